@@ -1,0 +1,273 @@
+//! The results file: one plain serde tree, written by the runner, read by the report.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::summary::Summary;
+
+/// The format version this build writes and reads.
+pub const VERSION: u32 = 1;
+
+/// A whole `results.json`: the host it ran on and every case measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultsFile {
+    /// Format version; readers refuse any other.
+    pub version: u32,
+    /// When the run started, RFC 3339.
+    pub created: String,
+    /// The machine and toolchain that produced these numbers.
+    pub host: Host,
+    /// One entry per (runtime, workload) case, in the order they ran.
+    pub cases: Vec<Case>,
+}
+
+/// The machine and toolchain a run happened on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Host {
+    /// CPU model name as the kernel reports it.
+    pub cpu_model: String,
+    /// Logical cores available to the process.
+    pub cores: usize,
+    /// Kernel release.
+    pub kernel: String,
+    /// The rustc that compiled the benchmark binary.
+    pub rustc: String,
+}
+
+/// One runtime on one workload, over all its repetitions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Case {
+    /// Registered runtime name, e.g. `tokio-current-thread`.
+    pub runtime: String,
+    /// Version of the runtime crate, as locked in `Cargo.lock`.
+    pub runtime_version: String,
+    /// What runs, in words, e.g. "multi-thread scheduler".
+    pub flavor: String,
+    /// How the runtime schedules work across threads.
+    #[serde(default)]
+    pub model: Option<Model>,
+    /// OS threads doing the work.
+    pub threads: usize,
+    /// Which workload ran.
+    pub workload: Workload,
+    /// The workload's parameters.
+    pub params: Params,
+    /// `ok` when every repetition succeeded.
+    pub status: CaseStatus,
+    /// Why the case failed, if it did.
+    pub error: Option<String>,
+    /// Every repetition that completed, in order.
+    pub runs: Vec<Run>,
+    /// Median, min and max over `runs`; absent when no run completed.
+    pub summary: Option<Summary>,
+}
+
+/// Whether a case produced figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CaseStatus {
+    /// Every repetition completed.
+    Ok,
+    /// A repetition crashed, hung, or reported an error; see `error`.
+    Failed,
+}
+
+/// How a runtime schedules tasks across its threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Model {
+    /// Several threads share one scheduler and take work from each other.
+    WorkStealing,
+    /// One thread runs every task.
+    SingleThread,
+    /// Independent executors, one per thread, each with its share of the work.
+    ThreadPerCore,
+}
+
+impl fmt::Display for Model {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Model::WorkStealing => "work-stealing",
+            Model::SingleThread => "single-thread",
+            Model::ThreadPerCore => "thread-per-core",
+        })
+    }
+}
+
+/// The workloads rtbench knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Workload {
+    /// Timer-bound operations in a rolling window.
+    Sleep,
+    /// Tasks created and cancelled in batches.
+    Cancel,
+}
+
+impl Workload {
+    /// Every workload, in the order runs and tables list them.
+    pub const ALL: [Workload; 2] = [Workload::Sleep, Workload::Cancel];
+
+    /// The name used on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Sleep => "sleep",
+            Workload::Cancel => "cancel",
+        }
+    }
+}
+
+impl fmt::Display for Workload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Workload {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Workload::ALL
+            .into_iter()
+            .find(|w| w.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Workload::ALL.iter().map(|w| w.name()).collect();
+                format!("unknown workload '{s}'; valid: {}", names.join(", "))
+            })
+    }
+}
+
+/// When the cancel workload cancels a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CancelMode {
+    /// Every task has started and waits on its timer before its batch is cancelled.
+    Parked,
+    /// The batch is cancelled right after it is created, before its tasks first run.
+    Unstarted,
+}
+
+impl fmt::Display for CancelMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CancelMode::Parked => "parked",
+            CancelMode::Unstarted => "unstarted",
+        })
+    }
+}
+
+impl FromStr for CancelMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "parked" => Ok(CancelMode::Parked),
+            "unstarted" => Ok(CancelMode::Unstarted),
+            _ => Err(format!(
+                "unknown cancel mode '{s}'; valid: parked, unstarted"
+            )),
+        }
+    }
+}
+
+/// A workload's parameters. Fields a workload does not use are absent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Params {
+    /// Operations (sleep) or tasks (cancel) in total.
+    pub ops: u64,
+    /// Operations in flight at once (sleep), or tasks per cancelled batch (cancel).
+    pub in_flight: u64,
+    /// Timer duration of each operation or task, in milliseconds.
+    pub latency_ms: u64,
+    /// Sleep: operation ids divisible by this fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_every: Option<u64>,
+    /// Cancel: when a batch is cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_mode: Option<CancelMode>,
+    /// Cancel: how long to wait, at most, for a cancelled batch's futures to be dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_wait_ms: Option<u64>,
+}
+
+/// Named outcome counts of one run, e.g. `ok` and `failed` for sleep.
+pub type Counts = BTreeMap<String, u64>;
+
+/// Latency percentiles of one run, in nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Latency {
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// 99.9th percentile.
+    pub p999: u64,
+    /// Slowest operation.
+    pub max: u64,
+}
+
+/// What a case's child process reports on stdout: the figures only it can see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// Wall time of the workload itself (not process start), seconds.
+    pub wall_s: f64,
+    /// Outcome counts.
+    pub counts: Counts,
+    /// Latency percentiles.
+    pub latency_ns: Latency,
+}
+
+/// One repetition: the child's record plus what the parent measured from outside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    /// Wall time of the workload itself, seconds.
+    pub wall_s: f64,
+    /// User + system CPU time of the child process, seconds.
+    pub cpu_s: f64,
+    /// Peak resident set size of the child process, bytes.
+    pub peak_rss_bytes: u64,
+    /// Outcome counts.
+    pub counts: Counts,
+    /// Latency percentiles.
+    pub latency_ns: Latency,
+}
+
+impl ResultsFile {
+    /// Reads a results file, refusing a corrupt file or another format version
+    /// with a one-line error that names the file.
+    pub fn read(path: &Path) -> Result<ResultsFile, String> {
+        let name = path.display();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read results file {name}: {e}"))?;
+        let value: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| format!("{name} is not a results file (corrupt JSON: {e})"))?;
+        match value.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(format!(
+                    "{name} is results format version {v}; this rtbench reads version {VERSION}: \
+                     re-run it with this rtbench or use the rtbench that wrote it"
+                ));
+            }
+            None => return Err(format!("{name} is not a results file (no version field)")),
+        }
+        serde_json::from_value(value)
+            .map_err(|e| format!("{name} is not a valid results file: {e}"))
+    }
+
+    /// Writes the file atomically (a temporary file renamed into place), so a
+    /// reader never sees half a file.
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let text = serde_json::to_string_pretty(self).expect("results always serialise");
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, text + "\n")
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+}

@@ -1,0 +1,89 @@
+//! async-std's global executor. The crate is discontinued upstream; it is
+//! measured because many programs still run on it.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use async_std::net::TcpStream;
+use async_std::task::JoinHandle;
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use smol_hyper::rt::FuturesIo;
+
+/// The variable async-std reads its thread count from, once, at first use.
+const THREAD_COUNT_VAR: &str = "ASYNC_STD_THREAD_COUNT";
+
+/// async-std, global executor.
+pub struct AsyncStd;
+
+impl Runtime for AsyncStd {
+    const NAME: &'static str = "async-std";
+    const VERSION: &'static str = env!("RTBENCH_VERSION_ASYNC_STD");
+    const FLAVOR: &'static str = "global executor";
+    const MODEL: Model = Model::WorkStealing;
+    const NOTE: Option<&'static str> =
+        Some("async-std is discontinued upstream (its authors point to smol)");
+
+    type Handle<T: Send + 'static> = JoinHandle<T>;
+    type TcpStream = FuturesIo<TcpStream>;
+
+    /// The global executor's threads come from [`THREAD_COUNT_VAR`], which the
+    /// runner sets in the child (see [`Runtime::process_env`]); a mismatch is
+    /// refused rather than recorded with the wrong thread count.
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        let configured = match std::env::var(THREAD_COUNT_VAR) {
+            Ok(value) => value.parse().ok(),
+            Err(_) => std::thread::available_parallelism().ok().map(usize::from),
+        };
+        if configured != Some(threads) {
+            return Err(format!(
+                "async-std reads its thread count once, from {THREAD_COUNT_VAR}: \
+                 set {THREAD_COUNT_VAR}={threads} before the process starts"
+            ));
+        }
+        Ok(vec![async_std::task::block_on(shard_main(Shard::ONLY))])
+    }
+
+    fn spawn<F>(future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        async_std::task::spawn(future)
+    }
+
+    async fn join<T: Send + 'static>(handle: JoinHandle<T>) -> Result<T, TaskFailed> {
+        Ok(handle.await)
+    }
+
+    /// Lazy: nothing happens until the returned future is polled.
+    async fn cancel<T: Send + 'static>(
+        handle: JoinHandle<T>,
+    ) -> Result<CancelOutcome<T>, TaskFailed> {
+        Ok(match handle.cancel().await {
+            Some(value) => CancelOutcome::Completed(value),
+            None => CancelOutcome::Cancelled,
+        })
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        async_std::task::sleep(duration)
+    }
+
+    async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo::new(stream))
+    }
+
+    fn process_env(threads: usize) -> Vec<(&'static str, String)> {
+        vec![(THREAD_COUNT_VAR, threads.to_string())]
+    }
+}

@@ -1,0 +1,126 @@
+//! glommio: thread-per-core executors on io_uring, each running its shard of the work.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use glommio::net::TcpStream;
+use glommio::timer::Timer;
+use glommio::{LocalExecutorBuilder, Placement, Task};
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use smol_hyper::rt::FuturesIo;
+
+/// io_uring buffer memory per executor. glommio registers it as locked memory
+/// for storage I/O, which no workload does; its 10 MiB default exceeds the
+/// common 8 MiB `ulimit -l`.
+const IO_MEMORY: usize = 1 << 20;
+
+/// glommio, one executor per thread.
+pub struct Glommio;
+
+impl Runtime for Glommio {
+    const NAME: &'static str = "glommio";
+    const VERSION: &'static str = env!("RTBENCH_VERSION_GLOMMIO");
+    const FLAVOR: &'static str = "thread-per-core executors on io_uring";
+    const MODEL: Model = Model::ThreadPerCore;
+
+    type Handle<T: Send + 'static> = Task<T>;
+    type TcpStream = FuturesIo<TcpStream>;
+
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        let shard_main = Arc::new(shard_main);
+        let executors = (0..threads)
+            .map(|index| {
+                let shard_main = shard_main.clone();
+                LocalExecutorBuilder::new(Placement::Unbound)
+                    .name("rtbench-glommio")
+                    .io_memory(IO_MEMORY)
+                    .spawn(move || {
+                        shard_main(Shard {
+                            index,
+                            count: threads,
+                        })
+                    })
+                    .map_err(cannot_start)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        executors
+            .into_iter()
+            .map(|executor| executor.join().map_err(cannot_start))
+            .collect()
+    }
+
+    fn spawn<F>(future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        glommio::spawn_local(future)
+    }
+
+    async fn join<T: Send + 'static>(task: Task<T>) -> Result<T, TaskFailed> {
+        Ok(task.await)
+    }
+
+    /// Lazy: nothing happens until the returned future is polled.
+    async fn cancel<T: Send + 'static>(task: Task<T>) -> Result<CancelOutcome<T>, TaskFailed> {
+        Ok(match task.cancel().await {
+            Some(value) => CancelOutcome::Completed(value),
+            None => CancelOutcome::Cancelled,
+        })
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        ExecutorTimer(Timer::new(duration))
+    }
+
+    async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo::new(stream))
+    }
+
+    fn available() -> Result<(), String> {
+        Self::run(1, |_| async {}).map(drop)
+    }
+}
+
+/// A one-line reason glommio could not start, with the usual fix.
+fn cannot_start(error: glommio::GlommioError<()>) -> String {
+    let error = error.to_string().replace('\n', " ");
+    format!(
+        "glommio could not start an io_uring executor ({error}); it needs Linux 5.8+ with \
+         io_uring enabled and at least 512 KiB of locked memory (raise `ulimit -l`)"
+    )
+}
+
+/// glommio's timer, marked `Send` so tasks that await it satisfy the trait's
+/// `Send` bound. Sound because a glommio task never leaves the executor thread
+/// that created it, so the timer is only ever polled and dropped there. A
+/// `send_wrapper` would check the thread on every poll, which measurably slows
+/// the runtime being measured.
+struct ExecutorTimer(Timer);
+
+#[allow(
+    unsafe_code,
+    reason = "glommio tasks never leave their executor thread; see above"
+)]
+unsafe impl Send for ExecutorTimer {}
+
+impl Future for ExecutorTimer {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.0).poll(cx).map(drop)
+    }
+}

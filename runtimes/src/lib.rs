@@ -1,0 +1,112 @@
+//! One adapter per async runtime, and the registry that names them.
+//!
+//! Adding a runtime: copy the adapter file closest to it (e.g. `smol_local.rs`),
+//! implement [`Runtime`] for a new type, and add one line to [`visit_all`]
+//! (plus one Cargo feature). Everything else, the CLI, the runner and the
+//! conformance tests, finds it through the registry.
+
+#[cfg(feature = "async-std")]
+pub mod async_std;
+#[cfg(all(feature = "glommio", target_os = "linux"))]
+pub mod glommio;
+#[cfg(feature = "smol")]
+pub mod smol;
+#[cfg(feature = "smol")]
+pub mod smol_local;
+#[cfg(feature = "tokio")]
+pub mod tokio;
+#[cfg(feature = "tokio")]
+pub mod tokio_current_thread;
+
+use rtbench_report::{Model, Params, Workload};
+use rtbench_workloads::{Outcome, Runtime};
+
+/// Something done once per registered runtime, generically: how the registry
+/// hands out adapter types, since the trait cannot be a trait object.
+pub trait VisitRuntime {
+    /// Called with each registered adapter type in turn.
+    fn visit<R: Runtime>(&mut self);
+}
+
+/// The registry: calls `visitor` with every adapter compiled in, one line each.
+pub fn visit_all(visitor: &mut impl VisitRuntime) {
+    #[cfg(feature = "tokio")]
+    visitor.visit::<tokio::Tokio>();
+    #[cfg(feature = "tokio")]
+    visitor.visit::<tokio_current_thread::TokioCurrentThread>();
+    #[cfg(feature = "async-std")]
+    visitor.visit::<async_std::AsyncStd>();
+    #[cfg(feature = "smol")]
+    visitor.visit::<smol::Smol>();
+    #[cfg(feature = "smol")]
+    visitor.visit::<smol_local::SmolLocal>();
+    #[cfg(all(feature = "glommio", target_os = "linux"))]
+    visitor.visit::<glommio::Glommio>();
+}
+
+/// A registered runtime, with its generic entry points made plain functions.
+#[derive(Debug, Clone, Copy)]
+pub struct Adapter {
+    /// Registered name.
+    pub name: &'static str,
+    /// Version of the runtime crate.
+    pub version: &'static str,
+    /// What runs, in a few words.
+    pub flavor: &'static str,
+    /// How work is spread over threads.
+    pub model: Model,
+    /// Something a user must know, if any.
+    pub note: Option<&'static str>,
+    /// Runs one workload once: see [`rtbench_workloads::run`].
+    pub run: fn(Workload, &Params, usize) -> Result<Outcome, String>,
+    /// Whether the runtime can start on this machine.
+    pub available: fn() -> Result<(), String>,
+    /// Environment a child process running this runtime needs.
+    pub process_env: fn(usize) -> Vec<(&'static str, String)>,
+}
+
+impl Adapter {
+    /// The registry entry for `R`.
+    pub fn of<R: Runtime>() -> Adapter {
+        Adapter {
+            name: R::NAME,
+            version: R::VERSION,
+            flavor: R::FLAVOR,
+            model: R::MODEL,
+            note: R::NOTE,
+            run: rtbench_workloads::run::<R>,
+            available: R::available,
+            process_env: R::process_env,
+        }
+    }
+
+    /// OS threads doing the work when `requested` are asked for.
+    pub fn threads(&self, requested: usize) -> usize {
+        match self.model {
+            Model::SingleThread => 1,
+            Model::WorkStealing | Model::ThreadPerCore => requested,
+        }
+    }
+}
+
+/// Every registered runtime, in registry order.
+pub fn adapters() -> Vec<Adapter> {
+    struct Collect(Vec<Adapter>);
+    impl VisitRuntime for Collect {
+        fn visit<R: Runtime>(&mut self) {
+            self.0.push(Adapter::of::<R>());
+        }
+    }
+    let mut all = Collect(Vec::new());
+    visit_all(&mut all);
+    all.0
+}
+
+/// The registered runtime called `name`, or a one-line error listing the valid names.
+pub fn find(name: &str) -> Result<Adapter, String> {
+    let all = adapters();
+    all.iter().find(|a| a.name == name).copied().ok_or_else(|| {
+        let names: Vec<_> = all.iter().map(|a| a.name).collect();
+        format!("unknown runtime '{name}'; valid: {}", names.join(", "))
+    })
+}

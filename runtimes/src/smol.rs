@@ -1,0 +1,99 @@
+//! smol: an `async_executor::Executor` run on `--threads` threads.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use smol::net::TcpStream;
+use smol::{Executor, Task, Timer};
+use smol_hyper::rt::FuturesIo;
+
+thread_local! {
+    /// The executor [`Smol::spawn`] uses on this thread, set by [`Smol::run`].
+    static EXECUTOR: RefCell<Option<Arc<Executor<'static>>>> = const { RefCell::new(None) };
+}
+
+/// smol, multi-thread: one shared executor. smol's global executor runs one
+/// thread unless told otherwise, so the adapter runs its own on `--threads`.
+pub struct Smol;
+
+impl Runtime for Smol {
+    const NAME: &'static str = "smol";
+    const VERSION: &'static str = env!("RTBENCH_VERSION_SMOL");
+    const FLAVOR: &'static str = "async-executor on one thread per worker";
+    const MODEL: Model = Model::WorkStealing;
+
+    type Handle<T: Send + 'static> = Task<T>;
+    type TcpStream = FuturesIo<TcpStream>;
+
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        let executor = Arc::new(Executor::new());
+        // Workers run until every sender is dropped, i.e. until the workload ends.
+        let (stop, stopped) = smol::channel::bounded::<()>(1);
+        let workers = (0..threads)
+            .map(|i| {
+                let (executor, stopped) = (executor.clone(), stopped.clone());
+                std::thread::Builder::new()
+                    .name(format!("smol-{i}"))
+                    .spawn(move || {
+                        EXECUTOR.set(Some(executor.clone()));
+                        smol::block_on(executor.run(stopped.recv()))
+                    })
+                    .map_err(|e| format!("cannot start a smol worker thread: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        EXECUTOR.set(Some(executor));
+        let output = smol::block_on(shard_main(Shard::ONLY));
+        EXECUTOR.set(None);
+        drop(stop);
+        for worker in workers {
+            let _ = worker.join();
+        }
+        Ok(vec![output])
+    }
+
+    fn spawn<F>(future: F) -> Task<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        EXECUTOR.with_borrow(|executor| {
+            let executor = executor.as_ref().expect("Smol::spawn outside Smol::run");
+            executor.spawn(future)
+        })
+    }
+
+    async fn join<T: Send + 'static>(task: Task<T>) -> Result<T, TaskFailed> {
+        Ok(task.await)
+    }
+
+    /// Lazy: nothing happens until the returned future is polled.
+    async fn cancel<T: Send + 'static>(task: Task<T>) -> Result<CancelOutcome<T>, TaskFailed> {
+        Ok(match task.cancel().await {
+            Some(value) => CancelOutcome::Completed(value),
+            None => CancelOutcome::Cancelled,
+        })
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        async move {
+            Timer::after(duration).await;
+        }
+    }
+
+    async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo::new(stream))
+    }
+}

@@ -1,0 +1,73 @@
+//! tokio's multi-thread scheduler: `--threads` workers that steal work from each other.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use hyper_util::rt::TokioIo;
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use tokio::net::TcpStream;
+use tokio::task::JoinHandle;
+
+/// tokio, multi-thread scheduler.
+pub struct Tokio;
+
+impl Runtime for Tokio {
+    const NAME: &'static str = "tokio";
+    const VERSION: &'static str = env!("RTBENCH_VERSION_TOKIO");
+    const FLAVOR: &'static str = "multi-thread scheduler, one worker per thread";
+    const MODEL: Model = Model::WorkStealing;
+
+    type Handle<T: Send + 'static> = JoinHandle<T>;
+    type TcpStream = TokioIo<TcpStream>;
+
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start tokio: {e}"))?;
+        Ok(vec![runtime.block_on(shard_main(Shard::ONLY))])
+    }
+
+    fn spawn<F>(future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        tokio::spawn(future)
+    }
+
+    async fn join<T: Send + 'static>(handle: JoinHandle<T>) -> Result<T, TaskFailed> {
+        handle.await.map_err(|e| TaskFailed(e.to_string()))
+    }
+
+    /// `abort()` is eager; awaiting the handle then says whether it won the race.
+    async fn cancel<T: Send + 'static>(
+        handle: JoinHandle<T>,
+    ) -> Result<CancelOutcome<T>, TaskFailed> {
+        handle.abort();
+        match handle.await {
+            Ok(value) => Ok(CancelOutcome::Completed(value)),
+            Err(e) if e.is_cancelled() => Ok(CancelOutcome::Cancelled),
+            Err(e) => Err(TaskFailed(e.to_string())),
+        }
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        tokio::time::sleep(duration)
+    }
+
+    async fn connect(addr: SocketAddr) -> io::Result<TokioIo<TcpStream>> {
+        let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(TokioIo::new(stream))
+    }
+}

@@ -1,0 +1,66 @@
+//! tokio's current-thread scheduler: every task on the thread that runs the workload.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+
+use crate::tokio::Tokio;
+
+/// tokio, current-thread scheduler. Tasks, timers and sockets are tokio's, as
+/// in [`Tokio`]; only the scheduler differs.
+pub struct TokioCurrentThread;
+
+impl Runtime for TokioCurrentThread {
+    const NAME: &'static str = "tokio-current-thread";
+    const VERSION: &'static str = Tokio::VERSION;
+    const FLAVOR: &'static str = "current-thread scheduler";
+    const MODEL: Model = Model::SingleThread;
+
+    type Handle<T: Send + 'static> = <Tokio as Runtime>::Handle<T>;
+    type TcpStream = <Tokio as Runtime>::TcpStream;
+
+    fn run<F, Fut>(_threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start tokio: {e}"))?;
+        Ok(vec![runtime.block_on(shard_main(Shard::ONLY))])
+    }
+
+    fn spawn<F>(future: F) -> Self::Handle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        Tokio::spawn(future)
+    }
+
+    fn join<T: Send + 'static>(
+        handle: Self::Handle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>> {
+        Tokio::join(handle)
+    }
+
+    fn cancel<T: Send + 'static>(
+        handle: Self::Handle<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        Tokio::cancel(handle)
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        Tokio::sleep(duration)
+    }
+
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Tokio::connect(addr)
+    }
+}

@@ -1,0 +1,215 @@
+//! Conformance: every registered adapter, found through the registry, must run
+//! every workload with exact counts. A new adapter is covered without edits here.
+
+use std::io::ErrorKind;
+use std::net::TcpListener;
+
+use rtbench_report::{CancelMode, Params, Workload};
+use rtbench_runtimes::{Adapter, VisitRuntime, visit_all};
+use rtbench_workloads::{Outcome, Runtime};
+
+/// One property checked on one runtime.
+trait Check {
+    fn check<R: Runtime>() -> Result<(), String>;
+}
+
+/// Runs `C` on every registered runtime and fails naming each one it fails on.
+fn on_every_runtime<C: Check>() {
+    struct Visit<C> {
+        checked: Vec<&'static str>,
+        failures: Vec<String>,
+        check: std::marker::PhantomData<C>,
+    }
+    impl<C: Check> VisitRuntime for Visit<C> {
+        fn visit<R: Runtime>(&mut self) {
+            self.checked.push(R::NAME);
+            if let Err(e) = C::check::<R>() {
+                self.failures.push(format!("{}: {e}", R::NAME));
+            }
+        }
+    }
+    let mut visit = Visit::<C> {
+        checked: Vec::new(),
+        failures: Vec::new(),
+        check: std::marker::PhantomData,
+    };
+    visit_all(&mut visit);
+    let registered: Vec<_> = rtbench_runtimes::adapters()
+        .iter()
+        .map(|a| a.name)
+        .collect();
+    assert_eq!(
+        visit.checked, registered,
+        "every registered runtime is checked"
+    );
+    assert!(visit.failures.is_empty(), "{}", visit.failures.join("\n"));
+}
+
+/// Runs a workload the way a child process would, with the machine's cores.
+fn run<R: Runtime>(workload: Workload, params: &Params) -> Result<Outcome, String> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (Adapter::of::<R>().run)(workload, params, cores)
+}
+
+/// Fails with `what` and the counts unless `holds`.
+fn expect(holds: bool, what: &str, outcome: &Outcome) -> Result<(), String> {
+    if holds {
+        Ok(())
+    } else {
+        Err(format!("{what}; counts {:?}", outcome.counts))
+    }
+}
+
+fn cancel_params(ops: u64, batch: u64, latency_ms: u64, mode: CancelMode) -> Params {
+    Params {
+        ops,
+        in_flight: batch,
+        latency_ms,
+        fail_every: None,
+        cancel_mode: Some(mode),
+        cancel_wait_ms: Some(1000),
+    }
+}
+
+struct SleepCountsAreExact;
+impl Check for SleepCountsAreExact {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let params = Params {
+            ops: 20_000,
+            in_flight: 1_000,
+            latency_ms: 1,
+            fail_every: Some(1000),
+            cancel_mode: None,
+            cancel_wait_ms: None,
+        };
+        let out = run::<R>(Workload::Sleep, &params)?;
+        expect(out.get("ok") == 19_980, "ok must be 19,980", &out)?;
+        expect(out.get("failed") == 20, "failed must be 20", &out)?;
+        expect(
+            out.latency.len() == 20_000,
+            "one latency per operation",
+            &out,
+        )
+    }
+}
+
+#[test]
+fn sleep_counts_are_exact_on_every_runtime() {
+    on_every_runtime::<SleepCountsAreExact>();
+}
+
+/// Every task waits 10 s, far longer than a batch takes, so each one is still
+/// pending when it is cancelled, and every cancelled future must be dropped.
+fn cancels_every_task<R: Runtime>(mode: CancelMode) -> Result<Outcome, String> {
+    let out = run::<R>(
+        Workload::Cancel,
+        &cancel_params(20_000, 1_000, 10_000, mode),
+    )?;
+    expect(out.get("created") == 20_000, "created must be 20,000", &out)?;
+    expect(
+        out.get("cancelled") == 20_000,
+        "every task must be cancelled",
+        &out,
+    )?;
+    expect(out.get("errors") == 0, "errors must be 0", &out)?;
+    expect(
+        out.get("dropped") == 20_000,
+        "every task's future must be dropped",
+        &out,
+    )?;
+    Ok(out)
+}
+
+struct CancelParked;
+impl Check for CancelParked {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let out = cancels_every_task::<R>(CancelMode::Parked)?;
+        expect(
+            out.get("started") == out.get("created"),
+            "parked: every task must have started before its batch was cancelled",
+            &out,
+        )
+    }
+}
+
+#[test]
+fn cancel_parked_drops_every_started_task_on_every_runtime() {
+    on_every_runtime::<CancelParked>();
+}
+
+struct CancelUnstarted;
+impl Check for CancelUnstarted {
+    fn check<R: Runtime>() -> Result<(), String> {
+        cancels_every_task::<R>(CancelMode::Unstarted).map(drop)
+    }
+}
+
+#[test]
+fn cancel_unstarted_drops_every_task_on_every_runtime() {
+    on_every_runtime::<CancelUnstarted>();
+}
+
+/// A last partial batch is awaited, not cancelled: its tasks complete.
+struct CancelAwaitsLastPartialBatch;
+impl Check for CancelAwaitsLastPartialBatch {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let out = run::<R>(
+            Workload::Cancel,
+            &cancel_params(2_500, 1_000, 1, CancelMode::Parked),
+        )?;
+        expect(
+            out.get("completed") >= 500,
+            "the last 500 must complete",
+            &out,
+        )?;
+        expect(
+            out.get("completed") + out.get("cancelled") == 2_500,
+            "completed + cancelled must be 2,500",
+            &out,
+        )?;
+        expect(
+            out.get("dropped") == 2_500,
+            "every task's future must be dropped",
+            &out,
+        )
+    }
+}
+
+#[test]
+fn cancel_awaits_a_last_partial_batch_on_every_runtime() {
+    on_every_runtime::<CancelAwaitsLastPartialBatch>();
+}
+
+/// `connect` reaches a listening socket and reports a refused one as an error.
+struct Connects;
+impl Check for Connects {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        let open = listener.local_addr().map_err(|e| e.to_string())?;
+        let closed = {
+            let spare = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+            spare.local_addr().map_err(|e| e.to_string())?
+        };
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let shards = R::run(cores, move |_| async move {
+            let reached = R::connect(open).await.map(drop).map_err(|e| e.to_string());
+            let refused = R::connect(closed).await.map(drop).map_err(|e| e.kind());
+            (reached, refused)
+        })?;
+        for (reached, refused) in shards {
+            reached.map_err(|e| format!("connect to a listener failed: {e}"))?;
+            listener
+                .accept()
+                .map_err(|e| format!("the listener saw no connection: {e}"))?;
+            if refused != Err(ErrorKind::ConnectionRefused) {
+                return Err(format!("connect to a closed port gave {refused:?}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn connect_reaches_listeners_and_reports_refusals_on_every_runtime() {
+    on_every_runtime::<Connects>();
+}

@@ -1,0 +1,72 @@
+//! The workload layer: the runtime adapter trait and the workloads, written
+//! once and generic over it.
+
+mod cancel;
+mod counter;
+mod outcome;
+pub mod runtime;
+mod sleep;
+
+use rtbench_report::{CancelMode, Params, Workload};
+
+pub use outcome::{Outcome, ShardOutcome};
+pub use runtime::{CancelOutcome, Runtime, Shard, TaskFailed};
+
+/// SPEC.md's default parameters for `workload`.
+pub fn defaults(workload: Workload) -> Params {
+    match workload {
+        Workload::Sleep => Params {
+            ops: 1_000_000,
+            in_flight: 10_000,
+            latency_ms: 1,
+            fail_every: Some(sleep::DEFAULT_FAIL_EVERY),
+            cancel_mode: None,
+            cancel_wait_ms: None,
+        },
+        Workload::Cancel => Params {
+            ops: 1_000_000,
+            in_flight: 10_000,
+            latency_ms: 10,
+            fail_every: None,
+            cancel_mode: Some(CancelMode::Parked),
+            cancel_wait_ms: Some(cancel::DEFAULT_CANCEL_WAIT_MS),
+        },
+    }
+}
+
+/// Runs `workload` once on runtime `R` with `threads` worker threads and
+/// checks that its counts add up; counts that do not are a bug, not a figure.
+pub fn run<R: Runtime>(
+    workload: Workload,
+    params: &Params,
+    threads: usize,
+) -> Result<Outcome, String> {
+    let ops = params.ops;
+    let params = params.clone();
+    let shards = match workload {
+        Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
+        Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
+    };
+    let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
+    check_counts(workload, ops, &outcome)?;
+    Ok(outcome)
+}
+
+/// Refuses an outcome whose counts do not add up to the operations started.
+fn check_counts(workload: Workload, ops: u64, outcome: &Outcome) -> Result<(), String> {
+    let c = |name| outcome.get(name);
+    let adds_up = match workload {
+        Workload::Sleep => c("ok") + c("failed") == ops,
+        Workload::Cancel => {
+            c("created") == ops && c("completed") + c("cancelled") + c("errors") == ops
+        }
+    };
+    if adds_up {
+        Ok(())
+    } else {
+        Err(format!(
+            "{workload} counts do not add up: {:?} for {ops} operations",
+            outcome.counts
+        ))
+    }
+}

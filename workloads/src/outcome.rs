@@ -1,0 +1,105 @@
+//! What one run of a workload produced, merged over its shards.
+
+use std::time::{Duration, Instant};
+
+use hdrhistogram::Histogram;
+use rtbench_report::{Counts, Latency, RunRecord};
+
+/// Slowest latency the histogram holds exactly; slower values are clamped to it.
+const MAX_LATENCY_NS: u64 = 3_600_000_000_000;
+
+/// One shard's counts and latencies, and when it ran.
+#[derive(Debug)]
+pub struct ShardOutcome {
+    started: Instant,
+    ended: Instant,
+    counts: Counts,
+    latency: Histogram<u64>,
+}
+
+impl ShardOutcome {
+    /// Starts the clock of a shard with nothing counted yet.
+    pub(crate) fn start() -> ShardOutcome {
+        ShardOutcome {
+            started: Instant::now(),
+            ended: Instant::now(),
+            counts: Counts::new(),
+            latency: Histogram::new_with_bounds(1, MAX_LATENCY_NS, 3)
+                .expect("valid histogram bounds"),
+        }
+    }
+
+    /// Adds `n` to the count called `name`.
+    pub(crate) fn count(&mut self, name: &str, n: u64) {
+        *self.counts.entry(name.to_string()).or_default() += n;
+    }
+
+    /// Records one operation's latency.
+    pub(crate) fn latency(&mut self, latency: Duration) {
+        let ns = u64::try_from(latency.as_nanos()).unwrap_or(u64::MAX);
+        self.latency.saturating_record(ns);
+    }
+
+    /// Stops the clock.
+    pub(crate) fn finish(mut self) -> ShardOutcome {
+        self.ended = Instant::now();
+        self
+    }
+}
+
+/// A whole run: the workload's wall time, counts and latency histogram.
+#[derive(Debug)]
+pub struct Outcome {
+    /// From the first shard's start to the last shard's end.
+    pub wall: Duration,
+    /// Named counts, summed over shards.
+    pub counts: Counts,
+    /// Every operation's latency, nanoseconds.
+    pub latency: Histogram<u64>,
+}
+
+impl Outcome {
+    /// Merges the shards of one run.
+    pub(crate) fn merge(shards: Vec<ShardOutcome>) -> Outcome {
+        let mut shards = shards.into_iter();
+        let first = shards.next().expect("a run has at least one shard");
+        let (mut started, mut ended) = (first.started, first.ended);
+        let (mut counts, mut latency) = (first.counts, first.latency);
+        for shard in shards {
+            started = started.min(shard.started);
+            ended = ended.max(shard.ended);
+            for (name, n) in shard.counts {
+                *counts.entry(name).or_default() += n;
+            }
+            latency
+                .add(&shard.latency)
+                .expect("histograms share bounds");
+        }
+        Outcome {
+            wall: ended - started,
+            counts,
+            latency,
+        }
+    }
+
+    /// The count called `name`, zero when absent.
+    pub fn get(&self, name: &str) -> u64 {
+        self.counts.get(name).copied().unwrap_or(0)
+    }
+
+    /// The record a case's child process prints.
+    pub fn record(&self) -> RunRecord {
+        let h = &self.latency;
+        RunRecord {
+            wall_s: self.wall.as_secs_f64(),
+            counts: self.counts.clone(),
+            latency_ns: Latency {
+                p50: h.value_at_quantile(0.5),
+                p90: h.value_at_quantile(0.9),
+                p99: h.value_at_quantile(0.99),
+                p999: h.value_at_quantile(0.999),
+                max: h.max(),
+            },
+        }
+    }
+}

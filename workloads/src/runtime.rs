@@ -1,0 +1,130 @@
+//! The adapter trait: the few things a workload needs from an async runtime.
+//!
+//! The trait has generic methods, so it is not object-safe on purpose: workloads
+//! are generic over it and monomorphised once per runtime, and [`crate::Adapter`]
+//! turns each instantiation into plain function pointers for the registry.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use rtbench_report::Model;
+
+/// Which part of the work one executor thread runs.
+///
+/// Thread-per-core runtimes run one independent executor per thread, each with
+/// its shard; shared-scheduler runtimes run the single shard [`Shard::ONLY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// This shard's index, `0..count`.
+    pub index: usize,
+    /// How many shards split the work.
+    pub count: usize,
+}
+
+impl Shard {
+    /// The whole work on one executor.
+    pub const ONLY: Shard = Shard { index: 0, count: 1 };
+
+    /// This shard's even share of `total`; the first `total % count` shards take one more.
+    pub fn share(self, total: u64) -> u64 {
+        let (count, index) = (self.count as u64, self.index as u64);
+        total / count + u64::from(index < total % count)
+    }
+
+    /// The contiguous ids this shard owns out of `0..total`; all shards together
+    /// cover every id exactly once.
+    pub fn ids(self, total: u64) -> std::ops::Range<u64> {
+        let start: u64 = (0..self.index)
+            .map(|i| Shard { index: i, ..self }.share(total))
+            .sum();
+        start..start + self.share(total)
+    }
+}
+
+/// How a task handed to [`Runtime::cancel`] ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CancelOutcome<T> {
+    /// It finished with its value before the cancellation took effect.
+    Completed(T),
+    /// It was cancelled; its future has been (or is about to be) dropped.
+    Cancelled,
+}
+
+/// A task that ended abnormally (it panicked) instead of with its value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskFailed(pub String);
+
+/// An async runtime as the workloads see it.
+///
+/// Implement it in one file under `runtimes/src/` and add one line to the
+/// registry there; the conformance tests then cover the new adapter.
+pub trait Runtime: 'static {
+    /// Registered name, used on the command line and in results.
+    const NAME: &'static str;
+    /// Version of the runtime crate (see `runtimes/build.rs`).
+    const VERSION: &'static str;
+    /// What runs, in a few words.
+    const FLAVOR: &'static str;
+    /// How work is spread over threads.
+    const MODEL: Model;
+    /// Something a user must know about this runtime, shown by `list` and the report.
+    const NOTE: Option<&'static str> = None;
+
+    /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
+    /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)
+    /// or [`cancel`](Self::cancel) it explicitly.
+    type Handle<T: Send + 'static>;
+
+    /// A connected TCP stream, in the form hyper's client reads and writes.
+    type TcpStream: hyper::rt::Read + hyper::rt::Write + Unpin + 'static;
+
+    /// Builds the runtime with `threads` worker threads (single-thread flavours
+    /// ignore it), runs `shard_main` to completion on it and returns its output.
+    ///
+    /// Thread-per-core runtimes call `shard_main` once on each executor thread
+    /// with that thread's [`Shard`], so the future it makes may be `!Send`;
+    /// others call it once with [`Shard::ONLY`]. Returns one output per shard,
+    /// or a one-line reason the runtime could not start.
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static;
+
+    /// Spawns `future` as a task on the current runtime. Every adapter takes
+    /// `Send` futures, so one workload serves work-stealing and local executors.
+    fn spawn<F>(future: F) -> Self::Handle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static;
+
+    /// Waits for the task to finish.
+    fn join<T: Send + 'static>(
+        handle: Self::Handle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>>;
+
+    /// Cancels the task through the runtime's own API and waits until the
+    /// runtime says how it ended.
+    fn cancel<T: Send + 'static>(
+        handle: Self::Handle<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>>;
+
+    /// Waits `duration` on the runtime's own timer.
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static;
+
+    /// Connects a TCP stream through the runtime's own networking.
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>>;
+
+    /// Whether the runtime can start on this machine, or a one-line reason why not.
+    fn available() -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Environment variables a child process needs set before it starts, for
+    /// runtimes that read their configuration once at first use.
+    fn process_env(_threads: usize) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
