@@ -85,10 +85,8 @@ impl Runtime for Smol {
         })
     }
 
-    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
-        async move {
-            Timer::after(duration).await;
-        }
+    async fn sleep(duration: Duration) {
+        Timer::after(duration).await;
     }
 
     async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {

@@ -1,0 +1,110 @@
+//! Command-line flags.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use rtbench_report::{CancelMode, Workload};
+
+/// Runs the same async workloads on several Rust runtimes and shows, side by
+/// side, which is faster, by how much, at what memory and CPU cost.
+#[derive(Debug, Parser)]
+#[command(name = "rtbench", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; without one, `run` with all defaults.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Flags for the default `run`.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run workloads on runtimes, each repetition in its own process, and
+    /// write results.json (the default command).
+    Run(RunArgs),
+    /// List the registered runtimes and the workloads with their defaults.
+    List,
+    /// Print the table of a saved results.json.
+    Report {
+        /// A results.json written by `rtbench run`.
+        file: PathBuf,
+    },
+    /// Run one repetition of one case and print its record (used by `run`).
+    #[command(name = "__case", hide = true)]
+    Case(CaseArgs),
+}
+
+/// Flags of `rtbench run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Workloads to run, comma-separated: sleep, cancel.
+    #[arg(long, value_delimiter = ',', default_value = "sleep,cancel")]
+    pub workloads: Vec<String>,
+    /// Runtimes to run, comma-separated, or `all` (see `rtbench list`).
+    #[arg(long, value_delimiter = ',', default_value = "all")]
+    pub runtimes: Vec<String>,
+    /// Operations (sleep) or tasks (cancel) per run [default: each workload's, see `list`].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub ops: Option<u64>,
+    /// Operations in flight at once (sleep), or tasks per cancelled batch (cancel).
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub in_flight: Option<u64>,
+    /// Timer duration of each operation or task, in milliseconds.
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub latency_ms: Option<u64>,
+    /// Sleep: operation ids divisible by N fail on purpose [default: 1000].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub fail_every: Option<u64>,
+    /// Cancel: cancel each batch once all its tasks wait on their timer
+    /// (`parked`), or right after creating it (`unstarted`) [default: parked].
+    #[arg(long, value_name = "MODE", value_parser = ["parked", "unstarted"])]
+    pub cancel_mode: Option<String>,
+    /// Cancel: wait at most this long for a cancelled batch's futures to be dropped [default: 100].
+    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
+    pub cancel_wait_ms: Option<u64>,
+    /// Repetitions per case, each in its own process; the table shows the median.
+    #[arg(long, value_name = "N", default_value_t = 5, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..))]
+    pub reps: u32,
+    /// OS threads doing the work in multi-thread runtimes [default: the machine's cores].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+    /// Kill a repetition that runs longer than this and record the case as failed.
+    #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_s: u64,
+    /// Directory for results.json [default: target/rtbench/<timestamp>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+impl RunArgs {
+    /// The selected workloads, or a one-line error naming an unknown one.
+    pub fn workloads(&self) -> Result<Vec<Workload>, String> {
+        self.workloads.iter().map(|w| w.trim().parse()).collect()
+    }
+
+    /// The `--cancel-mode` flag, if given.
+    pub fn cancel_mode(&self) -> Option<CancelMode> {
+        self.cancel_mode
+            .as_deref()
+            .map(|m| m.parse().expect("clap checked the value"))
+    }
+}
+
+/// Flags of the hidden `__case` subcommand.
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    /// Registered runtime name.
+    #[arg(long)]
+    pub runtime: String,
+    /// Workload name.
+    #[arg(long)]
+    pub workload: Workload,
+    /// Worker threads.
+    #[arg(long)]
+    pub threads: usize,
+    /// The workload's parameters, as JSON.
+    #[arg(long)]
+    pub params: String,
+}
