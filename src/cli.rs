@@ -52,8 +52,8 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub in_flight: Option<u64>,
     /// Timer duration of each operation or task, in milliseconds.
-    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
-    pub latency_ms: Option<u64>,
+    #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(..))]
+    pub latency_ms: Option<u32>,
     /// Sleep: operation ids divisible by N fail on purpose [default: 1000].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub fail_every: Option<u64>,

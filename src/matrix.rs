@@ -73,7 +73,7 @@ fn params(args: &RunArgs, workload: Workload) -> Params {
     let mut params = rtbench_workloads::defaults(workload);
     params.ops = args.ops.unwrap_or(params.ops);
     params.in_flight = args.in_flight.unwrap_or(params.in_flight);
-    params.latency_ms = args.latency_ms.unwrap_or(params.latency_ms);
+    params.latency_ms = args.latency_ms.map_or(params.latency_ms, u64::from);
     if params.fail_every.is_some() {
         params.fail_every = args.fail_every.or(params.fail_every);
     }

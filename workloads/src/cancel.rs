@@ -4,7 +4,9 @@ use std::future::{Future, poll_fn};
 use std::pin::pin;
 use std::sync::Arc;
 use std::task::Poll;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use quanta::Instant;
 
 use futures::future::{FutureExt, select};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -38,10 +40,10 @@ impl Drop for DropWatch {
 /// One task: register a timer, say so, then wait it out. The drop watch is made
 /// outside the async block, so a task cancelled before its first poll still
 /// counts as dropped.
-fn task<R: Runtime>(probe: Arc<Probe>, latency: Duration) -> impl Future<Output = ()> + Send {
+fn task<R: Runtime>(probe: Arc<Probe>, latency_ms: u32) -> impl Future<Output = ()> + Send {
     let watch = DropWatch(probe);
     async move {
-        let mut timer = pin!(R::sleep(latency));
+        let mut timer = pin!(R::sleep(Duration::from_millis(latency_ms.into())));
         let first = poll_fn(|cx| Poll::Ready(timer.as_mut().poll(cx))).await;
         watch.0.started.add();
         if first.is_pending() {
@@ -59,7 +61,7 @@ pub(crate) async fn shard<R: Runtime>(
 ) -> Result<ShardOutcome, String> {
     let total = shard.share(params.ops);
     let batch = shard.share(params.in_flight).max(1);
-    let latency = Duration::from_millis(params.latency_ms);
+    let latency_ms = crate::timer_ms(&params)?;
     let mode = params.cancel_mode.unwrap_or(CancelMode::Parked);
     let drop_wait = Duration::from_millis(params.cancel_wait_ms.unwrap_or(DEFAULT_CANCEL_WAIT_MS));
     let probe = Arc::new(Probe {
@@ -74,7 +76,10 @@ pub(crate) async fn shard<R: Runtime>(
     while created < total {
         let size = batch.min(total - created);
         for _ in 0..size {
-            held.push((Instant::now(), R::spawn(task::<R>(probe.clone(), latency))));
+            held.push((
+                Instant::now(),
+                R::spawn(task::<R>(probe.clone(), latency_ms)),
+            ));
         }
         created += size;
         if size < batch {

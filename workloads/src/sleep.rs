@@ -1,6 +1,6 @@
 //! sleep: timer-bound operations in a rolling window (SPEC.md, "sleep").
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
@@ -16,22 +16,22 @@ pub const DEFAULT_FAIL_EVERY: u64 = 1000;
 #[derive(Debug)]
 struct InjectedFailure;
 
-/// One operation: wait on the runtime's timer, then succeed unless `id` is
-/// one of the ids chosen to fail. Returns its result and its latency from
-/// `created` (just before it was spawned) to its end.
+/// One operation: wait on the runtime's timer, then succeed unless it is one
+/// chosen to fail. Returns its result and its latency, timed by the operation
+/// itself from its first poll to its end, so the clock is read on the
+/// runtime's workers rather than on the loop that feeds them.
+///
+/// Its state is kept as small as a hand-written task's (a `u32` of
+/// milliseconds, a TSC clock reading): a larger future makes every spawn of
+/// the runtime being measured copy and allocate more.
 async fn operation<R: Runtime>(
-    id: u64,
-    latency: Duration,
-    fail_every: u64,
-    created: Instant,
+    fails: bool,
+    latency_ms: u32,
 ) -> (Result<(), InjectedFailure>, Duration) {
-    R::sleep(latency).await;
-    let result = if id % fail_every == 0 {
-        Err(InjectedFailure)
-    } else {
-        Ok(())
-    };
-    (result, created.elapsed())
+    let started = quanta::Instant::now();
+    R::sleep(Duration::from_millis(latency_ms.into())).await;
+    let result = if fails { Err(InjectedFailure) } else { Ok(()) };
+    (result, started.elapsed())
 }
 
 /// Runs this shard's operations, at most its share of `in_flight` at a time,
@@ -42,17 +42,22 @@ pub(crate) async fn shard<R: Runtime>(
 ) -> Result<ShardOutcome, String> {
     let ids = shard.ids(params.ops);
     let window = shard.share(params.in_flight).max(1) as usize;
-    let latency = Duration::from_millis(params.latency_ms);
+    let latency_ms = crate::timer_ms(&params)?;
     let fail_every = params.fail_every.unwrap_or(DEFAULT_FAIL_EVERY);
 
     let mut outcome = ShardOutcome::start();
     let (mut ok, mut failed) = (0, 0);
     let mut running = FuturesUnordered::new();
     let mut next = ids.start;
+    // The next id divisible by fail_every, so the loop never divides.
+    let mut next_failure = ids.start.next_multiple_of(fail_every);
     loop {
         while running.len() < window && next < ids.end {
-            let task = R::spawn(operation::<R>(next, latency, fail_every, Instant::now()));
-            running.push(R::join(task));
+            let fails = next == next_failure;
+            if fails {
+                next_failure += fail_every;
+            }
+            running.push(R::join(R::spawn(operation::<R>(fails, latency_ms))));
             next += 1;
         }
         let Some(done) = running.next().await else {
