@@ -2,7 +2,7 @@
 
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use rtbench_report::Workload;
+use rtbench_report::{Params, Workload};
 
 /// The runtimes (name, version, flavour, model, available or why not) and the
 /// workloads with their defaults, as two tables.
@@ -33,8 +33,23 @@ pub fn render() -> String {
         .set_header(["workload", "defaults"]);
     for workload in Workload::ALL {
         let params = rtbench_workloads::defaults(workload);
-        let json = serde_json::to_string(&params).expect("serialisable");
-        workloads.add_row([workload.name().to_owned(), json]);
+        workloads.add_row([workload.name().to_owned(), as_flags(&params)]);
     }
     format!("{runtimes}\n{workloads}\n")
+}
+
+/// Parameters written as the `run` flags that set them, e.g. `--ops 1000000`.
+fn as_flags(params: &Params) -> String {
+    let json = serde_json::to_value(params).expect("serialisable");
+    let fields = json.as_object().expect("params are an object");
+    let flags: Vec<String> = fields
+        .iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_owned);
+            format!("--{} {value}", name.replace('_', "-"))
+        })
+        .collect();
+    flags.join(" ")
 }

@@ -154,3 +154,109 @@ fn say(progress: &ProgressBar, line: &str) {
         progress.println(line);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rtbench_report::{Host, Params, Workload};
+
+    use super::*;
+
+    const RECORD: &str = r#"{"wall_s":0.5,"counts":{"ok":9,"failed":1},"latency_ns":{"p50":1,"p90":2,"p99":3,"p999":4,"max":5}}"#;
+
+    /// A case whose repetitions run `script` under `sh`.
+    fn plan(runtime: &str, script: &str) -> Plan {
+        Plan {
+            case: Case {
+                runtime: runtime.to_owned(),
+                runtime_version: "0".into(),
+                flavor: "test".into(),
+                model: None,
+                threads: 1,
+                workload: Workload::Sleep,
+                params: Params {
+                    ops: 10,
+                    in_flight: 1,
+                    latency_ms: 1,
+                    fail_every: Some(10),
+                    cancel_mode: None,
+                    cancel_wait_ms: None,
+                },
+                status: CaseStatus::Ok,
+                error: None,
+                runs: Vec::new(),
+                summary: None,
+            },
+            program: "sh".into(),
+            args: vec!["-c".into(), script.into()],
+            env: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("results.json");
+        let plans = vec![
+            plan("good-before", &format!("echo '{RECORD}'")),
+            plan("crashes", "echo 'about to crash' >&2; kill -SEGV $$"),
+            plan("exits", "echo 'bad things' >&2; exit 3"),
+            plan("hangs", "exec sleep 30"),
+            plan("garbage", "echo 'not json'"),
+            plan("good-after", &format!("echo '{RECORD}'")),
+        ];
+        let empty = ResultsFile {
+            version: rtbench_report::results::VERSION,
+            created: "now".into(),
+            host: Host {
+                cpu_model: "cpu".into(),
+                cores: 1,
+                kernel: "k".into(),
+                rustc: "r".into(),
+            },
+            cases: Vec::new(),
+        };
+        let settings = Settings {
+            reps: 2,
+            limit: Duration::from_millis(500),
+        };
+        run(plans, settings, empty, &path).unwrap();
+
+        let written = ResultsFile::read(&path).unwrap();
+        let case = |name: &str| written.cases.iter().find(|c| c.runtime == name).unwrap();
+        assert_eq!(written.cases.len(), 6);
+        for good in ["good-before", "good-after"] {
+            let case = case(good);
+            assert_eq!(case.status, CaseStatus::Ok);
+            assert_eq!(case.runs.len(), 2);
+            assert_eq!(case.runs[0].counts["ok"], 9);
+            assert!(case.runs[0].peak_rss_bytes > 0);
+            assert_eq!(case.summary.unwrap().wall_s.median, 0.5);
+        }
+        let reason = |name: &str| {
+            let case = case(name);
+            assert_eq!(case.status, CaseStatus::Failed, "{name}");
+            assert!(case.runs.is_empty(), "{name} stops at its first failure");
+            case.error.clone().unwrap()
+        };
+        let crashed = reason("crashes");
+        assert!(
+            crashed.contains("SIGSEGV") && crashed.contains("about to crash"),
+            "{crashed}"
+        );
+        let exited = reason("exits");
+        assert!(
+            exited.contains("exit status: 3") && exited.contains("bad things"),
+            "{exited}"
+        );
+        assert!(
+            reason("hangs").contains("timed out after"),
+            "{}",
+            reason("hangs")
+        );
+        assert!(
+            reason("garbage").contains("invalid record"),
+            "{}",
+            reason("garbage")
+        );
+    }
+}

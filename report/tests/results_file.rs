@@ -1,0 +1,102 @@
+//! The results file reads back what was written, and refuses what it cannot trust.
+
+use std::collections::BTreeMap;
+
+use rtbench_report::summary::Summary;
+use rtbench_report::{
+    CancelMode, Case, CaseStatus, Host, Latency, Model, Params, ResultsFile, Run, Workload,
+};
+
+fn sample() -> ResultsFile {
+    let params = Params {
+        ops: 20_000,
+        in_flight: 1_000,
+        latency_ms: 10,
+        fail_every: None,
+        cancel_mode: Some(CancelMode::Parked),
+        cancel_wait_ms: Some(100),
+    };
+    let run = |wall_s| Run {
+        wall_s,
+        cpu_s: 0.25,
+        peak_rss_bytes: 12_345_678,
+        counts: BTreeMap::from([("completed".into(), 0), ("cancelled".into(), 20_000)]),
+        latency_ns: Latency {
+            p50: 1_000,
+            p90: 2_000,
+            p99: 3_000,
+            p999: 4_000,
+            max: 5_000,
+        },
+    };
+    let runs = vec![run(0.5), run(0.7)];
+    ResultsFile {
+        version: rtbench_report::results::VERSION,
+        created: "2026-11-26T12:00:00+00:00".into(),
+        host: Host {
+            cpu_model: "Some CPU".into(),
+            cores: 2,
+            kernel: "6.1".into(),
+            rustc: "rustc 1.95.0".into(),
+        },
+        cases: vec![Case {
+            runtime: "tokio".into(),
+            runtime_version: "1.0.0".into(),
+            flavor: "multi-thread scheduler".into(),
+            model: Some(Model::WorkStealing),
+            threads: 2,
+            workload: Workload::Cancel,
+            summary: Summary::of(Workload::Cancel, &params, &runs),
+            params,
+            status: CaseStatus::Ok,
+            error: None,
+            runs,
+        }],
+    }
+}
+
+#[test]
+fn a_written_file_reads_back_equal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    let results = sample();
+    results.write(&path).unwrap();
+    assert_eq!(ResultsFile::read(&path).unwrap(), results);
+    let summary = results.cases[0].summary.unwrap();
+    assert_eq!(summary.wall_s.median, 0.6);
+    assert_eq!(summary.throughput.max, 20_000.0 / 0.5);
+}
+
+#[test]
+fn a_corrupt_file_is_refused_in_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{\"version\": 1, \"cases\": [").unwrap();
+    let error = ResultsFile::read(&path).unwrap_err();
+    assert!(
+        error.contains("broken.json") && error.contains("corrupt"),
+        "{error}"
+    );
+    assert!(!error.contains('\n'), "{error}");
+}
+
+#[test]
+fn another_version_is_refused_in_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.json");
+    let mut value = serde_json::to_value(sample()).unwrap();
+    value["version"] = 99.into();
+    std::fs::write(&path, value.to_string()).unwrap();
+    let error = ResultsFile::read(&path).unwrap_err();
+    assert!(
+        error.contains("future.json") && error.contains("version 99"),
+        "{error}"
+    );
+    assert!(!error.contains('\n'), "{error}");
+}
+
+#[test]
+fn a_missing_file_is_refused_naming_it() {
+    let error = ResultsFile::read("no/such/results.json".as_ref()).unwrap_err();
+    assert!(error.contains("no/such/results.json"), "{error}");
+}

@@ -1,0 +1,133 @@
+//! The command line, end to end: the real binary, real child processes.
+
+use assert_cmd::Command;
+use rtbench_report::{CaseStatus, ResultsFile};
+
+fn rtbench() -> Command {
+    Command::cargo_bin("rtbench").unwrap()
+}
+
+/// Runs rtbench with `args`, expects a non-zero exit and a one-line error
+/// containing `expected`.
+fn refuses(args: &[&str], expected: &str) {
+    let out = rtbench().args(args).output().unwrap();
+    assert!(!out.status.success(), "{args:?} should fail");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("error:") && first.contains(expected),
+        "{args:?}: {stderr}"
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_a_one_line_error() {
+    refuses(&["run", "--runtimes", "nosuch"], "'nosuch'");
+    refuses(&["run", "--workloads", "nosuch"], "'nosuch'");
+    refuses(&["run", "--ops", "0"], "--ops");
+    refuses(&["run", "--ops", "-5"], "--ops");
+    refuses(&["run", "--in-flight", "0"], "--in-flight");
+    refuses(&["run", "--reps", "0"], "--reps");
+    refuses(&["run", "--threads", "0"], "--threads");
+    refuses(&["run", "--cancel-mode", "sideways"], "--cancel-mode");
+    refuses(&["report", "no/such/results.json"], "no/such/results.json");
+}
+
+#[test]
+fn an_unwritable_out_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let out = file.join("results");
+    refuses(
+        &["run", "--ops", "10", "--out", out.to_str().unwrap()],
+        "--out",
+    );
+}
+
+#[test]
+fn list_names_every_registered_runtime_and_workload() {
+    let out = rtbench().arg("list").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for adapter in rtbench_runtimes::adapters() {
+        assert!(
+            text.contains(adapter.name),
+            "{} missing from:\n{text}",
+            adapter.name
+        );
+        assert!(
+            text.contains(adapter.version),
+            "{} version missing",
+            adapter.name
+        );
+    }
+    assert!(text.contains("sleep") && text.contains("cancel"));
+    assert!(text.contains("discontinued"), "async-std's status is shown");
+}
+
+#[test]
+fn a_run_writes_results_that_add_up_and_report_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let run = rtbench()
+        .args([
+            "run",
+            "--runtimes",
+            "tokio,smol-local,async-std,glommio",
+            "--workloads",
+            "sleep,cancel",
+        ])
+        .args([
+            "--ops",
+            "2000",
+            "--in-flight",
+            "100",
+            "--reps",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let path = out.join("results.json");
+    let results = ResultsFile::read(&path).unwrap();
+    assert_eq!(results.cases.len(), 8);
+    for case in &results.cases {
+        assert_eq!(case.status, CaseStatus::Ok, "{case:?}");
+        assert_eq!(case.runs.len(), 2);
+        for run in &case.runs {
+            let c = |name: &str| run.counts.get(name).copied().unwrap_or(0);
+            match case.workload.name() {
+                "sleep" => assert_eq!((c("ok"), c("failed")), (1998, 2)),
+                _ => assert_eq!(c("completed") + c("cancelled"), 2000, "{run:?}"),
+            }
+            assert!(run.wall_s > 0.0 && run.cpu_s > 0.0 && run.peak_rss_bytes > 0);
+            assert!(run.latency_ns.p99 > 0);
+        }
+    }
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        stdout.contains(&path.display().to_string()),
+        "prints where the results are"
+    );
+
+    let report = rtbench().arg("report").arg(&path).output().unwrap();
+    assert!(report.status.success());
+    let table = String::from_utf8(report.stdout).unwrap();
+    for heading in [
+        "runtime",
+        "time (s)",
+        "throughput (ops/s)",
+        "p99 (ms)",
+        "tokio",
+        "smol-local",
+    ] {
+        assert!(table.contains(heading), "{heading} missing from:\n{table}");
+    }
+}
