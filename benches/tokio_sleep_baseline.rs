@@ -1,24 +1,28 @@
-//! A minimal hand-written tokio program doing the sleep workload at SPEC.md's
-//! defaults, with nothing of rtbench in it: the yardstick that shows the
-//! harness does not distort what it measures (see docs/results.md).
+//! The yardstick that shows the harness does not distort what it measures: a
+//! minimal hand-written tokio program doing the sleep workload at SPEC.md's
+//! defaults, run alternately with rtbench's own tokio case in the same process
+//! (fresh runtime each time), so only the code differs. See docs/results.md.
 //!
-//! `cargo bench --bench tokio_sleep_baseline` prints its wall time; with
-//! `--test` (as `cargo bench -- --test` passes) it runs a small size once.
+//! `cargo bench --bench tokio_sleep_baseline` runs 11 rounds of each and prints
+//! the medians (`-- --rounds N` for more; `-- --hand-written` runs the
+//! hand-written program once, to interleave with `rtbench run`). With `--test`
+//! (as `cargo bench -- --test` passes) each runs once at a small size.
 
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
+use rtbench_report::Workload;
 
-fn main() {
-    let test = std::env::args().any(|a| a == "--test");
-    let ops: u64 = if test { 20_000 } else { 1_000_000 };
+/// The sleep workload written by hand: a rolling window of spawned tasks that
+/// each sleep 1 ms; ids divisible by 1000 fail. Returns the wall time.
+fn hand_written(ops: u64) -> Duration {
     let in_flight = 10_000;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("tokio starts");
-    let (wall, ok, failed) = runtime.block_on(async {
+    runtime.block_on(async {
         let start = Instant::now();
         let (mut ok, mut failed) = (0u64, 0u64);
         let mut running = FuturesUnordered::new();
@@ -39,11 +43,62 @@ fn main() {
                 None => break,
             }
         }
-        (start.elapsed(), ok, failed)
-    });
-    assert_eq!(ok + failed, ops, "counts add up");
+        assert_eq!((ok, failed), (ops - ops.div_ceil(1000), ops.div_ceil(1000)));
+        start.elapsed()
+    })
+}
+
+/// rtbench's tokio adapter on its sleep workload, as a child process runs it.
+fn rtbench(ops: u64) -> Duration {
+    let adapter = rtbench_runtimes::find("tokio").expect("tokio is registered");
+    let mut params = rtbench_workloads::defaults(Workload::Sleep);
+    params.ops = ops;
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    (adapter.run)(Workload::Sleep, &params, threads)
+        .expect("the sleep workload runs")
+        .wall
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = |name: &str| args.iter().position(|a| a == name);
+    if flag("--test").is_some() {
+        hand_written(20_000);
+        rtbench(20_000);
+        return;
+    }
+    if flag("--hand-written").is_some() {
+        println!("hand-written {:.3}", hand_written(1_000_000).as_secs_f64());
+        return;
+    }
+    let rounds = flag("--rounds")
+        .and_then(|i| args.get(i + 1)?.parse().ok())
+        .unwrap_or(11);
+    let (mut by_hand, mut by_rtbench) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        // Alternate which goes first, so neither always runs on a warmer machine.
+        let (a, b) = if round % 2 == 0 {
+            (hand_written(1_000_000), rtbench(1_000_000))
+        } else {
+            let b = rtbench(1_000_000);
+            (hand_written(1_000_000), b)
+        };
+        println!(
+            "round {round}: hand-written {:.3} s, rtbench {:.3} s",
+            a.as_secs_f64(),
+            b.as_secs_f64()
+        );
+        by_hand.push(a.as_secs_f64());
+        by_rtbench.push(b.as_secs_f64());
+    }
+    let (hand, rt) = (median(by_hand), median(by_rtbench));
     println!(
-        "tokio sleep baseline: {ops} ops in {:.3} s (ok {ok}, failed {failed})",
-        wall.as_secs_f64()
+        "median of {rounds}: hand-written {hand:.3} s, rtbench {rt:.3} s, rtbench / hand-written = {:.3}",
+        rt / hand
     );
 }

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use async_std::net::TcpStream;
 use async_std::task::JoinHandle;
+use futures::FutureExt;
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 use smol_hyper::rt::FuturesIo;
 
 /// The variable async-std reads its thread count from, once, at first use.
@@ -59,18 +60,17 @@ impl Runtime for AsyncStd {
         async_std::task::spawn(future)
     }
 
-    async fn join<T: Send + 'static>(handle: JoinHandle<T>) -> Result<T, TaskFailed> {
-        Ok(handle.await)
+    fn join<T: Send + 'static>(
+        handle: JoinHandle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>> {
+        NeverFails(handle)
     }
 
     /// Lazy: nothing happens until the returned future is polled.
-    async fn cancel<T: Send + 'static>(
+    fn cancel<T: Send + 'static>(
         handle: JoinHandle<T>,
-    ) -> Result<CancelOutcome<T>, TaskFailed> {
-        Ok(match handle.cancel().await {
-            Some(value) => CancelOutcome::Completed(value),
-            None => CancelOutcome::Cancelled,
-        })
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        handle.cancel().map(|output| Ok(output.into()))
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures::FutureExt;
 use glommio::net::TcpStream;
 use glommio::timer::Timer;
 use glommio::{LocalExecutorBuilder, Placement, Task};
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 use smol_hyper::rt::FuturesIo;
 
 /// io_uring buffer memory per executor. glommio registers it as locked memory
@@ -68,16 +69,15 @@ impl Runtime for Glommio {
         glommio::spawn_local(future)
     }
 
-    async fn join<T: Send + 'static>(task: Task<T>) -> Result<T, TaskFailed> {
-        Ok(task.await)
+    fn join<T: Send + 'static>(task: Task<T>) -> impl Future<Output = Result<T, TaskFailed>> {
+        NeverFails(task)
     }
 
     /// Lazy: nothing happens until the returned future is polled.
-    async fn cancel<T: Send + 'static>(task: Task<T>) -> Result<CancelOutcome<T>, TaskFailed> {
-        Ok(match task.cancel().await {
-            Some(value) => CancelOutcome::Completed(value),
-            None => CancelOutcome::Cancelled,
-        })
+    fn cancel<T: Send + 'static>(
+        task: Task<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        task.cancel().map(|output| Ok(output.into()))
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

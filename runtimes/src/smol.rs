@@ -7,8 +7,9 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::FutureExt;
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 use smol::net::TcpStream;
 use smol::{Executor, Task, Timer};
 use smol_hyper::rt::FuturesIo;
@@ -73,16 +74,15 @@ impl Runtime for Smol {
         })
     }
 
-    async fn join<T: Send + 'static>(task: Task<T>) -> Result<T, TaskFailed> {
-        Ok(task.await)
+    fn join<T: Send + 'static>(task: Task<T>) -> impl Future<Output = Result<T, TaskFailed>> {
+        NeverFails(task)
     }
 
     /// Lazy: nothing happens until the returned future is polled.
-    async fn cancel<T: Send + 'static>(task: Task<T>) -> Result<CancelOutcome<T>, TaskFailed> {
-        Ok(match task.cancel().await {
-            Some(value) => CancelOutcome::Completed(value),
-            None => CancelOutcome::Cancelled,
-        })
+    fn cancel<T: Send + 'static>(
+        task: Task<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        task.cancel().map(|output| Ok(output.into()))
     }
 
     async fn sleep(duration: Duration) {

@@ -3,6 +3,8 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use hyper_util::rt::TokioIo;
@@ -45,20 +47,18 @@ impl Runtime for Tokio {
         tokio::spawn(future)
     }
 
-    async fn join<T: Send + 'static>(handle: JoinHandle<T>) -> Result<T, TaskFailed> {
-        handle.await.map_err(|e| TaskFailed(e.to_string()))
+    fn join<T: Send + 'static>(
+        handle: JoinHandle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>> {
+        Join(handle)
     }
 
     /// `abort()` is eager; awaiting the handle then says whether it won the race.
-    async fn cancel<T: Send + 'static>(
+    fn cancel<T: Send + 'static>(
         handle: JoinHandle<T>,
-    ) -> Result<CancelOutcome<T>, TaskFailed> {
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         handle.abort();
-        match handle.await {
-            Ok(value) => Ok(CancelOutcome::Completed(value)),
-            Err(e) if e.is_cancelled() => Ok(CancelOutcome::Cancelled),
-            Err(e) => Err(TaskFailed(e.to_string())),
-        }
+        Abort(handle)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
@@ -69,5 +69,35 @@ impl Runtime for Tokio {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
         Ok(TokioIo::new(stream))
+    }
+}
+
+/// [`Tokio::join`]'s future: the handle's output, a panic as [`TaskFailed`].
+#[derive(Debug)]
+struct Join<T>(JoinHandle<T>);
+
+impl<T> Future for Join<T> {
+    type Output = Result<T, TaskFailed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0)
+            .poll(cx)
+            .map_err(|e| TaskFailed(e.to_string()))
+    }
+}
+
+/// [`Tokio::cancel`]'s future, on an aborted handle: how the task ended.
+#[derive(Debug)]
+struct Abort<T>(JoinHandle<T>);
+
+impl<T> Future for Abort<T> {
+    type Output = Result<CancelOutcome<T>, TaskFailed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map(|ended| match ended {
+            Ok(value) => Ok(CancelOutcome::Completed(value)),
+            Err(e) if e.is_cancelled() => Ok(CancelOutcome::Cancelled),
+            Err(e) => Err(TaskFailed(e.to_string())),
+        })
     }
 }

@@ -10,7 +10,7 @@ mod sleep;
 use rtbench_report::{CancelMode, Params, Workload};
 
 pub use outcome::{Outcome, ShardOutcome};
-pub use runtime::{CancelOutcome, Runtime, Shard, TaskFailed};
+pub use runtime::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 
 /// SPEC.md's default parameters for `workload`.
 pub fn defaults(workload: Workload) -> Params {

@@ -7,6 +7,8 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use rtbench_report::Model;
@@ -52,9 +54,37 @@ pub enum CancelOutcome<T> {
     Cancelled,
 }
 
+impl<T> From<Option<T>> for CancelOutcome<T> {
+    /// The async-task convention (async-std, smol, glommio): the output if the
+    /// task finished before the cancellation took effect, `None` if not.
+    fn from(output: Option<T>) -> Self {
+        match output {
+            Some(value) => CancelOutcome::Completed(value),
+            None => CancelOutcome::Cancelled,
+        }
+    }
+}
+
 /// A task that ended abnormally (it panicked) instead of with its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaskFailed(pub String);
+
+/// A join handle whose runtime never reports a task failure (a panic resumes
+/// in the awaiting task), as the `Result` [`Runtime::join`] returns.
+///
+/// A plain future type, not an `async` block, on purpose: the workloads hold
+/// one per operation, and wrapping every handle in an `async` block slowed the
+/// loop that feeds the runtime measurably (docs/results.md).
+#[derive(Debug)]
+pub struct NeverFails<H>(pub H);
+
+impl<H: Future + Unpin> Future for NeverFails<H> {
+    type Output = Result<H::Output, TaskFailed>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx).map(Ok)
+    }
+}
 
 /// An async runtime as the workloads see it.
 ///
@@ -100,7 +130,9 @@ pub trait Runtime: 'static {
         F: Future + Send + 'static,
         F::Output: Send + 'static;
 
-    /// Waits for the task to finish.
+    /// Waits for the task to finish. Workloads hold one of these per
+    /// operation: return a plain future type (e.g. [`NeverFails`]), not an
+    /// `async` block.
     fn join<T: Send + 'static>(
         handle: Self::Handle<T>,
     ) -> impl Future<Output = Result<T, TaskFailed>>;
