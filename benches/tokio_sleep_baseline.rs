@@ -3,7 +3,8 @@
 //! defaults, run alternately with rtbench's own tokio case in the same process
 //! (fresh runtime each time), so only the code differs. See docs/results.md.
 //!
-//! `cargo bench --bench tokio_sleep_baseline` runs 11 rounds of each and prints
+//! `cargo bench --bench tokio_sleep_baseline` runs 11 rounds of each, plus the
+//! hand-written program again as a control for the machine's noise, and prints
 //! the medians (`-- --rounds N` for more; `-- --hand-written` runs the
 //! hand-written program once, to interleave with `rtbench run`). With `--test`
 //! (as `cargo bench -- --test` passes) each runs once at a small size.
@@ -59,6 +60,9 @@ fn rtbench(ops: u64) -> Duration {
         .wall
 }
 
+/// One way of running the sleep workload at `ops` operations, returning its wall time.
+type Arm = fn(u64) -> Duration;
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -79,26 +83,34 @@ fn main() {
     let rounds = flag("--rounds")
         .and_then(|i| args.get(i + 1)?.parse().ok())
         .unwrap_or(11);
-    let (mut by_hand, mut by_rtbench) = (Vec::new(), Vec::new());
+    // A second hand-written arm is the control: how far apart two runs of the
+    // very same code land on this machine, i.e. the noise floor.
+    let arms: [(&str, Arm); 3] = [
+        ("hand-written", hand_written),
+        ("rtbench", rtbench),
+        ("hand-written again", hand_written),
+    ];
+    let mut walls = vec![Vec::new(); arms.len()];
     for round in 0..rounds {
-        // Alternate which goes first, so neither always runs on a warmer machine.
-        let (a, b) = if round % 2 == 0 {
-            (hand_written(1_000_000), rtbench(1_000_000))
-        } else {
-            let b = rtbench(1_000_000);
-            (hand_written(1_000_000), b)
-        };
-        println!(
-            "round {round}: hand-written {:.3} s, rtbench {:.3} s",
-            a.as_secs_f64(),
-            b.as_secs_f64()
-        );
-        by_hand.push(a.as_secs_f64());
-        by_rtbench.push(b.as_secs_f64());
+        // Rotate which arm goes first, so none always runs on a warmer machine.
+        for k in 0..arms.len() {
+            let arm = (round + k) % arms.len();
+            walls[arm].push(arms[arm].1(1_000_000).as_secs_f64());
+        }
+        let line: Vec<String> = arms
+            .iter()
+            .zip(&walls)
+            .map(|((name, _), w)| format!("{name} {:.3} s", w[round]))
+            .collect();
+        println!("round {round}: {}", line.join(", "));
     }
-    let (hand, rt) = (median(by_hand), median(by_rtbench));
+    let medians: Vec<f64> = walls.into_iter().map(median).collect();
     println!(
-        "median of {rounds}: hand-written {hand:.3} s, rtbench {rt:.3} s, rtbench / hand-written = {:.3}",
-        rt / hand
+        "median of {rounds}: hand-written {:.3} s, rtbench {:.3} s ({:+.1} %), hand-written again {:.3} s ({:+.1} %, the noise floor)",
+        medians[0],
+        medians[1],
+        (medians[1] / medians[0] - 1.0) * 100.0,
+        medians[2],
+        (medians[2] / medians[0] - 1.0) * 100.0,
     );
 }
