@@ -1,0 +1,170 @@
+//! What every renderer needs to know about the cases of one workload: which
+//! they are, what to call them, their parameters in words, their latencies.
+
+use crate::results::{Case, CaseStatus, Params, ResultsFile, Workload};
+use crate::summary::{Stat, Summary};
+
+/// The cases of `workload` in `results`, in the order they ran.
+pub fn of_workload(results: &ResultsFile, workload: Workload) -> Vec<&Case> {
+    results
+        .cases
+        .iter()
+        .filter(|c| c.workload == workload)
+        .collect()
+}
+
+/// The workloads that have at least one case in `results`, in `Workload::ALL` order.
+pub fn workloads(results: &ResultsFile) -> Vec<Workload> {
+    Workload::ALL
+        .into_iter()
+        .filter(|w| results.cases.iter().any(|c| c.workload == *w))
+        .collect()
+}
+
+/// The figures of a case that produced them; `None` for a failed case, even
+/// one with some completed repetitions (its figures would be partial).
+pub fn figures(case: &Case) -> Option<&Summary> {
+    match case.status {
+        CaseStatus::Ok => case.summary.as_ref(),
+        CaseStatus::Failed => None,
+    }
+}
+
+/// Why a case has no figures.
+pub fn failure(case: &Case) -> &str {
+    case.error.as_deref().unwrap_or("no repetition completed")
+}
+
+/// A name per case: the runtime, followed where two cases of the list share
+/// it by what tells them apart (threads, flavour, parameters, else `#n`).
+pub fn labels(cases: &[&Case]) -> Vec<String> {
+    let discriminators: [&dyn Fn(&Case) -> String; 3] = [
+        &|c| format!("{} threads", c.threads),
+        &|c| c.flavor.clone(),
+        &|c| describe_params(&c.params),
+    ];
+    cases
+        .iter()
+        .enumerate()
+        .map(|(i, case)| {
+            let twins: Vec<&Case> = cases
+                .iter()
+                .filter(|c| c.runtime == case.runtime)
+                .copied()
+                .collect();
+            if twins.len() == 1 {
+                return case.runtime.clone();
+            }
+            let distinct = |f: &dyn Fn(&Case) -> String| {
+                let mut values: Vec<String> = twins.iter().map(|c| f(c)).collect();
+                values.sort();
+                values.dedup();
+                values.len() == twins.len()
+            };
+            match discriminators.iter().find(|f| distinct(**f)) {
+                Some(f) => format!("{} ({})", case.runtime, f(case)),
+                None => {
+                    let nth = cases[..i]
+                        .iter()
+                        .filter(|c| c.runtime == case.runtime)
+                        .count();
+                    format!("{} #{}", case.runtime, nth + 1)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`.
+/// Read from the serialised form, so a parameter added to [`Params`] shows up
+/// without a change here.
+pub fn describe_params(params: &Params) -> String {
+    let value = serde_json::to_value(params).expect("parameters always serialise");
+    let Some(fields) = value.as_object() else {
+        return value.to_string();
+    };
+    // Known parameters in the order a reader thinks of them, then any other.
+    const ORDER: [&str; 6] = [
+        "ops",
+        "in_flight",
+        "latency_ms",
+        "fail_every",
+        "cancel_mode",
+        "cancel_wait_ms",
+    ];
+    let rank = |key: &str| ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len());
+    let mut fields: Vec<(&String, &serde_json::Value)> =
+        fields.iter().filter(|(_, v)| !v.is_null()).collect();
+    fields.sort_by_key(|(key, _)| (rank(key), key.as_str()));
+    fields
+        .into_iter()
+        .map(|(key, v)| {
+            let text = match v {
+                serde_json::Value::Number(n) => match n.as_u64() {
+                    Some(n) => crate::figure::grouped(n as f64),
+                    None => n.to_string(),
+                },
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let (name, unit) = param_name(key);
+            format!("{name} {text}{unit}")
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A parameter's name in words and its unit suffix.
+fn param_name(key: &str) -> (String, &'static str) {
+    match key {
+        "in_flight" => ("in flight".into(), ""),
+        "latency_ms" => ("latency".into(), " ms"),
+        "fail_every" => ("failing every".into(), "th"),
+        "cancel_mode" => ("cancel".into(), ""),
+        "cancel_wait_ms" => ("cancel wait ≤".into(), " ms"),
+        other => match other.strip_suffix("_ms") {
+            Some(base) => (base.replace('_', " "), " ms"),
+            None => (other.replace('_', " "), ""),
+        },
+    }
+}
+
+/// The latency percentiles a chart shows, with their names.
+pub const PERCENTILES: [&str; 5] = ["p50", "p90", "p99", "p99.9", "max"];
+
+/// A completed case's latency percentiles in milliseconds, each the median
+/// over its repetitions, in [`PERCENTILES`] order.
+pub fn latency_ms(case: &Case) -> Option<[Stat; 5]> {
+    figures(case)?;
+    let stat = |pick: &dyn Fn(&crate::results::Latency) -> u64| {
+        Stat::of(
+            case.runs
+                .iter()
+                .map(|r| pick(&r.latency_ns) as f64 / 1e6)
+                .collect(),
+        )
+    };
+    Some([
+        stat(&|l| l.p50)?,
+        stat(&|l| l.p90)?,
+        stat(&|l| l.p99)?,
+        stat(&|l| l.p999)?,
+        stat(&|l| l.max)?,
+    ])
+}
+
+/// "median of 5 repetitions" (or "of 2 to 5") over the completed cases.
+pub fn repetitions(cases: &[&Case]) -> String {
+    let mut reps: Vec<usize> = cases
+        .iter()
+        .filter(|c| figures(c).is_some())
+        .map(|c| c.runs.len())
+        .collect();
+    reps.sort_unstable();
+    reps.dedup();
+    match reps.as_slice() {
+        [] => "no completed case".to_string(),
+        [n] => format!("median of {n} repetitions"),
+        [lo, .., hi] => format!("median of {lo} to {hi} repetitions"),
+    }
+}

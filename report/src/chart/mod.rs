@@ -1,0 +1,152 @@
+//! SVG charts drawn with plotters: per workload one bar chart per figure and
+//! a latency-percentile chart, and per workload a baseline-vs-candidate chart.
+//! Every text is an SVG `<text>` element; no font file is read.
+
+mod bars;
+mod compare;
+mod latency;
+
+use plotters::prelude::*;
+
+use crate::cases;
+use crate::compare::Comparison;
+use crate::figure::Figure;
+use crate::results::{ResultsFile, Workload};
+use crate::style;
+
+/// One chart: where it goes and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    /// File name inside the output directory, e.g. `sleep-time.svg`.
+    pub file_name: String,
+    /// What it shows, in words (the `alt` text of the HTML page).
+    pub title: String,
+    /// The SVG document.
+    pub svg: String,
+}
+
+/// Every chart of `results`: per workload present, the bar charts of
+/// [`Figure::CHARTED`] (`<workload>-time.svg`, `-throughput.svg`,
+/// `-overhead.svg`, `-memory.svg`) then `<workload>-latency.svg`.
+pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
+    let mut charts = Vec::new();
+    for workload in cases::workloads(results) {
+        for figure in Figure::CHARTED {
+            charts.push(figure_chart(results, workload, figure)?);
+        }
+        charts.push(latency_chart(results, workload)?);
+    }
+    Ok(charts)
+}
+
+/// Every comparison chart: `compare-<workload>.svg` for each workload with a
+/// case in both files.
+pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<Chart>, String> {
+    Workload::ALL
+        .into_iter()
+        .filter(|w| comparison.pairs.iter().any(|p| p.baseline.workload == *w))
+        .map(|w| comparison_chart(comparison, w))
+        .collect()
+}
+
+/// `<workload>-<figure>.svg`: one bar per runtime (the median) with its
+/// min–max whisker and value; a failed case is a row saying so.
+pub fn figure_chart(
+    results: &ResultsFile,
+    workload: Workload,
+    figure: Figure,
+) -> Result<Chart, String> {
+    let cases = cases::of_workload(results, workload);
+    let labels = cases::labels(&cases);
+    let rows: Vec<bars::Row> = cases
+        .iter()
+        .zip(labels)
+        .map(|(case, label)| bars::Row {
+            bars: cases::figures(case)
+                .map(|s| {
+                    let stat = figure.stat(s);
+                    bars::Bar {
+                        stat,
+                        colour: style::colour(&case.runtime),
+                        opacity: 1.0,
+                        value: format!("{} {}", figure.format(stat.median), figure.unit()),
+                        tag: None,
+                    }
+                })
+                .into_iter()
+                .collect(),
+            missing: failed_text(cases::failure(case)),
+            label,
+        })
+        .collect();
+    let title = format!("{workload}: {}", figure.title());
+    let panel = bars::Panel {
+        title: title.clone(),
+        subtitle: format!(
+            "{} · {}, whiskers min–max",
+            params_of(&cases),
+            cases::repetitions(&cases)
+        ),
+        axis: format!("{}, {}", figure.header(), figure.better()),
+        rows: &rows,
+        row_px: style::ROW_PX,
+    };
+    let svg = svg(
+        style::WIDTH,
+        bars::height(rows.len(), panel.row_px),
+        |area| bars::draw(area, &panel),
+    )?;
+    Ok(Chart {
+        file_name: format!("{workload}-{}.svg", figure.slug()),
+        title,
+        svg,
+    })
+}
+
+/// `<workload>-latency.svg`: p50, p90, p99, p99.9 and max per runtime on a
+/// log axis.
+pub fn latency_chart(results: &ResultsFile, workload: Workload) -> Result<Chart, String> {
+    latency::chart(results, workload)
+}
+
+/// `compare-<workload>.svg`: per runtime the baseline bar (pale) and the
+/// candidate bar (solid) for time, throughput, overhead/op and peak memory,
+/// the percent change written after the candidate's bar.
+pub fn comparison_chart(comparison: &Comparison, workload: Workload) -> Result<Chart, String> {
+    compare::chart(comparison, workload)
+}
+
+/// "failed: reason", short enough to fit a chart row.
+fn failed_text(reason: &str) -> String {
+    let reason: String = reason.chars().take(70).collect();
+    format!("failed: {reason}")
+}
+
+/// The workload's parameters, or a word that they differ.
+fn params_of(cases: &[&crate::results::Case]) -> String {
+    let first = cases.first().map(|c| cases::describe_params(&c.params));
+    if cases
+        .iter()
+        .all(|c| Some(cases::describe_params(&c.params)) == first)
+    {
+        first.unwrap_or_default()
+    } else {
+        "parameters differ between cases".into()
+    }
+}
+
+/// Draws into an SVG of `width` × `height` pixels on a white background.
+fn svg(
+    width: u32,
+    height: u32,
+    draw: impl FnOnce(&DrawingArea<SVGBackend, plotters::coord::Shift>) -> Result<(), String>,
+) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        draw(&root)?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}

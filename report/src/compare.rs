@@ -1,0 +1,285 @@
+//! Baseline vs candidate: the article's "3.12 vs 3.13" view for two results
+//! files. Cases are matched by runtime, flavour, workload and parameters.
+
+use crate::cases;
+use crate::figure::Figure;
+use crate::results::{Case, Host, ResultsFile, Workload};
+use crate::summary::Stat;
+
+/// Two results files side by side, case by case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// Host and date of the baseline file.
+    pub baseline: Side,
+    /// Host and date of the candidate file.
+    pub candidate: Side,
+    /// One line each: hosts, rustc, parameters or threads that differ.
+    pub warnings: Vec<String>,
+    /// Cases found in both files, in the baseline's order.
+    pub pairs: Vec<Pair>,
+    /// Cases of the baseline with no match in the candidate.
+    pub only_in_baseline: Vec<Case>,
+    /// Cases of the candidate with no match in the baseline.
+    pub only_in_candidate: Vec<Case>,
+}
+
+/// Where one side's numbers come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    /// When that run started.
+    pub created: String,
+    /// The machine it ran on.
+    pub host: Host,
+}
+
+/// One case found in both files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pair {
+    /// The case in the baseline.
+    pub baseline: Case,
+    /// The same case in the candidate.
+    pub candidate: Case,
+    /// One change per [`Figure::ALL`]; empty when either side failed.
+    pub changes: Vec<Change>,
+}
+
+/// How one figure moved from baseline to candidate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    /// Which figure.
+    pub figure: Figure,
+    /// Its median, min and max in the baseline, in the figure's unit.
+    pub baseline: Stat,
+    /// Its median, min and max in the candidate.
+    pub candidate: Stat,
+    /// (candidate − baseline) / |baseline| × 100; `None` when the baseline is 0.
+    pub percent: Option<f64>,
+    /// Whether that is better, worse, or cannot be told from noise.
+    pub verdict: Verdict,
+}
+
+/// What a change means for the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Moved in the figure's better direction, beyond both runs' spread.
+    Better,
+    /// Moved in the worse direction, beyond both runs' spread.
+    Worse,
+    /// The two runs' min–max ranges overlap: the change may be noise.
+    WithinNoise,
+    /// The medians are equal.
+    Unchanged,
+}
+
+impl Verdict {
+    /// The word a table shows.
+    pub fn word(self) -> &'static str {
+        match self {
+            Verdict::Better => "better",
+            Verdict::Worse => "worse",
+            Verdict::WithinNoise => "within noise",
+            Verdict::Unchanged => "unchanged",
+        }
+    }
+}
+
+impl Change {
+    /// `-26.4 %`, `+3.0 %`, or `n/a` when there is no percentage.
+    pub fn percent_text(&self) -> String {
+        match self.percent {
+            Some(0.0) => "0.0 %".into(),
+            Some(p) => format!("{p:+.1} %"),
+            None => "n/a".into(),
+        }
+    }
+}
+
+impl Pair {
+    /// The change of `figure`, when both sides have figures.
+    pub fn change(&self, figure: Figure) -> Option<&Change> {
+        self.changes.iter().find(|c| c.figure == figure)
+    }
+
+    /// Which side failed, and why, when one did.
+    pub fn failure(&self) -> Option<String> {
+        let why = |case: &Case| cases::failure(case).to_owned();
+        match (
+            cases::figures(&self.baseline),
+            cases::figures(&self.candidate),
+        ) {
+            (Some(_), Some(_)) => None,
+            (None, Some(_)) => Some(format!("failed in baseline: {}", why(&self.baseline))),
+            (Some(_), None) => Some(format!("failed in candidate: {}", why(&self.candidate))),
+            (None, None) => Some(format!("failed in both: {}", why(&self.candidate))),
+        }
+    }
+}
+
+/// The key two cases must share to be compared.
+fn same_case(a: &Case, b: &Case) -> bool {
+    a.workload == b.workload
+        && a.runtime == b.runtime
+        && a.flavor == b.flavor
+        && a.params == b.params
+}
+
+/// Compares `candidate` against `baseline`, case by case. A case present
+/// twice in a file is matched in order (first with first).
+pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
+    let mut unmatched: Vec<&Case> = candidate.cases.iter().collect();
+    let mut pairs = Vec::new();
+    let mut only_in_baseline = Vec::new();
+    for base in &baseline.cases {
+        match unmatched.iter().position(|c| same_case(base, c)) {
+            Some(i) => {
+                let cand = unmatched.remove(i);
+                pairs.push(Pair {
+                    changes: changes(base, cand),
+                    baseline: base.clone(),
+                    candidate: cand.clone(),
+                });
+            }
+            None => only_in_baseline.push(base.clone()),
+        }
+    }
+    let only_in_candidate: Vec<Case> = unmatched.into_iter().cloned().collect();
+    Comparison {
+        warnings: warnings(baseline, candidate, &pairs),
+        baseline: Side {
+            created: baseline.created.clone(),
+            host: baseline.host.clone(),
+        },
+        candidate: Side {
+            created: candidate.created.clone(),
+            host: candidate.host.clone(),
+        },
+        pairs,
+        only_in_baseline,
+        only_in_candidate,
+    }
+}
+
+/// Every figure's change, or none when either side has no figures.
+fn changes(baseline: &Case, candidate: &Case) -> Vec<Change> {
+    let (Some(b), Some(c)) = (cases::figures(baseline), cases::figures(candidate)) else {
+        return Vec::new();
+    };
+    Figure::ALL
+        .into_iter()
+        .map(|figure| change(figure, figure.stat(b), figure.stat(c)))
+        .collect()
+}
+
+/// How `figure` moved from `baseline` to `candidate`.
+pub fn change(figure: Figure, baseline: Stat, candidate: Stat) -> Change {
+    let percent = (baseline.median != 0.0)
+        .then(|| (candidate.median - baseline.median) / baseline.median.abs() * 100.0);
+    let overlap = candidate.min <= baseline.max && baseline.min <= candidate.max;
+    let lower = candidate.median < baseline.median;
+    let verdict = if candidate.median == baseline.median {
+        Verdict::Unchanged
+    } else if overlap {
+        Verdict::WithinNoise
+    } else if lower == figure.lower_is_better() {
+        Verdict::Better
+    } else {
+        Verdict::Worse
+    };
+    Change {
+        figure,
+        baseline,
+        candidate,
+        percent,
+        verdict,
+    }
+}
+
+/// One line for each thing that makes the two files less comparable.
+fn warnings(baseline: &ResultsFile, candidate: &ResultsFile, pairs: &[Pair]) -> Vec<String> {
+    let mut out = Vec::new();
+    let (b, c) = (&baseline.host, &candidate.host);
+    if (&b.cpu_model, b.cores, &b.kernel) != (&c.cpu_model, c.cores, &c.kernel) {
+        out.push(format!(
+            "hosts differ: baseline {}, {} cores, kernel {}; candidate {}, {} cores, kernel {}",
+            b.cpu_model, b.cores, b.kernel, c.cpu_model, c.cores, c.kernel
+        ));
+    }
+    if b.rustc != c.rustc {
+        out.push(format!(
+            "rustc differs: baseline {}; candidate {}",
+            b.rustc, c.rustc
+        ));
+    }
+    for workload in Workload::ALL {
+        let params = |file: &ResultsFile| {
+            let mut all: Vec<String> = cases::of_workload(file, workload)
+                .iter()
+                .map(|c| cases::describe_params(&c.params))
+                .collect();
+            all.sort();
+            all.dedup();
+            all
+        };
+        let (bp, cp) = (params(baseline), params(candidate));
+        if bp.is_empty() || cp.is_empty() || bp == cp {
+            continue;
+        }
+        let only = |these: &[String], those: &[String]| {
+            these
+                .iter()
+                .filter(|p| !those.contains(p))
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        let mut differ = Vec::new();
+        for (name, these, those) in [("baseline", &bp, &cp), ("candidate", &cp, &bp)] {
+            let only = only(these, those);
+            if !only.is_empty() {
+                differ.push(format!("only the {name} has {only}"));
+            }
+        }
+        out.push(format!(
+            "{workload} parameters differ: {}; only cases with equal parameters are compared",
+            differ.join("; ")
+        ));
+    }
+    for pair in pairs {
+        if pair.baseline.threads != pair.candidate.threads {
+            out.push(format!(
+                "{} {}: threads differ: baseline {}, candidate {}",
+                pair.baseline.runtime,
+                pair.baseline.workload,
+                pair.baseline.threads,
+                pair.candidate.threads
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stat(median: f64, min: f64, max: f64) -> Stat {
+        Stat { median, min, max }
+    }
+
+    #[test]
+    fn direction_and_noise_decide_the_verdict() {
+        let faster = change(Figure::Time, stat(1.0, 0.9, 1.1), stat(0.5, 0.45, 0.55));
+        assert_eq!(faster.verdict, Verdict::Better);
+        assert_eq!(faster.percent_text(), "-50.0 %");
+        let less_throughput = change(
+            Figure::Throughput,
+            stat(10.0, 9.0, 11.0),
+            stat(5.0, 4.0, 6.0),
+        );
+        assert_eq!(less_throughput.verdict, Verdict::Worse);
+        let noise = change(Figure::Time, stat(1.0, 0.8, 1.2), stat(1.1, 1.0, 1.3));
+        assert_eq!(noise.verdict, Verdict::WithinNoise);
+        let zero = change(Figure::Overhead, stat(0.0, 0.0, 0.0), stat(1.0, 1.0, 1.0));
+        assert_eq!(zero.percent_text(), "n/a");
+    }
+}

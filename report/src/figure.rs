@@ -1,0 +1,234 @@
+//! The figures a case is reported by: their names, units, which direction is
+//! better, and how a value is printed. Tables, charts and the comparison all
+//! read figures through this one place.
+
+use crate::summary::{Stat, Summary};
+
+/// One figure of a case's [`Summary`], in the unit it is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Figure {
+    /// Wall time of the workload, seconds.
+    Time,
+    /// Operations per second of wall time.
+    Throughput,
+    /// Wall overhead per operation, nanoseconds.
+    Overhead,
+    /// CPU time per operation, nanoseconds.
+    Cpu,
+    /// Peak resident set size, megabytes (10⁶ bytes).
+    Memory,
+    /// 99th-percentile latency, milliseconds.
+    P99,
+}
+
+/// A spread (max − min) above this share of the median is shown next to it.
+pub const NOISY_SPREAD: f64 = 0.10;
+
+impl Figure {
+    /// Every figure, in the order tables list them.
+    pub const ALL: [Figure; 6] = [
+        Figure::Time,
+        Figure::Throughput,
+        Figure::Overhead,
+        Figure::Cpu,
+        Figure::Memory,
+        Figure::P99,
+    ];
+
+    /// The figures drawn as one bar chart each per workload.
+    pub const CHARTED: [Figure; 4] = [
+        Figure::Time,
+        Figure::Throughput,
+        Figure::Overhead,
+        Figure::Memory,
+    ];
+
+    /// Column header with its unit, e.g. `time (s)`.
+    pub fn header(self) -> &'static str {
+        match self {
+            Figure::Time => "time (s)",
+            Figure::Throughput => "throughput (ops/s)",
+            Figure::Overhead => "overhead/op (ns)",
+            Figure::Cpu => "CPU/op (ns)",
+            Figure::Memory => "peak memory (MB)",
+            Figure::P99 => "p99 (ms)",
+        }
+    }
+
+    /// What the figure is, in words, for chart titles.
+    pub fn title(self) -> &'static str {
+        match self {
+            Figure::Time => "wall time",
+            Figure::Throughput => "throughput",
+            Figure::Overhead => "wall overhead per operation",
+            Figure::Cpu => "CPU time per operation",
+            Figure::Memory => "peak memory (resident set)",
+            Figure::P99 => "99th-percentile latency",
+        }
+    }
+
+    /// Short name used in file names, e.g. `sleep-time.svg`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Figure::Time => "time",
+            Figure::Throughput => "throughput",
+            Figure::Overhead => "overhead",
+            Figure::Cpu => "cpu",
+            Figure::Memory => "memory",
+            Figure::P99 => "p99",
+        }
+    }
+
+    /// The unit a value is shown in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Figure::Time => "s",
+            Figure::Throughput => "ops/s",
+            Figure::Overhead | Figure::Cpu => "ns",
+            Figure::Memory => "MB",
+            Figure::P99 => "ms",
+        }
+    }
+
+    /// Whether a smaller value is the better one (all but throughput).
+    pub fn lower_is_better(self) -> bool {
+        !matches!(self, Figure::Throughput)
+    }
+
+    /// `lower is better` or `higher is better`.
+    pub fn better(self) -> &'static str {
+        if self.lower_is_better() {
+            "lower is better"
+        } else {
+            "higher is better"
+        }
+    }
+
+    /// The figure's median, min and max, in the unit it is shown in.
+    pub fn stat(self, summary: &Summary) -> Stat {
+        let scaled = |s: Stat, by: f64| Stat {
+            median: s.median / by,
+            min: s.min / by,
+            max: s.max / by,
+        };
+        match self {
+            Figure::Time => summary.wall_s,
+            Figure::Throughput => summary.throughput,
+            Figure::Overhead => summary.overhead_ns_per_op,
+            Figure::Cpu => summary.cpu_ns_per_op,
+            Figure::Memory => scaled(summary.peak_rss_bytes, 1e6),
+            Figure::P99 => scaled(summary.p99_ns, 1e6),
+        }
+    }
+
+    /// One value, printed the way every table and chart prints it: three
+    /// significant digits for seconds, megabytes and milliseconds, and for
+    /// rates with a `k`/`M` suffix from 10,000 on (`1.75M`); whole numbers
+    /// with thousands separators for nanoseconds.
+    pub fn format(self, value: f64) -> String {
+        match self {
+            Figure::Time | Figure::Memory | Figure::P99 => significant(value, 3),
+            Figure::Throughput => compact(value),
+            Figure::Overhead | Figure::Cpu => grouped(value),
+        }
+    }
+
+    /// A table cell: the median, followed by `(min–max)` when the spread is
+    /// more than [`NOISY_SPREAD`] of the median, so a noisy figure shows as one.
+    pub fn cell(self, stat: Stat) -> String {
+        let median = self.format(stat.median);
+        if is_noisy(stat) {
+            format!(
+                "{median} ({}–{})",
+                self.format(stat.min),
+                self.format(stat.max)
+            )
+        } else {
+            median
+        }
+    }
+}
+
+/// Whether `stat`'s min–max spread exceeds [`NOISY_SPREAD`] of its median.
+pub fn is_noisy(stat: Stat) -> bool {
+    stat.max - stat.min > NOISY_SPREAD * stat.median.abs()
+}
+
+/// `value` rounded to `digits` significant digits, without exponent.
+pub fn significant(value: f64, digits: i32) -> String {
+    if value == 0.0 || !value.is_finite() {
+        return format!("{value}");
+    }
+    let magnitude = value.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - magnitude).clamp(0, 9) as usize;
+    if decimals == 0 {
+        grouped(value)
+    } else {
+        format!("{value:.decimals$}")
+    }
+}
+
+/// Three significant digits with a `k` or `M` suffix from 10,000 on: `1.75M`,
+/// `39.1k`, `8,250`.
+pub fn compact(value: f64) -> String {
+    let abs = value.abs();
+    if abs >= 1e6 {
+        format!("{}M", significant(value / 1e6, 3))
+    } else if abs >= 1e4 {
+        format!("{}k", significant(value / 1e3, 3))
+    } else {
+        significant(value, 3)
+    }
+}
+
+/// `value` rounded to a whole number, with `,` between groups of thousands.
+pub fn grouped(value: f64) -> String {
+    let rounded = value.round();
+    let digits = format!("{:.0}", rounded.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0.0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_as_a_reader_expects() {
+        assert_eq!(grouped(1_209_814.8), "1,209,815");
+        assert_eq!(grouped(999.4), "999");
+        assert_eq!(grouped(-1234.0), "-1,234");
+        assert_eq!(significant(0.826572768, 3), "0.827");
+        assert_eq!(significant(13.705216, 3), "13.7");
+        assert_eq!(significant(1234.5, 3), "1,235");
+        assert_eq!(significant(0.000123456, 3), "0.000123");
+        assert_eq!(compact(1_751_313.0), "1.75M");
+        assert_eq!(compact(39_062.5), "39.1k");
+        assert_eq!(compact(8_249.6), "8,250");
+    }
+
+    #[test]
+    fn the_spread_shows_only_above_ten_percent() {
+        let quiet = Stat {
+            median: 1.0,
+            min: 0.96,
+            max: 1.05,
+        };
+        let noisy = Stat {
+            median: 1.0,
+            min: 0.9,
+            max: 1.2,
+        };
+        assert_eq!(Figure::Time.cell(quiet), "1.00");
+        assert_eq!(Figure::Time.cell(noisy), "1.00 (0.900–1.20)");
+    }
+}
