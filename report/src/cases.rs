@@ -36,17 +36,13 @@ pub fn failure(case: &Case) -> &str {
 }
 
 /// A name per case: the runtime, followed where two cases of the list share
-/// it by what tells them apart (threads, flavour, parameters, else `#n`).
+/// it by what tells them apart (version, threads, flavour, the parameters
+/// that differ),
+/// and by `#n` where nothing does (the same case from two merged files).
 pub fn labels(cases: &[&Case]) -> Vec<String> {
-    let discriminators: [&dyn Fn(&Case) -> String; 3] = [
-        &|c| format!("{} threads", c.threads),
-        &|c| c.flavor.clone(),
-        &|c| describe_params(&c.params),
-    ];
-    cases
+    let base: Vec<String> = cases
         .iter()
-        .enumerate()
-        .map(|(i, case)| {
+        .map(|case| {
             let twins: Vec<&Case> = cases
                 .iter()
                 .filter(|c| c.runtime == case.runtime)
@@ -55,33 +51,48 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
             if twins.len() == 1 {
                 return case.runtime.clone();
             }
-            let distinct = |f: &dyn Fn(&Case) -> String| {
-                let mut values: Vec<String> = twins.iter().map(|c| f(c)).collect();
-                values.sort();
-                values.dedup();
-                values.len() == twins.len()
-            };
-            match discriminators.iter().find(|f| distinct(**f)) {
-                Some(f) => format!("{} ({})", case.runtime, f(case)),
-                None => {
-                    let nth = cases[..i]
-                        .iter()
-                        .filter(|c| c.runtime == case.runtime)
-                        .count();
-                    format!("{} #{}", case.runtime, nth + 1)
-                }
+            let mut parts = Vec::new();
+            if twins.iter().any(|t| t.runtime_version != case.runtime_version) {
+                parts.push(case.runtime_version.clone());
             }
+            if twins.iter().any(|t| t.threads != case.threads) {
+                parts.push(format!("{} threads", case.threads));
+            }
+            if twins.iter().any(|t| t.flavor != case.flavor) {
+                parts.push(case.flavor.clone());
+            }
+            let shared = |part: &String| twins.iter().all(|t| param_parts(&t.params).contains(part));
+            parts.extend(param_parts(&case.params).into_iter().filter(|p| !shared(p)));
+            if parts.is_empty() {
+                case.runtime.clone()
+            } else {
+                format!("{} ({})", case.runtime, parts.join(", "))
+            }
+        })
+        .collect();
+    base.iter()
+        .enumerate()
+        .map(|(i, label)| {
+            if base.iter().filter(|l| *l == label).count() == 1 {
+                return label.clone();
+            }
+            let nth = base[..i].iter().filter(|l| *l == label).count() + 1;
+            format!("{label} #{nth}")
         })
         .collect()
 }
 
 /// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`.
-/// Read from the serialised form, so a parameter added to [`Params`] shows up
-/// without a change here.
 pub fn describe_params(params: &Params) -> String {
+    param_parts(params).join(" · ")
+}
+
+/// Each parameter in words, e.g. `latency 1 ms`. Read from the serialised
+/// form, so a parameter added to [`Params`] shows up without a change here.
+fn param_parts(params: &Params) -> Vec<String> {
     let value = serde_json::to_value(params).expect("parameters always serialise");
     let Some(fields) = value.as_object() else {
-        return value.to_string();
+        return vec![value.to_string()];
     };
     // Known parameters in the order a reader thinks of them, then any other.
     const ORDER: [&str; 6] = [
@@ -110,8 +121,7 @@ pub fn describe_params(params: &Params) -> String {
             let (name, unit) = param_name(key);
             format!("{name} {text}{unit}")
         })
-        .collect::<Vec<_>>()
-        .join(" · ")
+        .collect()
 }
 
 /// A parameter's name in words and its unit suffix.

@@ -282,8 +282,8 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         let (b, c) = (&pair.baseline, &pair.candidate);
         if b.runtime_version != c.runtime_version {
             notes.push(format!(
-                "{label}: {} {} → {}",
-                b.runtime, b.runtime_version, c.runtime_version
+                "{label}: version {} → {}",
+                b.runtime_version, c.runtime_version
             ));
         }
         if let Some(failure) = pair.failure() {

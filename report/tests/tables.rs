@@ -1,0 +1,101 @@
+//! The tables, as a reader sees them, pinned by snapshots of fixture files.
+
+mod common;
+
+use common::fixture;
+use rtbench_report::summary::{Stat, Summary};
+use rtbench_report::{compare, table};
+
+/// Equal up to rounding: serde_json's default float parser may be one unit in
+/// the last place off the value written.
+fn close(a: Stat, b: Stat) -> bool {
+    let near = |x: f64, y: f64| (x - y).abs() <= 1e-12 * x.abs().max(y.abs());
+    near(a.median, b.median) && near(a.min, b.min) && near(a.max, b.max)
+}
+
+#[test]
+fn fixture_summaries_match_their_runs() {
+    for name in ["full.json", "baseline.json", "candidate.json"] {
+        for case in fixture(name).cases {
+            let what = format!("{name}: {} {}", case.runtime, case.workload);
+            let stored = case.summary;
+            match (stored, Summary::of(case.workload, &case.params, &case.runs)) {
+                (None, None) => assert!(case.runs.is_empty(), "{what}"),
+                (Some(s), Some(r)) => {
+                    for (a, b) in [
+                        (s.wall_s, r.wall_s),
+                        (s.throughput, r.throughput),
+                        (s.overhead_ns_per_op, r.overhead_ns_per_op),
+                        (s.cpu_ns_per_op, r.cpu_ns_per_op),
+                        (s.peak_rss_bytes, r.peak_rss_bytes),
+                        (s.p99_ns, r.p99_ns),
+                    ] {
+                        assert!(close(a, b), "{what}: {a:?} vs {b:?}");
+                    }
+                }
+                (s, r) => panic!("{what}: stored {s:?}, from runs {r:?}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn terminal_table() {
+    insta::assert_snapshot!(table::terminal(&fixture("full.json")));
+}
+
+#[test]
+fn markdown_table() {
+    insta::assert_snapshot!(table::markdown(&fixture("full.json")));
+}
+
+#[test]
+fn comparison_terminal_table() {
+    let comparison = compare(&fixture("baseline.json"), &fixture("candidate.json"));
+    insta::assert_snapshot!(table::comparison_terminal(&comparison));
+}
+
+#[test]
+fn comparison_markdown_table() {
+    let comparison = compare(&fixture("baseline.json"), &fixture("candidate.json"));
+    insta::assert_snapshot!(table::comparison_markdown(&comparison));
+}
+
+#[test]
+fn a_failed_case_is_a_row_saying_why() {
+    let text = table::markdown(&fixture("full.json"));
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| glommio |"))
+        .expect("glommio's failed sleep case has a row");
+    assert!(
+        row.contains("failed: exited with exit status: 1") && row.contains("io\\_uring"),
+        "{row}"
+    );
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| smol-local |") && l.contains("failed"))
+        .expect("smol-local's failed cancel case has a row");
+    assert!(row.contains("timed out after 600 s"), "{row}");
+}
+
+#[test]
+fn the_headline_names_the_fastest_and_the_slowest() {
+    let text = table::markdown(&fixture("full.json"));
+    // sleep: monoio 0.312 s is fastest, tokio 0.671 s slowest; 0.671 / 0.312 = 2.15.
+    assert!(
+        text.contains("**fastest: monoio, 2.15× the slowest (tokio); overhead/op 212 ns vs 571 ns**"),
+        "{text}"
+    );
+    // It is the last line of the workload's section.
+    let sleep = text.split("## cancel").next().unwrap();
+    assert!(sleep.trim_end().ends_with("571 ns**"), "{sleep}");
+}
+
+#[test]
+fn async_std_is_noted_as_discontinued_only_when_present() {
+    assert!(table::markdown(&fixture("full.json")).contains("async-std is discontinued upstream"));
+    let mut without = fixture("full.json");
+    without.cases.retain(|c| c.runtime != "async-std");
+    assert!(!table::markdown(&without).contains("discontinued"));
+}
