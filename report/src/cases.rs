@@ -52,7 +52,10 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
                 return case.runtime.clone();
             }
             let mut parts = Vec::new();
-            if twins.iter().any(|t| t.runtime_version != case.runtime_version) {
+            if twins
+                .iter()
+                .any(|t| t.runtime_version != case.runtime_version)
+            {
                 parts.push(case.runtime_version.clone());
             }
             if twins.iter().any(|t| t.threads != case.threads) {
@@ -61,7 +64,8 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
             if twins.iter().any(|t| t.flavor != case.flavor) {
                 parts.push(case.flavor.clone());
             }
-            let shared = |part: &String| twins.iter().all(|t| param_parts(&t.params).contains(part));
+            let shared =
+                |part: &String| twins.iter().all(|t| param_parts(&t.params).contains(part));
             parts.extend(param_parts(&case.params).into_iter().filter(|p| !shared(p)));
             if parts.is_empty() {
                 case.runtime.clone()

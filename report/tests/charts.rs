@@ -69,7 +69,10 @@ fn the_report_writes_table_charts_and_page() {
     assert_eq!(names, expected);
     let page = std::fs::read_to_string(dir.path().join("index.html")).unwrap();
     for svg in names.iter().filter(|n| n.ends_with(".svg")) {
-        assert!(page.contains(&format!("src=\"{svg}\"")), "index.html misses {svg}");
+        assert!(
+            page.contains(&format!("src=\"{svg}\"")),
+            "index.html misses {svg}"
+        );
     }
     assert!(page.contains("<table>") && page.contains("fastest: monoio"));
 }
@@ -92,10 +95,17 @@ fn bar_charts_have_one_bar_per_completed_case_and_every_name() {
             let path = dir.path().join(format!("{workload}-{}.svg", figure.slug()));
             let svg = parse(&path);
             let bars: usize = cases.iter().map(|c| svg.rects_of(&c.runtime)).sum();
-            let done = cases.iter().filter(|c| c.summary.is_some() && c.error.is_none());
+            let done = cases
+                .iter()
+                .filter(|c| c.summary.is_some() && c.error.is_none());
             assert_eq!(bars, done.count(), "{}", path.display());
             for case in &cases {
-                assert!(svg.has_text(&case.runtime), "{}: {}", path.display(), case.runtime);
+                assert!(
+                    svg.has_text(&case.runtime),
+                    "{}: {}",
+                    path.display(),
+                    case.runtime
+                );
                 let expected = if case.error.is_some() { 0 } else { 1 };
                 assert_eq!(svg.rects_of(&case.runtime), expected, "{}", case.runtime);
             }
@@ -103,7 +113,12 @@ fn bar_charts_have_one_bar_per_completed_case_and_every_name() {
     }
     // A failed case says so where its bar would be.
     let sleep = parse(&dir.path().join("sleep-time.svg"));
-    assert!(sleep.texts.iter().any(|t| t.starts_with("failed: exited with exit status: 1")));
+    assert!(
+        sleep
+            .texts
+            .iter()
+            .any(|t| t.starts_with("failed: exited with exit status: 1"))
+    );
     // Values are written on the bars: monoio's median sleep time is 0.312 s.
     assert!(sleep.has_text("0.312 s"));
 }
@@ -114,8 +129,16 @@ fn latency_charts_have_five_points_per_completed_case() {
     let dir = tempfile::tempdir().unwrap();
     write_report(&results, dir.path()).unwrap();
     let svg = parse(&dir.path().join("cancel-latency.svg"));
-    for case in results.cases.iter().filter(|c| c.workload == Workload::Cancel) {
-        let circles = svg.circles.get(&hex(colour(&case.runtime))).copied().unwrap_or(0);
+    for case in results
+        .cases
+        .iter()
+        .filter(|c| c.workload == Workload::Cancel)
+    {
+        let circles = svg
+            .circles
+            .get(&hex(colour(&case.runtime)))
+            .copied()
+            .unwrap_or(0);
         // Five percentiles plus the legend's marker; none for a failed case.
         let expected = if case.error.is_some() { 0 } else { 6 };
         assert_eq!(circles, expected, "{}", case.runtime);
@@ -138,7 +161,12 @@ fn comparison_charts_pair_bars_and_write_every_percent() {
         .collect();
     assert_eq!(
         names,
-        ["compare.md", "compare-sleep.svg", "compare-cancel.svg", "compare.html"]
+        [
+            "compare.md",
+            "compare-sleep.svg",
+            "compare-cancel.svg",
+            "compare.html"
+        ]
     );
     for workload in ["sleep", "cancel"] {
         let svg = parse(&dir.path().join(format!("compare-{workload}.svg")));
@@ -182,5 +210,8 @@ fn an_unwritable_directory_is_a_one_line_error_naming_it() {
     let file = dir.path().join("not-a-dir");
     std::fs::write(&file, "").unwrap();
     let error = write_report(&fixture("full.json"), &file.join("out")).unwrap_err();
-    assert!(error.contains("not-a-dir") && !error.contains('\n'), "{error}");
+    assert!(
+        error.contains("not-a-dir") && !error.contains('\n'),
+        "{error}"
+    );
 }

@@ -27,7 +27,11 @@ fn assert_percent(pair: &Pair, figure: Figure, expected: f64, verdict: Verdict) 
         "{} {figure:?}: {percent} vs {expected}",
         pair.baseline.runtime
     );
-    assert_eq!(change.verdict, verdict, "{} {figure:?}", pair.baseline.runtime);
+    assert_eq!(
+        change.verdict, verdict,
+        "{} {figure:?}",
+        pair.baseline.runtime
+    );
 }
 
 #[test]
@@ -35,19 +39,47 @@ fn tokio_sleep_changes_as_computed_by_hand() {
     let c = comparison();
     let tokio = pair(&c, "tokio", Workload::Sleep);
     // Wall time medians: baseline runs 0.80, 0.82, 0.90 s; candidate 0.60, 0.62, 0.65 s.
-    assert_percent(tokio, Figure::Time, (0.62 - 0.82) / 0.82 * 100.0, Verdict::Better);
+    assert_percent(
+        tokio,
+        Figure::Time,
+        (0.62 - 0.82) / 0.82 * 100.0,
+        Verdict::Better,
+    );
     // Throughput = 1,000,000 ops / wall time, higher is better.
     let (b, n) = (1e6 / 0.82, 1e6 / 0.62);
-    assert_percent(tokio, Figure::Throughput, (n - b) / b * 100.0, Verdict::Better);
+    assert_percent(
+        tokio,
+        Figure::Throughput,
+        (n - b) / b * 100.0,
+        Verdict::Better,
+    );
     // Overhead = (wall − 0.1 s ideal) / 1,000,000 ops: 720 ns → 520 ns.
-    assert_percent(tokio, Figure::Overhead, (520.0 - 720.0) / 720.0 * 100.0, Verdict::Better);
+    assert_percent(
+        tokio,
+        Figure::Overhead,
+        (520.0 - 720.0) / 720.0 * 100.0,
+        Verdict::Better,
+    );
     // CPU: 1.50 s → 1.20 s over 1,000,000 ops.
-    assert_percent(tokio, Figure::Cpu, (1200.0 - 1500.0) / 1500.0 * 100.0, Verdict::Better);
+    assert_percent(
+        tokio,
+        Figure::Cpu,
+        (1200.0 - 1500.0) / 1500.0 * 100.0,
+        Verdict::Better,
+    );
     // Peak memory: both medians 13.7 MB.
     assert_percent(tokio, Figure::Memory, 0.0, Verdict::Unchanged);
     // p99: runs scale 7.0 ms by 0.96, 1, 1.04 → median 7.0 ms; candidate 5.6 ms.
-    assert_percent(tokio, Figure::P99, (5.6 - 7.0) / 7.0 * 100.0, Verdict::Better);
-    assert_eq!(tokio.change(Figure::Time).unwrap().percent_text(), "-24.4 %");
+    assert_percent(
+        tokio,
+        Figure::P99,
+        (5.6 - 7.0) / 7.0 * 100.0,
+        Verdict::Better,
+    );
+    assert_eq!(
+        tokio.change(Figure::Time).unwrap().percent_text(),
+        "-24.4 %"
+    );
 }
 
 #[test]
@@ -55,16 +87,41 @@ fn worse_and_noisy_changes_are_told_apart() {
     let c = comparison();
     // smol sleep: 0.50 s (0.48–0.52) → 0.61 s (0.60–0.63): slower, beyond the spread.
     let smol = pair(&c, "smol", Workload::Sleep);
-    assert_percent(smol, Figure::Time, (0.61 - 0.50) / 0.50 * 100.0, Verdict::Worse);
+    assert_percent(
+        smol,
+        Figure::Time,
+        (0.61 - 0.50) / 0.50 * 100.0,
+        Verdict::Worse,
+    );
     let (b, n) = (1e6 / 0.50, 1e6 / 0.61);
-    assert_percent(smol, Figure::Throughput, (n - b) / b * 100.0, Verdict::Worse);
+    assert_percent(
+        smol,
+        Figure::Throughput,
+        (n - b) / b * 100.0,
+        Verdict::Worse,
+    );
     // tokio-current-thread sleep: 0.57 s (0.55–0.64) → 0.58 s (0.56–0.60): ranges overlap.
     let ct = pair(&c, "tokio-current-thread", Workload::Sleep);
-    assert_percent(ct, Figure::Time, (0.58 - 0.57) / 0.57 * 100.0, Verdict::WithinNoise);
+    assert_percent(
+        ct,
+        Figure::Time,
+        (0.58 - 0.57) / 0.57 * 100.0,
+        Verdict::WithinNoise,
+    );
     // glommio cancel: memory 113.1 MB → 60.2 MB, a clear gain; time within noise.
     let glommio = pair(&c, "glommio", Workload::Cancel);
-    assert_percent(glommio, Figure::Memory, (60.2 - 113.1) / 113.1 * 100.0, Verdict::Better);
-    assert_percent(glommio, Figure::Time, (0.75 - 0.82) / 0.82 * 100.0, Verdict::WithinNoise);
+    assert_percent(
+        glommio,
+        Figure::Memory,
+        (60.2 - 113.1) / 113.1 * 100.0,
+        Verdict::Better,
+    );
+    assert_percent(
+        glommio,
+        Figure::Time,
+        (0.75 - 0.82) / 0.82 * 100.0,
+        Verdict::WithinNoise,
+    );
 }
 
 #[test]
@@ -78,7 +135,10 @@ fn nothing_is_dropped() {
     };
     assert_eq!(names(&c.only_in_baseline), ["async-std sleep"]);
     // compio is new; tokio's unstarted cancel has parameters the baseline lacks.
-    assert_eq!(names(&c.only_in_candidate), ["compio sleep", "tokio cancel"]);
+    assert_eq!(
+        names(&c.only_in_candidate),
+        ["compio sleep", "tokio cancel"]
+    );
     assert_eq!(c.pairs.len(), 6 + 4);
     let monoio = pair(&c, "monoio", Workload::Sleep);
     assert!(monoio.changes.is_empty());
@@ -87,8 +147,14 @@ fn nothing_is_dropped() {
         Some("failed in candidate: killed by signal: 9 (SIGKILL)")
     );
     let text = rtbench_report::table::comparison_markdown(&c);
-    assert!(text.contains("only in baseline, not compared: async-std"), "{text}");
-    assert!(text.contains("only in candidate, not compared: compio"), "{text}");
+    assert!(
+        text.contains("only in baseline, not compared: async-std"),
+        "{text}"
+    );
+    assert!(
+        text.contains("only in candidate, not compared: compio"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -104,5 +170,10 @@ fn differing_host_rustc_and_parameters_are_one_warning_line_each() {
     let same = compare(&fixture("baseline.json"), &fixture("baseline.json"));
     assert!(same.warnings.is_empty(), "{:?}", same.warnings);
     assert!(same.only_in_baseline.is_empty() && same.only_in_candidate.is_empty());
-    assert!(same.pairs.iter().flat_map(|p| &p.changes).all(|c| c.verdict == Verdict::Unchanged));
+    assert!(
+        same.pairs
+            .iter()
+            .flat_map(|p| &p.changes)
+            .all(|c| c.verdict == Verdict::Unchanged)
+    );
 }

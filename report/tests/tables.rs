@@ -84,7 +84,9 @@ fn the_headline_names_the_fastest_and_the_slowest() {
     let text = table::markdown(&fixture("full.json"));
     // sleep: monoio 0.312 s is fastest, tokio 0.671 s slowest; 0.671 / 0.312 = 2.15.
     assert!(
-        text.contains("**fastest: monoio, 2.15× the slowest (tokio); overhead/op 212 ns vs 571 ns**"),
+        text.contains(
+            "**fastest: monoio, 2.15× the slowest (tokio); overhead/op 212 ns vs 571 ns**"
+        ),
         "{text}"
     );
     // It is the last line of the workload's section.

@@ -116,10 +116,15 @@ pub fn comparison_chart(comparison: &Comparison, workload: Workload) -> Result<C
     compare::chart(comparison, workload)
 }
 
-/// "failed: reason", short enough to fit a chart row.
+/// "failed: reason", cut with `…` to fit a chart row.
 fn failed_text(reason: &str) -> String {
-    let reason: String = reason.chars().take(70).collect();
-    format!("failed: {reason}")
+    const MAX: usize = 72;
+    if reason.chars().count() <= MAX {
+        return format!("failed: {reason}");
+    }
+    let cut: String = reason.chars().take(MAX).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("failed: {}…", cut.trim_end_matches([',', ';', ':']))
 }
 
 /// The workload's parameters, or a word that they differ.

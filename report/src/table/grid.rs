@@ -30,10 +30,8 @@ pub(crate) struct Grid {
     pub title: String,
     /// Column headers.
     pub header: Vec<String>,
-    /// Cells, one `Vec` per row, as long as `header`.
-    pub rows: Vec<Vec<String>>,
-    /// Rows (by index) that say why a case failed instead of holding numbers.
-    pub failed_rows: Vec<usize>,
+    /// The rows, top to bottom.
+    pub rows: Vec<Row>,
     /// Columns that hold numbers, right-aligned.
     pub numeric: std::ops::Range<usize>,
     /// Lines every renderer shows under the table: failures, caveats.
@@ -43,6 +41,36 @@ pub(crate) struct Grid {
     pub context: Vec<String>,
     /// The headline, shown last.
     pub last_line: String,
+}
+
+/// One row of a table.
+pub(crate) enum Row {
+    /// A cell per column.
+    Cells(Vec<String>),
+    /// A case without figures: its first cells, then why, in words, over
+    /// the remaining columns.
+    Failed {
+        /// The cells before the message (the runtime, the model).
+        lead: Vec<String>,
+        /// Why the case has no figures.
+        message: String,
+    },
+}
+
+impl Row {
+    /// The row as one cell per column: the message in the first free column,
+    /// `-` in the rest (for renderers without cells spanning columns).
+    pub fn cells(&self, columns: usize) -> Vec<String> {
+        match self {
+            Row::Cells(cells) => cells.clone(),
+            Row::Failed { lead, message } => {
+                let mut cells = lead.clone();
+                cells.push(message.clone());
+                cells.resize(columns, "-".into());
+                cells
+            }
+        }
+    }
 }
 
 /// The results tables: one grid per workload present.
@@ -71,29 +99,30 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         .filter_map(|c| cases::figures(c))
         .map(|s| s.wall_s.median)
         .min_by(f64::total_cmp);
-    let mut failed_rows = Vec::new();
-    let mut rows = Vec::new();
-    for (i, (case, label)) in cases.iter().zip(&labels).enumerate() {
-        let mut row = vec![label.clone(), model(case)];
-        match (cases::figures(case), best) {
-            (Some(s), Some(best)) => {
-                row.extend(Figure::ALL.map(|f| f.cell(f.stat(s))));
-                row.push(format!("{:.2}", s.wall_s.median / best));
+    let rows = cases
+        .iter()
+        .zip(&labels)
+        .map(|(case, label)| {
+            let lead = vec![label.clone(), model(case)];
+            match (cases::figures(case), best) {
+                (Some(s), Some(best)) => {
+                    let mut cells = lead;
+                    cells.extend(Figure::ALL.map(|f| f.cell(f.stat(s))));
+                    cells.push(format!("{:.2}", s.wall_s.median / best));
+                    Row::Cells(cells)
+                }
+                _ => Row::Failed {
+                    lead,
+                    message: format!("failed: {}", cases::failure(case)),
+                },
             }
-            _ => {
-                row.push(format!("failed: {}", cases::failure(case)));
-                row.resize(HEADERS.len(), "-".into());
-                failed_rows.push(i);
-            }
-        }
-        rows.push(row);
-    }
+        })
+        .collect();
     Grid {
         workload,
         title: format!("{workload}: {}", params_line(&cases)),
         header: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows,
-        failed_rows,
         numeric: 2..HEADERS.len(),
         notes: caveats(&cases, workload),
         context: context(results, &cases),
@@ -275,7 +304,6 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
     let labels = cases::labels(&bases);
     let mut rows = Vec::new();
-    let mut failed_rows = Vec::new();
     let mut notes = Vec::new();
     let mut tally = [0usize; 4];
     for (pair, label) in pairs.iter().zip(&labels) {
@@ -287,19 +315,10 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
             ));
         }
         if let Some(failure) = pair.failure() {
-            failed_rows.push(rows.len());
-            let state = |case: &Case| match cases::figures(case) {
-                Some(_) => "ok".to_string(),
-                None => "failed".to_string(),
-            };
-            rows.push(vec![
-                label.clone(),
-                "-".into(),
-                state(b),
-                state(c),
-                "-".into(),
-                failure,
-            ]);
+            rows.push(Row::Failed {
+                lead: vec![label.clone()],
+                message: failure,
+            });
             continue;
         }
         for (i, change) in pair.changes.iter().enumerate() {
@@ -311,14 +330,14 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
                 Verdict::WithinNoise => 2,
                 Verdict::Unchanged => 3,
             }] += 1;
-            rows.push(vec![
+            rows.push(Row::Cells(vec![
                 if i == 0 { label.clone() } else { String::new() },
                 format!("{} {arrow}", f.header()),
                 f.cell(change.baseline),
                 f.cell(change.candidate),
                 change.percent_text(),
                 change.verdict.word().into(),
-            ]);
+            ]));
         }
     }
     let missing = |which: &str, list: &[Case]| {
@@ -350,7 +369,6 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         },
         header: COMPARE_HEADERS.iter().map(|h| h.to_string()).collect(),
         rows,
-        failed_rows,
         numeric: 2..5,
         notes,
         context: Vec::new(),

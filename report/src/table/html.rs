@@ -1,6 +1,6 @@
 //! Tables as HTML, for `index.html`.
 
-use super::Grid;
+use super::{Grid, Row};
 
 /// A grid as an HTML fragment: heading, table, notes and context, headline.
 pub(crate) fn grid(grid: &Grid) -> String {
@@ -10,19 +10,33 @@ pub(crate) fn grid(grid: &Grid) -> String {
         escape(&grid.title)
     );
     if !grid.rows.is_empty() {
-        out += "<table>\n<thead><tr>";
+        out += "<div class=\"scroll\"><table>\n<thead><tr>";
         for (i, h) in grid.header.iter().enumerate() {
             out += &format!("<th{}>{}</th>", align(grid, i), escape(h));
         }
         out += "</tr></thead>\n<tbody>\n";
         for row in &grid.rows {
             out += "<tr>";
-            for (i, cell) in row.iter().enumerate() {
-                out += &format!("<td{}>{}</td>", align(grid, i), escape(cell));
+            match row {
+                Row::Cells(cells) => {
+                    for (i, cell) in cells.iter().enumerate() {
+                        out += &format!("<td{}>{}</td>", align(grid, i), escape(cell));
+                    }
+                }
+                Row::Failed { lead, message } => {
+                    for cell in lead {
+                        out += &format!("<td>{}</td>", escape(cell));
+                    }
+                    out += &format!(
+                        "<td class=\"failed\" colspan=\"{}\">{}</td>",
+                        grid.header.len() - lead.len(),
+                        escape(message)
+                    );
+                }
             }
             out += "</tr>\n";
         }
-        out += "</tbody>\n</table>\n";
+        out += "</tbody>\n</table></div>\n";
     }
     out += "<ul>\n";
     for line in grid.notes.iter().chain(&grid.context) {

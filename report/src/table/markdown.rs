@@ -46,7 +46,7 @@ fn table(grid: &Grid) -> String {
     let mut out = line(&grid.header);
     out += &format!("|{}|\n", rule.join("|"));
     for row in &grid.rows {
-        out += &line(row);
+        out += &line(&row.cells(grid.header.len()));
     }
     out
 }

@@ -9,7 +9,7 @@ mod terminal;
 use crate::compare::Comparison;
 use crate::results::ResultsFile;
 
-pub(crate) use grid::{Document, Grid};
+pub(crate) use grid::{Document, Grid, Row};
 
 /// Column headers of the results table, in SPEC.md's order plus the model
 /// and how many times the fastest time each runtime took.

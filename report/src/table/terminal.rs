@@ -6,7 +6,7 @@ use comfy_table::{Cell, CellAlignment, ColumnConstraint, Table, Width};
 /// Widest a column gets; longer cells (a failure's reason) wrap inside it.
 const MAX_COLUMN: u16 = 28;
 
-use super::{Document, Grid};
+use super::{Document, Grid, Row};
 
 /// Warnings, then per grid its title, table, notes and headline, then the
 /// document's footer (the context lines once, not under every table).
@@ -39,16 +39,17 @@ fn table(grid: &Grid) -> Table {
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_header(&grid.header);
-    for (i, row) in grid.rows.iter().enumerate() {
-        if grid.failed_rows.contains(&i) {
+    for row in &grid.rows {
+        let cells = row.cells(grid.header.len());
+        match row {
+            Row::Cells(_) => table.add_row(cells),
             // Words, not numbers: keep them left-aligned.
-            table.add_row(
-                row.iter()
+            Row::Failed { .. } => table.add_row(
+                cells
+                    .iter()
                     .map(|c| Cell::new(c).set_alignment(CellAlignment::Left)),
-            );
-        } else {
-            table.add_row(row);
-        }
+            ),
+        };
     }
     for (i, column) in table.column_iter_mut().enumerate() {
         column.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(MAX_COLUMN)));
