@@ -201,12 +201,40 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
         format!("rustc: {}", h.rustc),
         format!("runtimes: {}", versions.join(", ")),
         format!("parameters: {}", params.join(" / ")),
+        counts(cases),
         format!(
             "figures: {reps}; (min–max) where the spread exceeds 10 % of the median; \
              vs best = time / fastest time"
         ),
         format!("date: {}", results.created),
     ]
+}
+
+/// The outcome counts over every completed repetition: each name with its
+/// value when all runs agree, or its range when they do not (a runtime that
+/// completed tasks it should have cancelled shows as `completed 0–1,674`).
+fn counts(cases: &[&Case]) -> String {
+    let mut ranges: std::collections::BTreeMap<&str, (u64, u64)> = Default::default();
+    for case in cases.iter().filter(|c| cases::figures(c).is_some()) {
+        for run in &case.runs {
+            for (name, n) in &run.counts {
+                let range = ranges.entry(name).or_insert((*n, *n));
+                *range = (range.0.min(*n), range.1.max(*n));
+            }
+        }
+    }
+    if ranges.is_empty() {
+        return "counts per run: none completed".into();
+    }
+    let n = |v: u64| crate::figure::grouped(v as f64);
+    let each: Vec<String> = ranges
+        .iter()
+        .map(|(name, (lo, hi))| match lo == hi {
+            true => format!("{name} {}", n(*lo)),
+            false => format!("{name} {}–{}", n(*lo), n(*hi)),
+        })
+        .collect();
+    format!("counts per run: {}", each.join(" · "))
 }
 
 /// "fastest: X, N× the slowest (Y); overhead/op A ns vs B ns".
