@@ -215,3 +215,34 @@ fn an_unwritable_directory_is_a_one_line_error_naming_it() {
         "{error}"
     );
 }
+
+#[test]
+fn a_workload_where_every_case_failed_still_gets_its_charts() {
+    let mut results = fixture("full.json");
+    for case in &mut results.cases {
+        case.status = rtbench_report::CaseStatus::Failed;
+        case.error = Some("killed by signal: 9 (SIGKILL)".into());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_report(&results, dir.path()).unwrap();
+    for path in written.iter().filter(|p| p.extension().unwrap() == "svg") {
+        let svg = parse(path);
+        assert!(svg.has_text("tokio"), "{}", path.display());
+        let bars: usize = results.cases.iter().map(|c| svg.rects_of(&c.runtime)).sum();
+        assert_eq!(bars, 0, "{}", path.display());
+    }
+    let table = std::fs::read_to_string(dir.path().join("table.md")).unwrap();
+    assert!(
+        table.contains("**no runtime completed this workload**"),
+        "{table}"
+    );
+}
+
+#[test]
+fn an_empty_results_file_writes_a_table_and_a_page_only() {
+    let mut results = fixture("full.json");
+    results.cases.clear();
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_report(&results, dir.path()).unwrap();
+    assert_eq!(written.len(), 2, "{written:?}");
+}

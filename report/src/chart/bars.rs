@@ -43,8 +43,6 @@ pub(crate) struct Panel<'a> {
     pub axis: String,
     /// The rows, top to bottom.
     pub rows: &'a [Row],
-    /// Pixels per row.
-    pub row_px: u32,
 }
 
 /// Height of a panel of `rows` rows of `row_px` pixels.
@@ -170,7 +168,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
             let half = slot * 0.42;
             let fill = bar.colour.mix(bar.opacity).filled();
             plot.draw(&Rectangle::new(
-                [(0.0_f64.max(lo), mid - half), (bar.stat.median, mid + half)],
+                [(0.0, mid - half), (bar.stat.median, mid + half)],
                 fill,
             ))
             .map_err(err)?;

@@ -81,7 +81,6 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
                     ),
                     axis: format!("{}, {}", figure.header(), figure.better()),
                     rows: &rows,
-                    row_px: style::PAIR_ROW_PX,
                 },
             )?;
         }

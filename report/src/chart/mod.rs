@@ -89,13 +89,9 @@ pub fn figure_chart(
         ),
         axis: format!("{}, {}", figure.header(), figure.better()),
         rows: &rows,
-        row_px: style::ROW_PX,
     };
-    let svg = svg(
-        style::WIDTH,
-        bars::height(rows.len(), panel.row_px),
-        |area| bars::draw(area, &panel),
-    )?;
+    let height = bars::height(rows.len(), style::ROW_PX);
+    let svg = svg(style::WIDTH, height, |area| bars::draw(area, &panel))?;
     Ok(Chart {
         file_name: format!("{workload}-{}.svg", figure.slug()),
         title,
