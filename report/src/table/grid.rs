@@ -333,7 +333,8 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
     let labels = cases::labels(&bases);
     let mut rows = Vec::new();
     let mut notes = Vec::new();
-    let mut tally = [0usize; 4];
+    let mut moved = Vec::new();
+    let mut steady = 0;
     for (pair, label) in pairs.iter().zip(&labels) {
         let (b, c) = (&pair.baseline, &pair.candidate);
         if b.runtime_version != c.runtime_version {
@@ -352,12 +353,16 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         for (i, change) in pair.changes.iter().enumerate() {
             let f = change.figure;
             let arrow = if f.lower_is_better() { "↓" } else { "↑" };
-            tally[match change.verdict {
-                Verdict::Better => 0,
-                Verdict::Worse => 1,
-                Verdict::WithinNoise => 2,
-                Verdict::Unchanged => 3,
-            }] += 1;
+            if f == Figure::Time {
+                match change.verdict {
+                    Verdict::Better | Verdict::Worse => moved.push(format!(
+                        "{label} {} ({})",
+                        change.percent_text(),
+                        change.verdict.word()
+                    )),
+                    Verdict::WithinNoise | Verdict::Unchanged => steady += 1,
+                }
+            }
             rows.push(Row::Cells(vec![
                 if i == 0 { label.clone() } else { String::new() },
                 format!("{} {arrow}", f.header()),
@@ -381,13 +386,14 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
     notes.extend(missing("baseline", &cmp.only_in_baseline));
     notes.extend(missing("candidate", &cmp.only_in_candidate));
     let params = distinct(bases.iter().map(|c| cases::describe_params(&c.params)));
-    let last_line = if pairs.is_empty() {
-        "no case of this workload is in both files".into()
-    } else {
-        format!(
-            "{} better, {} worse, {} within noise, {} unchanged (figure by figure)",
-            tally[0], tally[1], tally[2], tally[3]
-        )
+    // The headline is wall time, as in the article's "42.7 s → 25.6 s".
+    let last_line = match (pairs.is_empty(), moved.is_empty()) {
+        (true, _) => "no case of this workload is in both files".into(),
+        (false, true) => format!("wall time: no change beyond noise ({steady} compared)"),
+        (false, false) => format!(
+            "wall time: {}; {steady} more within noise or unchanged",
+            moved.join(", ")
+        ),
     };
     Grid {
         workload,
