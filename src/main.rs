@@ -2,7 +2,9 @@
 
 mod child;
 mod cli;
+mod fetch_server;
 mod host;
+mod limits;
 mod list;
 mod matrix;
 mod process;
@@ -13,7 +15,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use rtbench_report::{ResultsFile, results};
+use rtbench_report::{ResultsFile, Workload, results};
+use rtbench_workloads::server::{ServerConfig, serve_until_signal};
+
+use crate::fetch_server::FetchServer;
 
 use crate::cli::{Cli, Command, RunArgs};
 
@@ -22,6 +27,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         None => run(&cli.run),
         Some(Command::Run(args)) => run(&args),
+        Some(Command::Serve(args)) => serve(&args),
         Some(Command::List) => {
             print!("{}", list::render());
             Ok(ExitCode::SUCCESS)
@@ -46,7 +52,22 @@ fn main() -> ExitCode {
 fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
-    let plans = matrix::plans(args, &program, host::cores())?;
+    let cores = host::cores();
+    // Kept alive until the run ends; dropping it stops the shipped server.
+    let fetch_server = if args.workloads()?.contains(&Workload::Fetch) {
+        let in_flight = args
+            .in_flight
+            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
+        limits::ensure_connections(in_flight)?;
+        Some(match &args.url {
+            Some(url) => FetchServer::external(url)?,
+            None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,
+        })
+    } else {
+        None
+    };
+    let fetch_url = fetch_server.as_ref().map(FetchServer::url);
+    let plans = matrix::plans(args, &program, cores, fetch_url)?;
     let now = chrono::Local::now();
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
@@ -74,6 +95,23 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench serve`: the fetch server in the foreground.
+fn serve(args: &cli::ServeArgs) -> Result<ExitCode, String> {
+    // As many connections as the hard limit allows; a load tool's usual start.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let config = ServerConfig {
+        addr: args.addr,
+        threads: args.threads.map_or_else(host::cores, usize::from),
+        track_ids: false,
+    };
+    serve_until_signal(config, |url| {
+        println!("{url}");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    })
+    .map_err(|e| format!("cannot serve on --addr {}: {e}", args.addr))?;
     Ok(ExitCode::SUCCESS)
 }
 

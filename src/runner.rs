@@ -178,8 +178,7 @@ mod tests {
                     in_flight: 1,
                     latency_ms: 1,
                     fail_every: Some(10),
-                    cancel_mode: None,
-                    cancel_wait_ms: None,
+                    ..Params::default()
                 },
                 status: CaseStatus::Ok,
                 error: None,
