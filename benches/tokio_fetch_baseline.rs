@@ -9,7 +9,7 @@
 //! the medians (`-- --rounds N` for more). With `--test` (as
 //! `cargo bench -- --test` passes) each runs once at a small size.
 
-mod common;
+mod race;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -107,8 +107,8 @@ fn main() {
         hand_written(url, 2_000, 100);
         rtbench(url, 2_000, 100);
     } else {
-        common::race(
-            common::rounds(11),
+        race::race(
+            race::rounds(11),
             &|| hand_written(url, 100_000, 5_000),
             &|| rtbench(url, 100_000, 5_000),
         );

@@ -9,7 +9,7 @@
 //! hand-written program once, to interleave with `rtbench run`). With `--test`
 //! (as `cargo bench -- --test` passes) each runs once at a small size.
 
-mod common;
+mod race;
 
 use std::time::{Duration, Instant};
 
@@ -72,7 +72,7 @@ fn main() {
         println!("hand-written {:.3}", hand_written(1_000_000).as_secs_f64());
         return;
     }
-    common::race(common::rounds(11), &|| hand_written(1_000_000), &|| {
+    race::race(race::rounds(11), &|| hand_written(1_000_000), &|| {
         rtbench(1_000_000)
     });
 }
