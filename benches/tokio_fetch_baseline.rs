@@ -23,8 +23,12 @@ use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
 use rtbench_report::Workload;
 
+/// SPEC.md's per-request timeout, which the hand-written client keeps too.
+const TIMEOUT: Duration = Duration::from_secs(10);
+
 /// The fetch workload written by hand: `connections` tasks, each with its own
-/// kept-alive connection, sending requests until `ops` have been sent.
+/// kept-alive connection, sending requests until `ops` have been sent, each
+/// under a timeout.
 fn hand_written(url: &str, ops: u64, connections: u64) -> Duration {
     let addr = url.strip_prefix("http://").expect("an http URL").to_owned();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -51,15 +55,18 @@ fn hand_written(url: &str, ops: u64, connections: u64) -> Duration {
                         if id >= ops {
                             break;
                         }
-                        sender.ready().await.unwrap();
                         let request = Request::get(format!("/delay?id={id}&ms=10&bytes=1024"))
                             .header(hyper::header::HOST, &addr)
                             .body(Empty::<Bytes>::new())
                             .unwrap();
-                        let response = sender.send_request(request).await.unwrap();
-                        let status = response.status();
-                        let body = response.into_body().collect().await.unwrap().to_bytes();
-                        if status.is_success() && body.len() == 1024 {
+                        let answer = tokio::time::timeout(TIMEOUT, async {
+                            sender.ready().await?;
+                            let response = sender.send_request(request).await?;
+                            let status = response.status();
+                            let body = response.into_body().collect().await?.to_bytes();
+                            Ok::<_, hyper::Error>(status.is_success() && body.len() == 1024)
+                        });
+                        if let Ok(Ok(true)) = answer.await {
                             ok.fetch_add(1, Relaxed);
                         }
                     }
