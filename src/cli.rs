@@ -23,9 +23,9 @@ pub struct Cli {
 pub enum Command {
     /// Run workloads on runtimes, each repetition in its own process, and
     /// write results.json (the default command).
-    Run(RunArgs),
-    /// List the registered runtimes and the workloads with their defaults.
-    List,
+    Run(Box<RunArgs>),
+    /// List the runtimes (Rust and external) and the workloads with their defaults.
+    List(ListArgs),
     /// Run the HTTP server fetch cases use, until SIGTERM or SIGINT; prints
     /// its URL on the first line once it accepts connections.
     Serve(ServeArgs),
@@ -45,9 +45,16 @@ pub struct RunArgs {
     /// Workloads to run, comma-separated: sleep, cancel, fetch.
     #[arg(long, value_delimiter = ',', default_value = "sleep,cancel,fetch")]
     pub workloads: Vec<String>,
-    /// Runtimes to run, comma-separated, or `all` (see `rtbench list`).
+    /// Runtimes to run, comma-separated (see `rtbench list`): `all` for every
+    /// Rust runtime, `external` for every Python and Node.js one found.
     #[arg(long, value_delimiter = ',', default_value = "all")]
     pub runtimes: Vec<String>,
+    /// A Python interpreter to add as `python3.X-asyncio` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub python: Vec<PathBuf>,
+    /// A Node.js binary to add as `node-<version>` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub node: Vec<PathBuf>,
     /// Operations (sleep), tasks (cancel) or requests (fetch) per run [default: each workload's, see `list`].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub ops: Option<u64>,
@@ -107,6 +114,17 @@ impl RunArgs {
             .as_deref()
             .map(|m| m.parse().expect("clap checked the value"))
     }
+}
+
+/// Flags of `rtbench list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A Python interpreter to list too (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub python: Vec<PathBuf>,
+    /// A Node.js binary to list too (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub node: Vec<PathBuf>,
 }
 
 /// Flags of `rtbench serve`.

@@ -2,6 +2,7 @@
 
 mod child;
 mod cli;
+mod external;
 mod fetch_server;
 mod host;
 mod limits;
@@ -28,8 +29,8 @@ fn main() -> ExitCode {
         None => run(&cli.run),
         Some(Command::Run(args)) => run(&args),
         Some(Command::Serve(args)) => serve(&args),
-        Some(Command::List) => {
-            print!("{}", list::render());
+        Some(Command::List(args)) => {
+            print!("{}", list::render(&args.python, &args.node));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { file }) => ResultsFile::read(&file).map(|results| {
@@ -53,8 +54,10 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
     let cores = host::cores();
+    let runtimes = matrix::select(args)?;
+    let workloads = args.workloads()?;
     // Kept alive until the run ends; dropping it stops the shipped server.
-    let fetch_server = if args.workloads()?.contains(&Workload::Fetch) {
+    let fetch_server = if workloads.contains(&Workload::Fetch) {
         let in_flight = args
             .in_flight
             .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
@@ -66,12 +69,17 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     } else {
         None
     };
-    let fetch_url = fetch_server.as_ref().map(FetchServer::url);
-    let plans = matrix::plans(args, &program, cores, fetch_url)?;
     let now = chrono::Local::now();
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
     });
+    let scripts = dir.join("baselines");
+    let places = matrix::Places {
+        program: &program,
+        scripts: &scripts,
+        fetch_url: fetch_server.as_ref().map(FetchServer::url),
+    };
+    let plans = matrix::plans(args, &runtimes, places, cores)?;
     let path = dir.join("results.json");
     let empty = ResultsFile {
         version: results::VERSION,
@@ -80,6 +88,12 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;
+    if runtimes
+        .iter()
+        .any(|r| matches!(r, matrix::Selected::External(_)))
+    {
+        external::write_scripts(&scripts)?;
+    }
     let settings = runner::Settings {
         reps: args.reps,
         limit: Duration::from_secs(args.timeout_s),
