@@ -9,6 +9,8 @@
 //! hand-written program once, to interleave with `rtbench run`). With `--test`
 //! (as `cargo bench -- --test` passes) each runs once at a small size.
 
+mod race;
+
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
@@ -60,57 +62,17 @@ fn rtbench(ops: u64) -> Duration {
         .wall
 }
 
-/// One way of running the sleep workload at `ops` operations, returning its wall time.
-type Arm = fn(u64) -> Duration;
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let flag = |name: &str| args.iter().position(|a| a == name);
-    if flag("--test").is_some() {
+    if std::env::args().any(|a| a == "--test") {
         hand_written(20_000);
         rtbench(20_000);
         return;
     }
-    if flag("--hand-written").is_some() {
+    if std::env::args().any(|a| a == "--hand-written") {
         println!("hand-written {:.3}", hand_written(1_000_000).as_secs_f64());
         return;
     }
-    let rounds = flag("--rounds")
-        .and_then(|i| args.get(i + 1)?.parse().ok())
-        .unwrap_or(11);
-    // A second hand-written arm is the control: how far apart two runs of the
-    // very same code land on this machine, i.e. the noise floor.
-    let arms: [(&str, Arm); 3] = [
-        ("hand-written", hand_written),
-        ("rtbench", rtbench),
-        ("hand-written again", hand_written),
-    ];
-    let mut walls = vec![Vec::new(); arms.len()];
-    for round in 0..rounds {
-        // Rotate which arm goes first, so none always runs on a warmer machine.
-        for k in 0..arms.len() {
-            let arm = (round + k) % arms.len();
-            walls[arm].push(arms[arm].1(1_000_000).as_secs_f64());
-        }
-        let line: Vec<String> = arms
-            .iter()
-            .zip(&walls)
-            .map(|((name, _), w)| format!("{name} {:.3} s", w[round]))
-            .collect();
-        println!("round {round}: {}", line.join(", "));
-    }
-    let medians: Vec<f64> = walls.into_iter().map(median).collect();
-    println!(
-        "median of {rounds}: hand-written {:.3} s, rtbench {:.3} s ({:+.1} %), hand-written again {:.3} s ({:+.1} %, the noise floor)",
-        medians[0],
-        medians[1],
-        (medians[1] / medians[0] - 1.0) * 100.0,
-        medians[2],
-        (medians[2] / medians[0] - 1.0) * 100.0,
-    );
+    race::race(race::rounds(11), &|| hand_written(1_000_000), &|| {
+        rtbench(1_000_000)
+    });
 }

@@ -23,9 +23,12 @@ pub struct Cli {
 pub enum Command {
     /// Run workloads on runtimes, each repetition in its own process, and
     /// write results.json (the default command).
-    Run(RunArgs),
-    /// List the registered runtimes and the workloads with their defaults.
-    List,
+    Run(Box<RunArgs>),
+    /// List the runtimes (Rust and external) and the workloads with their defaults.
+    List(ListArgs),
+    /// Run the HTTP server fetch cases use, until SIGTERM or SIGINT; prints
+    /// its URL on the first line once it accepts connections.
+    Serve(ServeArgs),
     /// Print the table of a saved results.json.
     Report {
         /// A results.json written by `rtbench run`.
@@ -39,19 +42,27 @@ pub enum Command {
 /// Flags of `rtbench run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Workloads to run, comma-separated: sleep, cancel.
-    #[arg(long, value_delimiter = ',', default_value = "sleep,cancel")]
+    /// Workloads to run, comma-separated: sleep, cancel, fetch.
+    #[arg(long, value_delimiter = ',', default_value = "sleep,cancel,fetch")]
     pub workloads: Vec<String>,
-    /// Runtimes to run, comma-separated, or `all` (see `rtbench list`).
+    /// Runtimes to run, comma-separated (see `rtbench list`): `all` for every
+    /// Rust runtime, `external` for every Python and Node.js one found.
     #[arg(long, value_delimiter = ',', default_value = "all")]
     pub runtimes: Vec<String>,
-    /// Operations (sleep) or tasks (cancel) per run [default: each workload's, see `list`].
+    /// A Python interpreter to add as `python3.X-asyncio` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub python: Vec<PathBuf>,
+    /// A Node.js binary to add as `node-<version>` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub node: Vec<PathBuf>,
+    /// Operations (sleep), tasks (cancel) or requests (fetch) per run [default: each workload's, see `list`].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub ops: Option<u64>,
-    /// Operations in flight at once (sleep), or tasks per cancelled batch (cancel).
+    /// Operations in flight at once (sleep), tasks per cancelled batch (cancel),
+    /// or connections, one request in flight on each (fetch).
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub in_flight: Option<u64>,
-    /// Timer duration of each operation or task, in milliseconds.
+    /// Timer duration of each operation or task (fetch: the server's delay), in milliseconds.
     #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(..))]
     pub latency_ms: Option<u32>,
     /// Sleep: operation ids divisible by N fail on purpose [default: 1000].
@@ -64,6 +75,19 @@ pub struct RunArgs {
     /// Cancel: wait at most this long for a cancelled batch's futures to be dropped [default: 100].
     #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     pub cancel_wait_ms: Option<u64>,
+    /// Fetch: run against this server (it must answer `/delay?ms=&id=&bytes=`)
+    /// instead of starting the shipped one.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Fetch: bytes in each response body [default: 1024].
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub body_bytes: Option<u64>,
+    /// Fetch: a request unanswered after this long is a timeout [default: 10000].
+    #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout_ms: Option<u64>,
+    /// Fetch: worker threads of the shipped server [default: the machine's cores].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub server_threads: Option<u16>,
     /// Repetitions per case, each in its own process; the table shows the median.
     #[arg(long, value_name = "N", default_value_t = 5, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..))]
     pub reps: u32,
@@ -90,6 +114,28 @@ impl RunArgs {
             .as_deref()
             .map(|m| m.parse().expect("clap checked the value"))
     }
+}
+
+/// Flags of `rtbench list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// A Python interpreter to list too (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub python: Vec<PathBuf>,
+    /// A Node.js binary to list too (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub node: Vec<PathBuf>,
+}
+
+/// Flags of `rtbench serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
+    /// Worker threads [default: the machine's cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 }
 
 /// Flags of the hidden `__case` subcommand.

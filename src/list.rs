@@ -2,11 +2,16 @@
 
 use comfy_table::Table;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
-use rtbench_report::{Params, Workload};
+use std::path::PathBuf;
 
-/// The runtimes (name, version, flavour, model, available or why not) and the
+use rtbench_report::{Model, Params, Workload};
+
+use crate::external;
+
+/// The runtimes (name, version, flavour, model, available or why not), Rust
+/// and external (`pythons` and `nodes` added to what is found), and the
 /// workloads with their defaults, as two tables.
-pub fn render() -> String {
+pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
     let mut runtimes = Table::new();
     runtimes
         .load_preset(UTF8_FULL_CONDENSED)
@@ -24,6 +29,19 @@ pub fn render() -> String {
             adapter.version.to_owned(),
             adapter.flavor.to_owned(),
             adapter.model.to_string(),
+            status,
+        ]);
+    }
+    for external in external::discover(pythons, nodes) {
+        let status = match &external.status {
+            Ok(()) => format!("available: {}", external.program.display()),
+            Err(why) => format!("unavailable: {why}"),
+        };
+        runtimes.add_row([
+            external.name,
+            external.version,
+            external.flavor,
+            Model::SingleThread.to_string(),
             status,
         ]);
     }

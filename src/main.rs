@@ -2,7 +2,10 @@
 
 mod child;
 mod cli;
+mod external;
+mod fetch_server;
 mod host;
+mod limits;
 mod list;
 mod matrix;
 mod process;
@@ -13,7 +16,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use rtbench_report::{ResultsFile, results};
+use rtbench_report::{ResultsFile, Workload, results};
+use rtbench_workloads::server::{ServerConfig, serve_until_signal};
+
+use crate::fetch_server::FetchServer;
 
 use crate::cli::{Cli, Command, RunArgs};
 
@@ -22,8 +28,9 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         None => run(&cli.run),
         Some(Command::Run(args)) => run(&args),
-        Some(Command::List) => {
-            print!("{}", list::render());
+        Some(Command::Serve(args)) => serve(&args),
+        Some(Command::List(args)) => {
+            print!("{}", list::render(&args.python, &args.node));
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { file }) => ResultsFile::read(&file).map(|results| {
@@ -46,11 +53,33 @@ fn main() -> ExitCode {
 fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
-    let plans = matrix::plans(args, &program, host::cores())?;
+    let cores = host::cores();
+    let runtimes = matrix::select(args)?;
+    let workloads = args.workloads()?;
+    // Kept alive until the run ends; dropping it stops the shipped server.
+    let fetch_server = if workloads.contains(&Workload::Fetch) {
+        let in_flight = args
+            .in_flight
+            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
+        limits::ensure_connections(in_flight)?;
+        Some(match &args.url {
+            Some(url) => FetchServer::external(url)?,
+            None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,
+        })
+    } else {
+        None
+    };
     let now = chrono::Local::now();
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
     });
+    let scripts = dir.join("baselines");
+    let places = matrix::Places {
+        program: &program,
+        scripts: &scripts,
+        fetch_url: fetch_server.as_ref().map(FetchServer::url),
+    };
+    let plans = matrix::plans(args, &runtimes, places, cores)?;
     let path = dir.join("results.json");
     let empty = ResultsFile {
         version: results::VERSION,
@@ -59,6 +88,12 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;
+    if runtimes
+        .iter()
+        .any(|r| matches!(r, matrix::Selected::External(_)))
+    {
+        external::write_scripts(&scripts)?;
+    }
     let settings = runner::Settings {
         reps: args.reps,
         limit: Duration::from_secs(args.timeout_s),
@@ -74,6 +109,23 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench serve`: the fetch server in the foreground.
+fn serve(args: &cli::ServeArgs) -> Result<ExitCode, String> {
+    // As many connections as the hard limit allows; a load tool's usual start.
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
+    let config = ServerConfig {
+        addr: args.addr,
+        threads: args.threads.map_or_else(host::cores, usize::from),
+        track_ids: false,
+    };
+    serve_until_signal(config, |url| {
+        println!("{url}");
+        let _ = std::io::Write::flush(&mut std::io::stdout());
+    })
+    .map_err(|e| format!("cannot serve on --addr {}: {e}", args.addr))?;
     Ok(ExitCode::SUCCESS)
 }
 

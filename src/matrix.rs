@@ -2,66 +2,164 @@
 
 use std::path::Path;
 
-use rtbench_report::{Case, CaseStatus, Params, Workload};
+use rtbench_report::{Case, CaseStatus, Model, Params, Workload};
 use rtbench_runtimes::Adapter;
 
 use crate::cli::RunArgs;
+use crate::external::{self, External};
 use crate::runner::Plan;
 
-/// Every (workload, runtime) case the flags select, workload by workload, each
-/// started as `program __case …`. Fails with one line on an unknown name.
-pub fn plans(args: &RunArgs, program: &Path, cores: usize) -> Result<Vec<Plan>, String> {
+/// Where the pieces a case needs are.
+#[derive(Debug, Clone, Copy)]
+pub struct Places<'a> {
+    /// rtbench itself, which runs Rust cases as `rtbench __case …`.
+    pub program: &'a Path,
+    /// Where the external baselines' scripts are written.
+    pub scripts: &'a Path,
+    /// The server fetch cases send their requests to.
+    pub fetch_url: Option<&'a str>,
+}
+
+/// Every (workload, runtime) case of `runtimes` and the selected workloads,
+/// workload by workload. Fails with one line on an unknown workload.
+pub fn plans(
+    args: &RunArgs,
+    runtimes: &[Selected],
+    places: Places<'_>,
+    cores: usize,
+) -> Result<Vec<Plan>, String> {
     let workloads = args.workloads()?;
-    let adapters = selected_runtimes(&args.runtimes)?;
     let threads = args.threads.map_or(cores, usize::from);
     let mut plans = Vec::new();
     for workload in workloads {
-        let params = params(args, workload);
-        for adapter in &adapters {
-            let threads = adapter.threads(threads);
-            plans.push(Plan {
-                case: Case {
-                    runtime: adapter.name.to_owned(),
-                    runtime_version: adapter.version.to_owned(),
-                    flavor: adapter.flavor.to_owned(),
-                    model: Some(adapter.model),
-                    threads,
-                    workload,
-                    params: params.clone(),
-                    status: CaseStatus::Ok,
-                    error: None,
-                    runs: Vec::new(),
-                    summary: None,
-                },
-                program: program.to_owned(),
-                args: vec![
-                    "__case".into(),
-                    format!("--runtime={}", adapter.name),
-                    format!("--workload={workload}"),
-                    format!("--threads={threads}"),
-                    format!(
-                        "--params={}",
-                        serde_json::to_string(&params).expect("serialisable")
+        let params = params(args, workload, cores);
+        // The child is told where the server is; results record only a
+        // server the user chose, so runs against the shipped one compare.
+        let mut child_params = params.clone();
+        if workload == Workload::Fetch {
+            child_params.url = places.fetch_url.map(str::to_owned);
+        }
+        let child_params = serde_json::to_string(&child_params).expect("serialisable");
+        for runtime in runtimes {
+            let case = |name: &str, version: &str, flavor: &str, model, threads| Case {
+                runtime: name.to_owned(),
+                runtime_version: version.to_owned(),
+                flavor: flavor.to_owned(),
+                model: Some(model),
+                threads,
+                workload,
+                params: params.clone(),
+                status: CaseStatus::Ok,
+                error: None,
+                runs: Vec::new(),
+                summary: None,
+            };
+            plans.push(match runtime {
+                Selected::Rust(adapter) => {
+                    let threads = adapter.threads(threads);
+                    Plan {
+                        case: case(
+                            adapter.name,
+                            adapter.version,
+                            adapter.flavor,
+                            adapter.model,
+                            threads,
+                        ),
+                        program: places.program.to_owned(),
+                        args: vec![
+                            "__case".into(),
+                            format!("--runtime={}", adapter.name),
+                            format!("--workload={workload}"),
+                            format!("--threads={threads}"),
+                            format!("--params={child_params}"),
+                        ],
+                        env: (adapter.process_env)(threads),
+                        unavailable: None,
+                    }
+                }
+                Selected::External(external) => Plan {
+                    case: case(
+                        &external.name,
+                        &external.version,
+                        &external.flavor,
+                        Model::SingleThread,
+                        1,
                     ),
-                ],
-                env: (adapter.process_env)(threads),
+                    program: external.program.clone(),
+                    args: external.args(places.scripts, workload, &child_params),
+                    env: Vec::new(),
+                    unavailable: external.status.clone().err(),
+                },
             });
         }
     }
     Ok(plans)
 }
 
-/// The adapters named in `--runtimes` (`all` for every registered one).
-fn selected_runtimes(names: &[String]) -> Result<Vec<Adapter>, String> {
-    let mut selected: Vec<Adapter> = Vec::new();
-    for name in names.iter().map(|n| n.trim()) {
-        let adapters = match name {
-            "all" => rtbench_runtimes::adapters(),
-            _ => vec![rtbench_runtimes::find(name).map_err(|e| format!("--runtimes: {e}"))?],
+/// A runtime `--runtimes` selected.
+#[derive(Debug)]
+pub enum Selected {
+    /// A registered Rust adapter, run as `rtbench __case`.
+    Rust(Adapter),
+    /// An interpreter running a baseline script.
+    External(External),
+}
+
+impl Selected {
+    fn name(&self) -> &str {
+        match self {
+            Selected::Rust(adapter) => adapter.name,
+            Selected::External(external) => &external.name,
+        }
+    }
+}
+
+/// The runtimes named in `--runtimes`: `all` for every registered Rust
+/// adapter, `external` for every external runtime that can run here, or
+/// names. Fails with one line on an unknown name, listing the valid ones.
+pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
+    let rust = rtbench_runtimes::adapters();
+    let needs_discovery = args
+        .runtimes
+        .iter()
+        .any(|name| name != "all" && !rust.iter().any(|a| a.name == name));
+    let external = if needs_discovery {
+        external::discover(&args.python, &args.node)
+    } else {
+        Vec::new()
+    };
+    let mut selected: Vec<Selected> = Vec::new();
+    for name in args.runtimes.iter().map(|n| n.trim()) {
+        let found: Vec<Selected> = match name {
+            "all" => rust.iter().copied().map(Selected::Rust).collect(),
+            "external" => external
+                .iter()
+                .filter(|e| e.status.is_ok())
+                .cloned()
+                .map(Selected::External)
+                .collect(),
+            _ => match (
+                rust.iter().find(|a| a.name == name),
+                external.iter().find(|e| e.name == name),
+            ) {
+                (Some(adapter), _) => vec![Selected::Rust(*adapter)],
+                (None, Some(external)) => vec![Selected::External(external.clone())],
+                (None, None) => {
+                    let names: Vec<&str> = rust
+                        .iter()
+                        .map(|a| a.name)
+                        .chain(external.iter().map(|e| e.name.as_str()))
+                        .collect();
+                    return Err(format!(
+                        "--runtimes: unknown runtime '{name}'; valid: all, external, {}",
+                        names.join(", ")
+                    ));
+                }
+            },
         };
-        for adapter in adapters {
-            if !selected.iter().any(|a| a.name == adapter.name) {
-                selected.push(adapter);
+        for runtime in found {
+            if !selected.iter().any(|s| s.name() == runtime.name()) {
+                selected.push(runtime);
             }
         }
     }
@@ -69,7 +167,7 @@ fn selected_runtimes(names: &[String]) -> Result<Vec<Adapter>, String> {
 }
 
 /// A workload's defaults with the flags that apply to it laid over them.
-fn params(args: &RunArgs, workload: Workload) -> Params {
+fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
     let mut params = rtbench_workloads::defaults(workload);
     params.ops = args.ops.unwrap_or(params.ops);
     params.in_flight = args.in_flight.unwrap_or(params.in_flight);
@@ -80,6 +178,14 @@ fn params(args: &RunArgs, workload: Workload) -> Params {
     if params.cancel_mode.is_some() {
         params.cancel_mode = args.cancel_mode().or(params.cancel_mode);
         params.cancel_wait_ms = args.cancel_wait_ms.or(params.cancel_wait_ms);
+    }
+    if workload == Workload::Fetch {
+        params.body_bytes = args.body_bytes.or(params.body_bytes);
+        params.timeout_ms = args.timeout_ms.or(params.timeout_ms);
+        match &args.url {
+            Some(url) => params.url = Some(url.clone()),
+            None => params.server_threads = Some(args.server_threads.map_or(cores, usize::from)),
+        }
     }
     params
 }

@@ -23,6 +23,9 @@ pub struct Plan {
     pub args: Vec<String>,
     /// Environment it needs (e.g. a runtime's thread count).
     pub env: Vec<(&'static str, String)>,
+    /// Why the runtime cannot run here, if it cannot: the case is recorded
+    /// as failed with this reason, without starting anything.
+    pub unavailable: Option<String>,
 }
 
 /// Settings shared by every case of a run.
@@ -56,6 +59,12 @@ pub fn run(
 /// Runs a case's repetitions, stopping at the first that fails.
 fn run_case(plan: Plan, settings: Settings, progress: &ProgressBar) -> Case {
     let mut case = plan.case;
+    if let Some(why) = plan.unavailable {
+        case.status = CaseStatus::Failed;
+        case.error = Some(format!("unavailable: {why}"));
+        progress.inc(u64::from(settings.reps));
+        return case;
+    }
     for rep in 1..=settings.reps {
         progress.set_message(format!(
             "{} {} rep {rep}/{}",
@@ -178,8 +187,7 @@ mod tests {
                     in_flight: 1,
                     latency_ms: 1,
                     fail_every: Some(10),
-                    cancel_mode: None,
-                    cancel_wait_ms: None,
+                    ..Params::default()
                 },
                 status: CaseStatus::Ok,
                 error: None,
@@ -189,6 +197,7 @@ mod tests {
             program: "sh".into(),
             args: vec!["-c".into(), script.into()],
             env: Vec::new(),
+            unavailable: None,
         }
     }
 

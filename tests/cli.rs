@@ -31,6 +31,64 @@ fn bad_input_is_refused_with_a_one_line_error() {
     refuses(&["run", "--threads", "0"], "--threads");
     refuses(&["run", "--cancel-mode", "sideways"], "--cancel-mode");
     refuses(&["report", "no/such/results.json"], "no/such/results.json");
+    refuses(
+        &[
+            "run",
+            "--workloads",
+            "fetch",
+            "--url",
+            "http://127.0.0.1:9",
+            "--ops",
+            "10",
+        ],
+        "http://127.0.0.1:9",
+    );
+    refuses(
+        &["run", "--workloads", "fetch", "--in-flight", "100000000"],
+        "--in-flight",
+    );
+}
+
+#[test]
+fn serve_binds_loopback_prints_a_url_that_answers_and_stops_on_sigterm() {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_rtbench"))
+        .args(["serve", "--threads", "1"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let addr = url.trim().strip_prefix("http://").expect("an http URL");
+    assert!(
+        addr.starts_with("127.0.0.1:"),
+        "binds loopback only by default: {url}"
+    );
+
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /delay?ms=1&id=7 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200 OK"), "{answer}");
+    assert!(
+        answer.to_lowercase().contains("content-length: 1024"),
+        "{answer}"
+    );
+    assert!(answer.ends_with(&"x".repeat(1024)), "a 1 KiB body");
+
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(server.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    assert!(server.wait().unwrap().success(), "exits cleanly on SIGTERM");
 }
 
 #[test]
@@ -71,13 +129,7 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
     let run = rtbench()
-        .args([
-            "run",
-            "--runtimes",
-            "tokio,smol-local,async-std,glommio",
-            "--workloads",
-            "sleep,cancel",
-        ])
+        .args(["run", "--runtimes", "tokio,smol-local,async-std,glommio"])
         .args([
             "--ops",
             "2000",
@@ -97,7 +149,11 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
     );
     let path = out.join("results.json");
     let results = ResultsFile::read(&path).unwrap();
-    assert_eq!(results.cases.len(), 8);
+    assert_eq!(
+        results.cases.len(),
+        12,
+        "sleep, cancel and fetch by default"
+    );
     for case in &results.cases {
         assert_eq!(case.status, CaseStatus::Ok, "{case:?}");
         assert_eq!(case.runs.len(), 2);
@@ -105,6 +161,7 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
             let c = |name: &str| run.counts.get(name).copied().unwrap_or(0);
             match case.workload.name() {
                 "sleep" => assert_eq!((c("ok"), c("failed")), (1998, 2)),
+                "fetch" => assert_eq!(c("ok"), 2000, "{run:?}"),
                 _ => assert_eq!(c("completed") + c("cancelled"), 2000, "{run:?}"),
             }
             assert!(run.wall_s > 0.0 && run.cpu_s > 0.0 && run.peak_rss_bytes > 0);

@@ -106,17 +106,20 @@ pub enum Workload {
     Sleep,
     /// Tasks created and cancelled in batches.
     Cancel,
+    /// HTTP/1.1 requests over loopback against a server the project ships.
+    Fetch,
 }
 
 impl Workload {
     /// Every workload, in the order runs and tables list them.
-    pub const ALL: [Workload; 2] = [Workload::Sleep, Workload::Cancel];
+    pub const ALL: [Workload; 3] = [Workload::Sleep, Workload::Cancel, Workload::Fetch];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
         match self {
             Workload::Sleep => "sleep",
             Workload::Cancel => "cancel",
+            Workload::Fetch => "fetch",
         }
     }
 }
@@ -175,13 +178,15 @@ impl FromStr for CancelMode {
 }
 
 /// A workload's parameters. Fields a workload does not use are absent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Params {
-    /// Operations (sleep) or tasks (cancel) in total.
+    /// Operations (sleep), tasks (cancel) or requests (fetch) in total.
     pub ops: u64,
-    /// Operations in flight at once (sleep), or tasks per cancelled batch (cancel).
+    /// Operations in flight at once (sleep), tasks per cancelled batch
+    /// (cancel), or connections, each with one request at a time (fetch).
     pub in_flight: u64,
-    /// Timer duration of each operation or task, in milliseconds.
+    /// Timer duration of each operation or task (the server's delay for
+    /// fetch), in milliseconds.
     pub latency_ms: u64,
     /// Sleep: operation ids divisible by this fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +197,18 @@ pub struct Params {
     /// Cancel: how long to wait, at most, for a cancelled batch's futures to be dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancel_wait_ms: Option<u64>,
+    /// Fetch: the size of each response body, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<u64>,
+    /// Fetch: a request taking longer than this is a `timeout`, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+    /// Fetch: worker threads of the shipped server (absent with `url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_threads: Option<usize>,
+    /// Fetch: the server, when it is not the shipped one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Named outcome counts of one run, e.g. `ok` and `failed` for sleep.

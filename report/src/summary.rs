@@ -73,7 +73,7 @@ impl Summary {
 /// its whole wall time per task.
 pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
     match workload {
-        Workload::Sleep => {
+        Workload::Sleep | Workload::Fetch => {
             params.ops as f64 * params.latency_ms as f64 / 1e3 / params.in_flight as f64
         }
         Workload::Cancel => 0.0,
@@ -100,8 +100,7 @@ mod tests {
             in_flight: 10_000,
             latency_ms: 1,
             fail_every: Some(1000),
-            cancel_mode: None,
-            cancel_wait_ms: None,
+            ..Params::default()
         };
         assert!((ideal_s(Workload::Sleep, &params) - 0.1).abs() < 1e-12);
     }

@@ -12,9 +12,9 @@ fn sample() -> ResultsFile {
         ops: 20_000,
         in_flight: 1_000,
         latency_ms: 10,
-        fail_every: None,
         cancel_mode: Some(CancelMode::Parked),
         cancel_wait_ms: Some(100),
+        ..Params::default()
     };
     let run = |wall_s| Run {
         wall_s,

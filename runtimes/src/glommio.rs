@@ -31,7 +31,7 @@ impl Runtime for Glommio {
     const MODEL: Model = Model::ThreadPerCore;
 
     type Handle<T: Send + 'static> = Task<T>;
-    type TcpStream = FuturesIo<TcpStream>;
+    type TcpStream = ExecutorLocal<FuturesIo<TcpStream>>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -81,13 +81,15 @@ impl Runtime for Glommio {
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
-        ExecutorTimer(Timer::new(duration))
+        ExecutorLocal(Timer::new(duration)).map(drop)
     }
 
-    async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        Ok(FuturesIo::new(stream))
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send {
+        ExecutorLocal(Box::pin(async move {
+            let stream = TcpStream::connect(addr).await?;
+            stream.set_nodelay(true)?;
+            Ok(ExecutorLocal(FuturesIo::new(stream)))
+        }))
     }
 
     fn available() -> Result<(), String> {
@@ -104,23 +106,52 @@ fn cannot_start(error: glommio::GlommioError<()>) -> String {
     )
 }
 
-/// glommio's timer, marked `Send` so tasks that await it satisfy the trait's
-/// `Send` bound. Sound because a glommio task never leaves the executor thread
-/// that created it, so the timer is only ever polled and dropped there. A
-/// `send_wrapper` would check the thread on every poll, which measurably slows
-/// the runtime being measured.
-struct ExecutorTimer(Timer);
+/// A glommio value (its timer, its TCP stream, the future that connects one),
+/// marked `Send` so the tasks that hold it satisfy the trait's `Send` bounds.
+/// Sound because a glommio task never leaves the executor thread that created
+/// it, so the value is only ever used and dropped there. A `send_wrapper` would
+/// check the thread on every poll, which measurably slows the runtime being
+/// measured.
+pub struct ExecutorLocal<T>(T);
 
 #[allow(
     unsafe_code,
     reason = "glommio tasks never leave their executor thread; see above"
 )]
-unsafe impl Send for ExecutorTimer {}
+unsafe impl<T> Send for ExecutorLocal<T> {}
 
-impl Future for ExecutorTimer {
-    type Output = ();
+impl<F: Future + Unpin> Future for ExecutorLocal<F> {
+    type Output = F::Output;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.0).poll(cx).map(drop)
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for ExecutorLocal<T> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_read(cx, buf)
+    }
+}
+
+impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for ExecutorLocal<T> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.0).poll_shutdown(cx)
     }
 }

@@ -4,70 +4,20 @@
 use std::io::ErrorKind;
 use std::net::TcpListener;
 
+mod common;
+
+use common::{Check, cores, expect, on_every_runtime, run};
 use rtbench_report::{CancelMode, Params, Workload};
-use rtbench_runtimes::{Adapter, VisitRuntime, visit_all};
 use rtbench_workloads::{Outcome, Runtime};
-
-/// One property checked on one runtime.
-trait Check {
-    fn check<R: Runtime>() -> Result<(), String>;
-}
-
-/// Runs `C` on every registered runtime and fails naming each one it fails on.
-fn on_every_runtime<C: Check>() {
-    struct Visit<C> {
-        checked: Vec<&'static str>,
-        failures: Vec<String>,
-        check: std::marker::PhantomData<C>,
-    }
-    impl<C: Check> VisitRuntime for Visit<C> {
-        fn visit<R: Runtime>(&mut self) {
-            self.checked.push(R::NAME);
-            if let Err(e) = C::check::<R>() {
-                self.failures.push(format!("{}: {e}", R::NAME));
-            }
-        }
-    }
-    let mut visit = Visit::<C> {
-        checked: Vec::new(),
-        failures: Vec::new(),
-        check: std::marker::PhantomData,
-    };
-    visit_all(&mut visit);
-    let registered: Vec<_> = rtbench_runtimes::adapters()
-        .iter()
-        .map(|a| a.name)
-        .collect();
-    assert_eq!(
-        visit.checked, registered,
-        "every registered runtime is checked"
-    );
-    assert!(visit.failures.is_empty(), "{}", visit.failures.join("\n"));
-}
-
-/// Runs a workload the way a child process would, with the machine's cores.
-fn run<R: Runtime>(workload: Workload, params: &Params) -> Result<Outcome, String> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    (Adapter::of::<R>().run)(workload, params, cores)
-}
-
-/// Fails with `what` and the counts unless `holds`.
-fn expect(holds: bool, what: &str, outcome: &Outcome) -> Result<(), String> {
-    if holds {
-        Ok(())
-    } else {
-        Err(format!("{what}; counts {:?}", outcome.counts))
-    }
-}
 
 fn cancel_params(ops: u64, batch: u64, latency_ms: u64, mode: CancelMode) -> Params {
     Params {
         ops,
         in_flight: batch,
         latency_ms,
-        fail_every: None,
         cancel_mode: Some(mode),
         cancel_wait_ms: Some(1000),
+        ..Params::default()
     }
 }
 
@@ -79,8 +29,7 @@ impl Check for SleepCountsAreExact {
             in_flight: 1_000,
             latency_ms: 1,
             fail_every: Some(1000),
-            cancel_mode: None,
-            cancel_wait_ms: None,
+            ..Params::default()
         };
         let out = run::<R>(Workload::Sleep, &params)?;
         expect(out.get("ok") == 19_980, "ok must be 19,980", &out)?;
@@ -190,8 +139,7 @@ impl Check for Connects {
             let spare = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
             spare.local_addr().map_err(|e| e.to_string())?
         };
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let shards = R::run(cores, move |_| async move {
+        let shards = R::run(cores(), move |_| async move {
             let reached = R::connect(open).await.map(drop).map_err(|e| e.to_string());
             let refused = R::connect(closed).await.map(drop).map_err(|e| e.kind());
             (reached, refused)

@@ -3,8 +3,10 @@
 
 mod cancel;
 mod counter;
+pub mod fetch;
 mod outcome;
 pub mod runtime;
+pub mod server;
 mod sleep;
 
 use rtbench_report::{CancelMode, Params, Workload};
@@ -20,16 +22,23 @@ pub fn defaults(workload: Workload) -> Params {
             in_flight: 10_000,
             latency_ms: 1,
             fail_every: Some(sleep::DEFAULT_FAIL_EVERY),
-            cancel_mode: None,
-            cancel_wait_ms: None,
+            ..Params::default()
         },
         Workload::Cancel => Params {
             ops: 1_000_000,
             in_flight: 10_000,
             latency_ms: 10,
-            fail_every: None,
             cancel_mode: Some(CancelMode::Parked),
             cancel_wait_ms: Some(cancel::DEFAULT_CANCEL_WAIT_MS),
+            ..Params::default()
+        },
+        Workload::Fetch => Params {
+            ops: 100_000,
+            in_flight: 5_000,
+            latency_ms: 10,
+            body_bytes: Some(server::DEFAULT_BODY_BYTES),
+            timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
+            ..Params::default()
         },
     }
 }
@@ -48,6 +57,7 @@ pub fn run<R: Runtime>(
     let shards = match workload {
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
+        Workload::Fetch => R::run(threads, move |s| fetch::shard::<R>(params.clone(), s))?,
     };
     let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
     check_counts(workload, ops, &outcome)?;
@@ -68,6 +78,7 @@ fn check_counts(workload: Workload, ops: u64, outcome: &Outcome) -> Result<(), S
         Workload::Cancel => {
             c("created") == ops && c("completed") + c("cancelled") + c("errors") == ops
         }
+        Workload::Fetch => c("ok") + c("http_error") + c("timeout") + c("io_error") == ops,
     };
     if adds_up {
         Ok(())

@@ -108,7 +108,9 @@ pub trait Runtime: 'static {
     type Handle<T: Send + 'static>;
 
     /// A connected TCP stream, in the form hyper's client reads and writes.
-    type TcpStream: hyper::rt::Read + hyper::rt::Write + Unpin + 'static;
+    /// `Send`, so a connection can live in a spawned task; thread-per-core
+    /// runtimes whose streams are `!Send` wrap them (their tasks never move).
+    type TcpStream: hyper::rt::Read + hyper::rt::Write + Send + Unpin + 'static;
 
     /// Builds the runtime with `threads` worker threads (single-thread flavours
     /// ignore it), runs `shard_main` to completion on it and returns its output.
@@ -147,7 +149,7 @@ pub trait Runtime: 'static {
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static;
 
     /// Connects a TCP stream through the runtime's own networking.
-    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>>;
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send;
 
     /// Whether the runtime can start on this machine, or a one-line reason why not.
     fn available() -> Result<(), String> {

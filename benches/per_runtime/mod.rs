@@ -1,0 +1,39 @@
+//! What the criterion benches share: one benchmark group per workload, one
+//! benchmark per registered runtime, timed by the workload's own wall clock.
+
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput};
+use rtbench_report::{Params, Workload};
+
+/// Benchmarks `workload` with `params` on every registered runtime that can
+/// start here. Each iteration is one whole run of the workload; its time is
+/// the workload's own wall time, so building and dropping the runtime stay
+/// out of the measurement (`iter_custom`).
+pub fn every_runtime(c: &mut Criterion, workload: Workload, params: &Params) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut group = c.benchmark_group(workload.name());
+    group
+        .throughput(Throughput::Elements(params.ops))
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(8));
+    for adapter in rtbench_runtimes::adapters() {
+        if let Err(why) = (adapter.available)() {
+            eprintln!("{}: skipped, {why}", adapter.name);
+            continue;
+        }
+        let threads = adapter.threads(threads);
+        group.bench_function(BenchmarkId::from_parameter(adapter.name), |b| {
+            b.iter_custom(|iterations| {
+                (0..iterations)
+                    .map(|_| match (adapter.run)(workload, params, threads) {
+                        Ok(outcome) => outcome.wall,
+                        Err(e) => panic!("{} {workload}: {e}", adapter.name),
+                    })
+                    .sum()
+            });
+        });
+    }
+    group.finish();
+}

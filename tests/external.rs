@@ -1,0 +1,181 @@
+//! External runtimes end to end: interpreters run the project's baselines as
+//! commands, measured and recorded exactly like Rust cases.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rtbench_report::{Case, CaseStatus, ResultsFile};
+
+const RECORD: &str = r#"{"wall_s":0.25,"counts":{"ok":9,"failed":1},"latency_ns":{"p50":1,"p90":2,"p99":3,"p999":4,"max":5}}"#;
+
+/// A fake Python: answers `--version` as Python `version`, fails to import
+/// uvloop, and runs any case as `behaviour`.
+fn fake_python(dir: &Path, version: &str, behaviour: &str) -> PathBuf {
+    let path = dir.join(format!("fake-python-{version}"));
+    let script = format!(
+        "#!/bin/sh\ncase \"$1\" in\n  --version) echo 'Python {version}' ;;\n  -c) exit 1 ;;\n  *) {behaviour} ;;\nesac\n"
+    );
+    std::fs::write(&path, script).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// Runs rtbench with `args` into a fresh directory and returns its results.
+fn run(args: &[&str], extra: &[PathBuf]) -> (std::process::Output, ResultsFile) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let mut command = Command::cargo_bin("rtbench").unwrap();
+    command.args(args).arg("--out").arg(&out);
+    for python in extra {
+        command.arg("--python").arg(python);
+    }
+    let output = command.output().unwrap();
+    let results = ResultsFile::read(&out.join("results.json")).unwrap_or_else(|e| {
+        panic!("{e}\n{}", String::from_utf8_lossy(&output.stderr));
+    });
+    (output, results)
+}
+
+fn case<'a>(results: &'a ResultsFile, runtime: &str, workload: &str) -> &'a Case {
+    results
+        .cases
+        .iter()
+        .find(|c| c.runtime == runtime && c.workload.name() == workload)
+        .unwrap_or_else(|| panic!("no {runtime} {workload} case in {results:?}"))
+}
+
+#[test]
+fn external_commands_are_recorded_like_rust_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let pythons = [
+        fake_python(dir.path(), "3.91.0", &format!("echo '{RECORD}'")),
+        fake_python(dir.path(), "3.92.0", "echo 'this is not json'"),
+        fake_python(dir.path(), "3.93.0", "echo 'it broke' >&2; exit 4"),
+    ];
+    let runtimes = "python3.91-asyncio,python3.92-asyncio,python3.93-asyncio";
+    let (output, results) = run(
+        &[
+            "run",
+            "--runtimes",
+            runtimes,
+            "--workloads",
+            "sleep",
+            "--ops",
+            "10",
+            "--reps",
+            "1",
+        ],
+        &pythons,
+    );
+    assert!(
+        !output.status.success(),
+        "a run with failed cases exits non-zero"
+    );
+
+    let ok = case(&results, "python3.91-asyncio", "sleep");
+    assert_eq!(ok.status, CaseStatus::Ok, "{ok:?}");
+    assert_eq!(ok.runtime_version, "3.91.0");
+    assert_eq!(ok.runs[0].counts["ok"], 9);
+    assert!(ok.runs[0].peak_rss_bytes > 0, "measured from outside");
+    let reason = |runtime: &str| {
+        let failed = case(&results, runtime, "sleep");
+        assert_eq!(failed.status, CaseStatus::Failed, "{failed:?}");
+        failed.error.clone().unwrap()
+    };
+    let garbage = reason("python3.92-asyncio");
+    assert!(
+        garbage.contains("invalid record") && garbage.contains("this is not json"),
+        "{garbage}"
+    );
+    let exited = reason("python3.93-asyncio");
+    assert!(
+        exited.contains("exit status: 4") && exited.contains("it broke"),
+        "{exited}"
+    );
+}
+
+#[test]
+fn an_external_command_that_hangs_is_killed_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let hangs = fake_python(dir.path(), "3.94.0", "exec sleep 30");
+    let (_, results) = run(
+        &[
+            "run",
+            "--runtimes",
+            "python3.94-asyncio",
+            "--workloads",
+            "sleep",
+            "--ops",
+            "10",
+            "--reps",
+            "1",
+            "--timeout-s",
+            "1",
+        ],
+        &[hangs],
+    );
+    let hung = case(&results, "python3.94-asyncio", "sleep");
+    assert!(
+        hung.error.as_deref().unwrap_or("").contains("timed out"),
+        "{hung:?}"
+    );
+}
+
+/// The machine's `python3`, or a printed reason to skip.
+fn python3() -> Option<PathBuf> {
+    let found = std::process::Command::new("python3")
+        .arg("--version")
+        .output();
+    if found.is_ok_and(|out| out.status.success()) {
+        Some("python3".into())
+    } else {
+        eprintln!("SKIPPED: no working python3 on PATH; the asyncio baseline is not tested here");
+        None
+    }
+}
+
+/// The runtime name rtbench gives the machine's `python3`.
+fn python3_runtime() -> String {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys; print(f'python3.{sys.version_info[1]}-asyncio')",
+        ])
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn the_asyncio_baseline_counts_exactly() {
+    let Some(python) = python3() else { return };
+    let name = python3_runtime();
+    let (output, results) = run(
+        &[
+            "run",
+            "--runtimes",
+            &name,
+            "--workloads",
+            "sleep,cancel",
+            "--ops",
+            "20000",
+            "--in-flight",
+            "1000",
+            "--reps",
+            "1",
+        ],
+        &[python],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sleep = &case(&results, &name, "sleep").runs[0].counts;
+    assert_eq!((sleep["ok"], sleep["failed"]), (19_980, 20));
+    let cancel = &case(&results, &name, "cancel").runs[0].counts;
+    assert_eq!(cancel["completed"] + cancel["cancelled"], cancel["created"]);
+    assert_eq!(cancel["created"], 20_000);
+    assert_eq!(cancel["errors"], 0);
+}

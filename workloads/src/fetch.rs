@@ -1,0 +1,286 @@
+//! fetch: HTTP/1.1 GETs over loopback, on kept-alive connections (SPEC.md, "fetch").
+//!
+//! Each connection is one task running one request at a time, so `in_flight`
+//! connections keep that many requests in flight. hyper does the protocol work
+//! over the runtime's own TCP stream; the connection future is driven inside
+//! the same task as its requests, so no part of it needs another executor.
+
+use std::io::ErrorKind;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures::future::{Either, select};
+use futures::stream::{FuturesUnordered, StreamExt};
+use http_body_util::{BodyExt, Empty};
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::{Request, Uri, header};
+use rtbench_report::Params;
+
+use crate::outcome::ShardOutcome;
+use crate::runtime::{Runtime, Shard};
+use crate::server::DEFAULT_BODY_BYTES;
+
+/// Default: a request taking longer than this is a `timeout`.
+pub const DEFAULT_TIMEOUT_MS: u64 = 10_000;
+
+/// How one request ended; each request ends as exactly one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// 2xx, body read whole with the expected length.
+    Ok,
+    /// A status outside 2xx.
+    HttpError,
+    /// No answer within the timeout.
+    Timeout,
+    /// Connect refused, reset, or a short or over-long body.
+    IoError,
+}
+
+impl Ending {
+    fn name(self) -> &'static str {
+        match self {
+            Ending::Ok => "ok",
+            Ending::HttpError => "http_error",
+            Ending::Timeout => "timeout",
+            Ending::IoError => "io_error",
+        }
+    }
+
+    /// Whether the connection may carry the next request.
+    fn keeps_connection(self) -> bool {
+        matches!(self, Ending::Ok | Ending::HttpError)
+    }
+}
+
+/// Where requests go.
+#[derive(Debug)]
+struct Target {
+    addr: SocketAddr,
+    /// `Host` header value.
+    host: String,
+    /// Origin-form path and query the id and parameters are appended to.
+    path: String,
+    /// Query string added to every request: `ms=…&bytes=…`.
+    query: String,
+    /// Body length every answer must have.
+    body_bytes: u64,
+}
+
+impl Target {
+    /// A base URL (`http://host:port`, requests go to `/delay`) or a URL with a
+    /// path (requests go there, with `id` and the parameters added to its query).
+    fn parse(url: &str, params: &Params) -> Result<Target, String> {
+        let (uri, addr) = parse_url(url)?;
+        let body_bytes = params.body_bytes.unwrap_or(DEFAULT_BODY_BYTES);
+        let path = match uri.path_and_query().map(|p| p.as_str()) {
+            None | Some("/" | "") => "/delay?".to_owned(),
+            Some(p) if p.contains('?') => format!("{p}&"),
+            Some(p) => format!("{p}?"),
+        };
+        Ok(Target {
+            addr,
+            host: uri
+                .authority()
+                .expect("parse_url checked it")
+                .as_str()
+                .to_owned(),
+            path,
+            query: format!("ms={}&bytes={body_bytes}", params.latency_ms),
+            body_bytes,
+        })
+    }
+
+    fn request(&self, id: u64) -> Request<Empty<Bytes>> {
+        Request::get(format!("{}id={id}&{}", self.path, self.query))
+            .header(header::HOST, &self.host)
+            .body(Empty::new())
+            .expect("a GET with a valid path is a valid request")
+    }
+}
+
+/// The socket address of the server at `url`, or a one-line error naming it.
+pub fn server_addr(url: &str) -> Result<SocketAddr, String> {
+    parse_url(url).map(|(_, addr)| addr)
+}
+
+fn parse_url(url: &str) -> Result<(Uri, SocketAddr), String> {
+    let bad = |why: &str| format!("invalid fetch URL {url}: {why}; expected http://host:port");
+    let uri: Uri = url.parse().map_err(|e| bad(&format!("{e}")))?;
+    if uri.scheme_str() != Some("http") {
+        return Err(bad("only http:// is supported"));
+    }
+    let authority = uri.authority().ok_or_else(|| bad("no host"))?;
+    let port = authority.port_u16().unwrap_or(80);
+    let addr = (authority.host(), port)
+        .to_socket_addrs()
+        .map_err(|e| bad(&e.to_string()))?
+        .next()
+        .ok_or_else(|| bad("the host has no address"))?;
+    Ok((uri, addr))
+}
+
+/// What a shard's connection tasks share.
+struct Shared {
+    target: Target,
+    timeout: Duration,
+    /// Next request id to send.
+    next: AtomicU64,
+    /// One past this shard's last id.
+    end: u64,
+    /// Set when the server refuses connections: nothing more is sent.
+    server_gone: AtomicBool,
+    outcome: Mutex<ShardOutcome>,
+}
+
+impl Shared {
+    /// The next id to send, if any remain and the server is still there.
+    fn take_id(&self) -> Option<u64> {
+        if self.server_gone.load(Relaxed) {
+            return None;
+        }
+        let id = self.next.fetch_add(1, Relaxed);
+        (id < self.end).then_some(id)
+    }
+
+    fn record(&self, ending: Ending, took: Duration) {
+        let mut outcome = self.outcome.lock().expect("no panics hold this lock");
+        outcome.count(ending.name(), 1);
+        outcome.latency(took);
+    }
+}
+
+/// Sends this shard's share of the requests over its share of the connections.
+pub(crate) async fn shard<R: Runtime>(
+    params: Params,
+    shard: Shard,
+) -> Result<ShardOutcome, String> {
+    let url = params.url.as_deref().ok_or("fetch needs a server URL")?;
+    let target = Target::parse(url, &params)?;
+    // Nothing listening is a setup error, not a million io_errors.
+    if let Err(e) = R::connect(target.addr).await {
+        return Err(format!(
+            "cannot connect to the fetch server at {url} ({e}): start it, or fix --url"
+        ));
+    }
+    let ids = shard.ids(params.ops);
+    let connections = shard.share(params.in_flight).clamp(1, ids.end - ids.start);
+    let shared = Arc::new(Shared {
+        target,
+        timeout: Duration::from_millis(params.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)),
+        next: AtomicU64::new(ids.start),
+        end: ids.end,
+        server_gone: AtomicBool::new(false),
+        outcome: Mutex::new(ShardOutcome::start()),
+    });
+    let mut tasks: FuturesUnordered<_> = (0..connections)
+        .map(|_| R::join(R::spawn(connection::<R>(shared.clone()))))
+        .collect();
+    while let Some(done) = tasks.next().await {
+        done.map_err(|e| format!("a fetch connection task panicked: {}", e.0))?;
+    }
+    let shared = Arc::into_inner(shared).expect("every connection task has ended");
+    let mut outcome = shared
+        .outcome
+        .into_inner()
+        .expect("no panics hold this lock");
+    // Requests never sent because the server went away end as io_error.
+    let sent = shared.next.into_inner().min(shared.end) - ids.start;
+    outcome.count(Ending::IoError.name(), ids.end - ids.start - sent);
+    for ending in [
+        Ending::Ok,
+        Ending::HttpError,
+        Ending::Timeout,
+        Ending::IoError,
+    ] {
+        outcome.count(ending.name(), 0);
+    }
+    Ok(outcome.finish())
+}
+
+/// One connection's task: connect, send requests one at a time while driving
+/// the connection, and reconnect after a timeout or an I/O error.
+async fn connection<R: Runtime>(shared: Arc<Shared>) {
+    while let Some(first) = shared.take_id() {
+        let started = quanta::Instant::now();
+        let connected = with_timeout::<R, _>(shared.timeout, async {
+            let io = R::connect(shared.target.addr).await?;
+            http1::handshake(io).await.map_err(std::io::Error::other)
+        })
+        .await;
+        let (mut sender, driver) = match connected {
+            Some(Ok(pair)) => pair,
+            Some(Err(e)) => {
+                if e.kind() == ErrorKind::ConnectionRefused {
+                    shared.server_gone.store(true, Relaxed);
+                }
+                shared.record(Ending::IoError, started.elapsed());
+                continue;
+            }
+            None => {
+                shared.record(Ending::Timeout, started.elapsed());
+                continue;
+            }
+        };
+        let requests = pin!(async {
+            let mut id = first;
+            let mut started = started;
+            loop {
+                let ending = with_timeout::<R, _>(shared.timeout, send(&mut sender, &shared, id))
+                    .await
+                    .unwrap_or(Ending::Timeout);
+                shared.record(ending, started.elapsed());
+                if !ending.keeps_connection() {
+                    return;
+                }
+                let Some(next) = shared.take_id() else { return };
+                (id, started) = (next, quanta::Instant::now());
+            }
+        });
+        if let Either::Right((_, requests)) = select(requests, driver).await {
+            // The connection ended first: let the request in flight see it.
+            requests.await;
+        }
+    }
+}
+
+/// Sends request `id` and reads its answer whole.
+async fn send(sender: &mut SendRequest<Empty<Bytes>>, shared: &Shared, id: u64) -> Ending {
+    // A sender must be ready before each request, or hyper drops it under load.
+    if sender.ready().await.is_err() {
+        return Ending::IoError;
+    }
+    let Ok(response) = sender.send_request(shared.target.request(id)).await else {
+        return Ending::IoError;
+    };
+    let status = response.status();
+    let mut body = response.into_body();
+    let mut length = 0;
+    while let Some(frame) = body.frame().await {
+        match frame {
+            Ok(frame) => length += frame.data_ref().map_or(0, |d| d.len() as u64),
+            Err(_) => return Ending::IoError,
+        }
+    }
+    if !status.is_success() {
+        Ending::HttpError
+    } else if length != shared.target.body_bytes {
+        Ending::IoError
+    } else {
+        Ending::Ok
+    }
+}
+
+/// `future`'s output, or `None` if `limit` passes first (on the runtime's timer).
+async fn with_timeout<R: Runtime, T>(
+    limit: Duration,
+    future: impl Future<Output = T>,
+) -> Option<T> {
+    match select(pin!(future), pin!(R::sleep(limit))).await {
+        Either::Left((output, _)) => Some(output),
+        Either::Right(((), _)) => None,
+    }
+}
