@@ -29,10 +29,27 @@ pub enum Command {
     /// Run the HTTP server fetch cases use, until SIGTERM or SIGINT; prints
     /// its URL on the first line once it accepts connections.
     Serve(ServeArgs),
-    /// Print the table of a saved results.json.
+    /// Print the tables of saved results files and write their table.md,
+    /// SVG charts and index.html (several files are merged into one table).
     Report {
-        /// A results.json written by `rtbench run`.
-        file: PathBuf,
+        /// results.json files written by `rtbench run`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Where to write [default: the file's directory, or
+        /// target/rtbench/report-<timestamp> for several files].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Compare two results files, baseline vs candidate: a table of changes
+    /// in percent, compare.md, compare-<workload>.svg and compare.html.
+    Compare {
+        /// The results to compare against.
+        baseline: PathBuf,
+        /// The results to judge.
+        candidate: PathBuf,
+        /// Where to write [default: target/rtbench/compare-<timestamp>].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Run one repetition of one case and print its record (used by `run`).
     #[command(name = "__case", hide = true)]

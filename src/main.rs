@@ -33,10 +33,12 @@ fn main() -> ExitCode {
             print!("{}", list::render(&args.python, &args.node));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Report { file }) => ResultsFile::read(&file).map(|results| {
-            print!("{}", rtbench_report::table::terminal(&results));
-            ExitCode::SUCCESS
-        }),
+        Some(Command::Report { files, out }) => report(&files, out),
+        Some(Command::Compare {
+            baseline,
+            candidate,
+            out,
+        }) => compare(&baseline, &candidate, out),
         Some(Command::Case(case)) => {
             child::run_case(&case.runtime, case.workload, &case.params, case.threads)
                 .map(|()| ExitCode::SUCCESS)
@@ -100,7 +102,12 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     };
     let results = runner::run(plans, settings, empty, &path)?;
     print!("{}", rtbench_report::table::terminal(&results));
-    println!("results: {}", path.display());
+    let written = rtbench_report::write_report(&results, &dir)?;
+    println!(
+        "results: {} (and {} report files, open index.html)",
+        path.display(),
+        written.len()
+    );
     let failed = results.cases.iter().filter(|c| c.error.is_some()).count();
     if failed > 0 {
         eprintln!(
@@ -110,6 +117,55 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench report`: the tables of saved files, and their report files.
+fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
+    let merged = rtbench_report::read_merged(files)?;
+    for warning in &merged.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print!("{}", rtbench_report::table::terminal(&merged.results));
+    let dir = out.unwrap_or_else(|| match files {
+        [one] => one.parent().map_or_else(PathBuf::new, Path::to_owned),
+        _ => timestamped("report"),
+    });
+    let written = rtbench_report::write_report(&merged.results, &dir)?;
+    println!(
+        "wrote {} files to {} (open index.html)",
+        written.len(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench compare`: baseline vs candidate, in the terminal and as files.
+fn compare(baseline: &Path, candidate: &Path, out: Option<PathBuf>) -> Result<ExitCode, String> {
+    let comparison = rtbench_report::compare(
+        &ResultsFile::read(baseline)?,
+        &ResultsFile::read(candidate)?,
+    );
+    for warning in &comparison.warnings {
+        eprintln!("warning: {warning}");
+    }
+    print!(
+        "{}",
+        rtbench_report::table::comparison_terminal(&comparison)
+    );
+    let dir = out.unwrap_or_else(|| timestamped("compare"));
+    let written = rtbench_report::write_comparison(&comparison, &dir)?;
+    println!(
+        "wrote {} files to {} (open compare.html)",
+        written.len(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `target/rtbench/<what>-<timestamp>`, where outputs go by default.
+fn timestamped(what: &str) -> PathBuf {
+    let now = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    PathBuf::from("target/rtbench").join(format!("{what}-{now}"))
 }
 
 /// `rtbench serve`: the fetch server in the foreground.

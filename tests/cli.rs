@@ -104,6 +104,21 @@ fn an_unwritable_out_is_refused_before_anything_runs() {
 }
 
 #[test]
+fn compare_refuses_unreadable_files_naming_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let corrupt = dir.path().join("corrupt.json");
+    std::fs::write(&corrupt, "{ not json").unwrap();
+    let future = dir.path().join("future.json");
+    std::fs::write(&future, r#"{"version": 99}"#).unwrap();
+    let missing = dir.path().join("missing.json");
+    for bad in [&corrupt, &future, &missing] {
+        let bad = bad.to_str().unwrap();
+        refuses(&["compare", bad, bad], bad);
+        refuses(&["report", bad], bad);
+    }
+}
+
+#[test]
 fn list_names_every_registered_runtime_and_workload() {
     let out = rtbench().arg("list").output().unwrap();
     assert!(out.status.success());
@@ -173,6 +188,26 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
         stdout.contains(&path.display().to_string()),
         "prints where the results are"
     );
+
+    let written: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    for file in ["table.md", "index.html"] {
+        assert!(
+            written.contains(&file.to_owned()),
+            "{file} missing from {written:?}"
+        );
+    }
+    for workload in ["sleep", "cancel", "fetch"] {
+        let svgs = written
+            .iter()
+            .filter(|f| f.starts_with(workload) && f.ends_with(".svg"));
+        assert!(
+            svgs.count() >= 5,
+            "at least 5 charts for {workload} in {written:?}"
+        );
+    }
 
     let report = rtbench().arg("report").arg(&path).output().unwrap();
     assert!(report.status.success());
