@@ -10,9 +10,8 @@
 //! `cargo bench -- --test` passes) each runs once at a small size.
 
 mod race;
+mod shipped_server;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
@@ -98,17 +97,8 @@ fn rtbench(url: &str, ops: u64, connections: u64) -> Duration {
 }
 
 fn main() {
-    let _ = rlimit::increase_nofile_limit(u64::MAX);
-    let mut server = Command::new(env!("CARGO_BIN_EXE_rtbench"))
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("rtbench serve starts");
-    let mut url = String::new();
-    BufReader::new(server.stdout.take().expect("piped"))
-        .read_line(&mut url)
-        .expect("the server prints its URL");
-    let url = url.trim();
+    let server = shipped_server::ShippedServer::start();
+    let url = server.url.as_str();
 
     if std::env::args().any(|a| a == "--test") {
         hand_written(url, 2_000, 100);
@@ -120,6 +110,4 @@ fn main() {
             &|| rtbench(url, 100_000, 5_000),
         );
     }
-    let _ = server.kill();
-    let _ = server.wait();
 }
