@@ -11,6 +11,7 @@ pub mod async_std;
 pub mod glommio;
 #[cfg(feature = "smol")]
 pub mod smol;
+pub mod thread_per_core;
 #[cfg(feature = "smol")]
 pub mod smol_local;
 #[cfg(feature = "tokio")]
