@@ -18,6 +18,8 @@ pub mod smol_local;
 pub mod tokio;
 #[cfg(feature = "tokio")]
 pub mod tokio_current_thread;
+#[cfg(feature = "tokio-per-thread")]
+pub mod tokio_per_thread;
 
 use rtbench_report::{Model, Params, Workload};
 use rtbench_workloads::{Outcome, Runtime};
@@ -43,6 +45,8 @@ pub fn visit_all(visitor: &mut impl VisitRuntime) {
     visitor.visit::<smol_local::SmolLocal>();
     #[cfg(all(feature = "glommio", target_os = "linux"))]
     visitor.visit::<glommio::Glommio>();
+    #[cfg(feature = "tokio-per-thread")]
+    visitor.visit::<tokio_per_thread::TokioPerThread>();
 }
 
 /// A registered runtime, with its generic entry points made plain functions.
