@@ -9,6 +9,8 @@
 pub mod async_std;
 #[cfg(all(feature = "glommio", target_os = "linux"))]
 pub mod glommio;
+#[cfg(all(feature = "monoio", target_os = "linux"))]
+pub mod monoio;
 #[cfg(feature = "smol")]
 pub mod smol;
 pub mod thread_per_core;
@@ -45,6 +47,8 @@ pub fn visit_all(visitor: &mut impl VisitRuntime) {
     visitor.visit::<smol_local::SmolLocal>();
     #[cfg(all(feature = "glommio", target_os = "linux"))]
     visitor.visit::<glommio::Glommio>();
+    #[cfg(all(feature = "monoio", target_os = "linux"))]
+    visitor.visit::<monoio::Monoio>();
     #[cfg(feature = "tokio-per-thread")]
     visitor.visit::<tokio_per_thread::TokioPerThread>();
 }
