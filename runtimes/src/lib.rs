@@ -7,15 +7,17 @@
 
 #[cfg(feature = "async-std")]
 pub mod async_std;
+#[cfg(all(feature = "compio", target_os = "linux"))]
+pub mod compio;
 #[cfg(all(feature = "glommio", target_os = "linux"))]
 pub mod glommio;
 #[cfg(all(feature = "monoio", target_os = "linux"))]
 pub mod monoio;
 #[cfg(feature = "smol")]
 pub mod smol;
-pub mod thread_per_core;
 #[cfg(feature = "smol")]
 pub mod smol_local;
+pub mod thread_per_core;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 #[cfg(feature = "tokio")]
@@ -49,6 +51,8 @@ pub fn visit_all(visitor: &mut impl VisitRuntime) {
     visitor.visit::<glommio::Glommio>();
     #[cfg(all(feature = "monoio", target_os = "linux"))]
     visitor.visit::<monoio::Monoio>();
+    #[cfg(all(feature = "compio", target_os = "linux"))]
+    visitor.visit::<compio::Compio>();
     #[cfg(feature = "tokio-per-thread")]
     visitor.visit::<tokio_per_thread::TokioPerThread>();
 }
