@@ -7,14 +7,14 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use futures::FutureExt;
-use futures::future::{AbortHandle, Aborted, abortable};
+use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
 use monoio::net::TcpStream;
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
 use monoio::task::JoinHandle;
 use monoio::{FusionDriver, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
@@ -60,25 +60,41 @@ impl Runtime for Monoio {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
+        MonoioTask::Plain(monoio::spawn(future))
+    }
+
+    fn spawn_cancellable<F>(future: F) -> MonoioTask<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
         let (future, abort) = abortable(future);
-        MonoioTask {
-            join: monoio::spawn(future),
-            abort,
-        }
+        MonoioTask::Abortable(monoio::spawn(future), abort)
     }
 
     fn join<T: Send + 'static>(task: MonoioTask<T>) -> impl Future<Output = Result<T, TaskFailed>> {
-        task.join
-            .map(|ended| ended.map_err(|Aborted| TaskFailed("the task was aborted".to_owned())))
+        match task {
+            MonoioTask::Plain(join) => Either::Left(NeverFails(join)),
+            MonoioTask::Abortable(join, _) => Either::Right(join.map(|ended| {
+                ended.map_err(|Aborted| TaskFailed("the task was aborted".to_owned()))
+            })),
+        }
     }
 
     /// Aborts the wrapper, which wakes the task; on its next poll the task
-    /// ends without polling its future and drops it.
+    /// ends without polling its future, and drops it.
     fn cancel<T: Send + 'static>(
         task: MonoioTask<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
-        task.abort.abort();
-        task.join.map(|ended| Ok(ended.ok().into()))
+        match task {
+            MonoioTask::Abortable(join, abort) => {
+                abort.abort();
+                Either::Left(join.map(|ended| Ok(ended.ok().into())))
+            }
+            MonoioTask::Plain(_) => Either::Right(ready(Err(TaskFailed(
+                "monoio cancels only tasks from spawn_cancellable".to_owned(),
+            )))),
+        }
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
@@ -101,12 +117,14 @@ impl Runtime for Monoio {
     }
 }
 
-/// A monoio task, spawned inside an abortable wrapper so that it can be
-/// cancelled: monoio has no cancellation of its own, and dropping its
-/// `JoinHandle` detaches the task.
-pub struct MonoioTask<T> {
-    join: JoinHandle<Result<T, Aborted>>,
-    abort: AbortHandle,
+/// A monoio task. monoio has no cancellation of its own and dropping its
+/// `JoinHandle` detaches the task, so a task the workload may cancel runs
+/// inside an abortable wrapper; the others run bare.
+pub enum MonoioTask<T> {
+    /// From [`Runtime::spawn`]: can be joined, not cancelled.
+    Plain(JoinHandle<T>),
+    /// From [`Runtime::spawn_cancellable`], with the switch that aborts it.
+    Abortable(JoinHandle<Result<T, Aborted>>, AbortHandle),
 }
 
 /// Marks a monoio value `Send`; only for values made inside a monoio task.
