@@ -1,9 +1,10 @@
 //! One adapter per async runtime, and the registry that names them.
 //!
-//! Adding a runtime: copy the adapter file closest to it (e.g. `smol_local.rs`),
-//! implement [`Runtime`] for a new type, and add one line to [`visit_all`]
-//! (plus one Cargo feature). Everything else, the CLI, the runner and the
-//! conformance tests, finds it through the registry.
+//! Adding a runtime (the README's recipe): copy the adapter file closest to it
+//! (e.g. `smol_local.rs`, or `compio.rs` for thread-per-core), implement
+//! [`Runtime`] for a new type, and add one line to [`visit_all`] (plus one
+//! Cargo feature). Everything else, the CLI, the runner, the benches and the
+//! test suites, finds it through the registry.
 
 #[cfg(feature = "async-std")]
 pub mod async_std;

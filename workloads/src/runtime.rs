@@ -90,6 +90,13 @@ impl<H: Future + Unpin> Future for NeverFails<H> {
 ///
 /// Implement it in one file under `runtimes/src/` and add one line to the
 /// registry there; the conformance tests then cover the new adapter.
+///
+/// It fits every model measured so far: shared schedulers, single threads and
+/// thread-per-core runtimes (one executor per thread, each with its [`Shard`];
+/// see [`run`](Self::run)), readiness- or completion-based I/O (behind
+/// hyper's I/O traits in [`TcpStream`](Self::TcpStream)). The one addition
+/// for runtimes without a cancellation API (monoio) is
+/// [`spawn_cancellable`](Self::spawn_cancellable), which says why.
 pub trait Runtime: 'static {
     /// Registered name, used on the command line and in results.
     const NAME: &'static str;
