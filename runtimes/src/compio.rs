@@ -72,8 +72,11 @@ impl Runtime for Compio {
         local(compio::time::sleep(duration))
     }
 
-    /// The stream is cyper-core's `HyperStream`, which keeps compio's `!Send`
-    /// stream behind a `send_wrapper` (checked on every read and write).
+    /// The stream is cyper-core's `HyperStream`, the hyper bridge compio's
+    /// own HTTP client uses, measured as it is: it keeps compio's `!Send`
+    /// stream behind a `send_wrapper`, whose thread check on every read and
+    /// write cost 0.2 % of the fetch CPU here, and it zero-fills hyper's read
+    /// buffer before every read, which cost 6 %.
     fn connect(
         addr: SocketAddr,
     ) -> impl Future<Output = io::Result<HyperStream<TcpStream>>> + Send {
