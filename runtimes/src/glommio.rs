@@ -3,9 +3,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::FutureExt;
@@ -15,6 +13,8 @@ use glommio::{LocalExecutorBuilder, Placement, Task};
 use rtbench_report::Model;
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 use smol_hyper::rt::FuturesIo;
+
+use crate::thread_per_core::ExecutorLocal;
 
 /// io_uring buffer memory per executor. glommio registers it as locked memory
 /// for storage I/O, which no workload does; its 10 MiB default exceeds the
@@ -81,15 +81,15 @@ impl Runtime for Glommio {
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
-        ExecutorLocal(Timer::new(duration)).map(drop)
+        local(Timer::new(duration)).map(drop)
     }
 
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send {
-        ExecutorLocal(Box::pin(async move {
+        local(async move {
             let stream = TcpStream::connect(addr).await?;
             stream.set_nodelay(true)?;
-            Ok(ExecutorLocal(FuturesIo::new(stream)))
-        }))
+            Ok(local(FuturesIo::new(stream)))
+        })
     }
 
     fn available() -> Result<(), String> {
@@ -106,52 +106,13 @@ fn cannot_start(error: glommio::GlommioError<()>) -> String {
     )
 }
 
-/// A glommio value (its timer, its TCP stream, the future that connects one),
-/// marked `Send` so the tasks that hold it satisfy the trait's `Send` bounds.
-/// Sound because a glommio task never leaves the executor thread that created
-/// it, so the value is only ever used and dropped there. A `send_wrapper` would
-/// check the thread on every poll, which measurably slows the runtime being
-/// measured.
-pub struct ExecutorLocal<T>(T);
-
+/// Marks a glommio value `Send`; only for values made inside a glommio task.
 #[allow(
     unsafe_code,
-    reason = "glommio tasks never leave their executor thread; see above"
+    reason = "glommio tasks never leave their executor thread"
 )]
-unsafe impl<T> Send for ExecutorLocal<T> {}
-
-impl<F: Future + Unpin> Future for ExecutorLocal<F> {
-    type Output = F::Output;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        Pin::new(&mut self.0).poll(cx)
-    }
-}
-
-impl<T: hyper::rt::Read + Unpin> hyper::rt::Read for ExecutorLocal<T> {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: hyper::rt::ReadBufCursor<'_>,
-    ) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_read(cx, buf)
-    }
-}
-
-impl<T: hyper::rt::Write + Unpin> hyper::rt::Write for ExecutorLocal<T> {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.0).poll_write(cx, buf)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.0).poll_shutdown(cx)
-    }
+fn local<T>(value: T) -> ExecutorLocal<T> {
+    // SAFETY: a glommio task never leaves the executor thread that spawned it,
+    // so a value made inside one is used and dropped on that thread only.
+    unsafe { ExecutorLocal::new(value) }
 }

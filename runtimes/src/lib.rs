@@ -1,22 +1,30 @@
 //! One adapter per async runtime, and the registry that names them.
 //!
-//! Adding a runtime: copy the adapter file closest to it (e.g. `smol_local.rs`),
-//! implement [`Runtime`] for a new type, and add one line to [`visit_all`]
-//! (plus one Cargo feature). Everything else, the CLI, the runner and the
-//! conformance tests, finds it through the registry.
+//! Adding a runtime (the README's recipe): copy the adapter file closest to it
+//! (e.g. `smol_local.rs`, or `compio.rs` for thread-per-core), implement
+//! [`Runtime`] for a new type, and add one line to [`visit_all`] (plus one
+//! Cargo feature). Everything else, the CLI, the runner, the benches and the
+//! test suites, finds it through the registry.
 
 #[cfg(feature = "async-std")]
 pub mod async_std;
+#[cfg(all(feature = "compio", target_os = "linux"))]
+pub mod compio;
 #[cfg(all(feature = "glommio", target_os = "linux"))]
 pub mod glommio;
+#[cfg(all(feature = "monoio", target_os = "linux"))]
+pub mod monoio;
 #[cfg(feature = "smol")]
 pub mod smol;
 #[cfg(feature = "smol")]
 pub mod smol_local;
+pub mod thread_per_core;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 #[cfg(feature = "tokio")]
 pub mod tokio_current_thread;
+#[cfg(feature = "tokio-per-thread")]
+pub mod tokio_per_thread;
 
 use rtbench_report::{Model, Params, Workload};
 use rtbench_workloads::{Outcome, Runtime};
@@ -42,6 +50,12 @@ pub fn visit_all(visitor: &mut impl VisitRuntime) {
     visitor.visit::<smol_local::SmolLocal>();
     #[cfg(all(feature = "glommio", target_os = "linux"))]
     visitor.visit::<glommio::Glommio>();
+    #[cfg(all(feature = "monoio", target_os = "linux"))]
+    visitor.visit::<monoio::Monoio>();
+    #[cfg(all(feature = "compio", target_os = "linux"))]
+    visitor.visit::<compio::Compio>();
+    #[cfg(feature = "tokio-per-thread")]
+    visitor.visit::<tokio_per_thread::TokioPerThread>();
 }
 
 /// A registered runtime, with its generic entry points made plain functions.

@@ -78,7 +78,7 @@ pub(crate) async fn shard<R: Runtime>(
         for _ in 0..size {
             held.push((
                 Instant::now(),
-                R::spawn(task::<R>(probe.clone(), latency_ms)),
+                R::spawn_cancellable(task::<R>(probe.clone(), latency_ms)),
             ));
         }
         created += size;

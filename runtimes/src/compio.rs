@@ -1,0 +1,104 @@
+//! compio: completion-based I/O (io_uring, or epoll through `polling` where
+//! io_uring is missing), one runtime per thread, each running its shard.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use compio::net::TcpStream;
+use compio::runtime::{JoinHandle, RuntimeBuilder};
+use cyper_core::HyperStream;
+use futures::{FutureExt, TryFutureExt};
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+
+use crate::thread_per_core::{ExecutorLocal, run_shards};
+
+/// compio, one runtime per thread.
+///
+/// Two of its ways show in the workloads: [`JoinHandle::cancel`] sends the
+/// cancellation only when first polled and reports "cancelled" a tick before
+/// the task's future is dropped (the cancel workload waits for drops within a
+/// bound), and `sleep(Duration::ZERO)` completes at once without yielding.
+pub struct Compio;
+
+impl Runtime for Compio {
+    const NAME: &'static str = "compio";
+    const VERSION: &'static str = env!("RTBENCH_VERSION_COMPIO");
+    const FLAVOR: &'static str = "completion-based runtime per thread on io_uring (epoll fallback)";
+    const MODEL: Model = Model::ThreadPerCore;
+
+    type Handle<T: Send + 'static> = JoinHandle<T>;
+    type TcpStream = HyperStream<TcpStream>;
+
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        run_shards(threads, "compio", |shard| {
+            let runtime = RuntimeBuilder::new()
+                .build()
+                .map_err(|e| format!("compio could not start a runtime: {e}"))?;
+            Ok(runtime.block_on(shard_main(shard)))
+        })
+    }
+
+    fn spawn<F>(future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        compio::runtime::spawn(future)
+    }
+
+    fn join<T: Send + 'static>(
+        handle: JoinHandle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>> {
+        handle.map_err(|e| TaskFailed(e.to_string()))
+    }
+
+    /// Lazy: nothing happens until the returned future is polled. compio's
+    /// `cancel` reports a task that panicked as cancelled.
+    fn cancel<T: Send + 'static>(
+        handle: JoinHandle<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        handle.cancel().map(|output| Ok(output.into()))
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        local(compio::time::sleep(duration))
+    }
+
+    /// The stream is cyper-core's `HyperStream`, the hyper bridge compio's
+    /// own HTTP client uses, measured as it is: it keeps compio's `!Send`
+    /// stream behind a `send_wrapper`, whose thread check on every read and
+    /// write cost 0.2 % of the fetch CPU here, and it zero-fills hyper's read
+    /// buffer before every read, which cost 6 %.
+    fn connect(
+        addr: SocketAddr,
+    ) -> impl Future<Output = io::Result<HyperStream<TcpStream>>> + Send {
+        local(async move {
+            let stream = TcpStream::connect(addr).await?;
+            stream.set_nodelay(true)?;
+            Ok(HyperStream::new_plain(stream))
+        })
+    }
+
+    fn available() -> Result<(), String> {
+        Self::run(1, |_| async {}).map(drop)
+    }
+}
+
+/// Marks a compio value `Send`; only for values made inside a compio task.
+#[allow(
+    unsafe_code,
+    reason = "compio tasks never leave their runtime's thread"
+)]
+fn local<T>(value: T) -> ExecutorLocal<T> {
+    // SAFETY: a compio task never leaves the thread of the runtime that
+    // spawned it, so a value made inside one is used and dropped there only.
+    unsafe { ExecutorLocal::new(value) }
+}

@@ -1,0 +1,136 @@
+//! monoio: thread-per-core executors on io_uring (epoll where io_uring is
+//! missing), each running its shard of the work.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
+use monoio::net::TcpStream;
+use monoio::net::tcp::stream_poll::TcpStreamPoll;
+use monoio::task::JoinHandle;
+use monoio::{FusionDriver, RuntimeBuilder};
+use monoio_compat::hyper::MonoioIo;
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
+
+use crate::thread_per_core::{ExecutorLocal, run_shards};
+
+/// monoio, one executor per thread, with `FusionDriver`: io_uring, or epoll
+/// where the kernel lacks io_uring.
+pub struct Monoio;
+
+impl Runtime for Monoio {
+    const NAME: &'static str = "monoio";
+    const VERSION: &'static str = env!("RTBENCH_VERSION_MONOIO");
+    const FLAVOR: &'static str =
+        "thread-per-core executors on io_uring (epoll fallback), cancel by abortable wrapper";
+    const MODEL: Model = Model::ThreadPerCore;
+    const NOTE: Option<&'static str> = Some(
+        "monoio has no cancellation API: cancel goes through futures' abortable wrapper \
+         (dropping a monoio JoinHandle detaches the task)",
+    );
+
+    type Handle<T: Send + 'static> = MonoioTask<T>;
+    type TcpStream = ExecutorLocal<MonoioIo<TcpStreamPoll>>;
+
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        run_shards(threads, "monoio", |shard| {
+            let mut runtime = RuntimeBuilder::<FusionDriver>::new()
+                .enable_timer()
+                .build()
+                .map_err(|e| format!("monoio could not start an executor: {e}"))?;
+            // The workload runs as a task, not as block_on's own future:
+            // block_on re-polls its future at once whenever that future wakes
+            // itself, before any task runs, so a workload that yields there
+            // would starve the tasks it waits for.
+            Ok(runtime.block_on(async { monoio::spawn(shard_main(shard)).await }))
+        })
+    }
+
+    fn spawn<F>(future: F) -> MonoioTask<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        MonoioTask::Plain(monoio::spawn(future))
+    }
+
+    fn spawn_cancellable<F>(future: F) -> MonoioTask<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (future, abort) = abortable(future);
+        MonoioTask::Abortable(monoio::spawn(future), abort)
+    }
+
+    fn join<T: Send + 'static>(task: MonoioTask<T>) -> impl Future<Output = Result<T, TaskFailed>> {
+        match task {
+            MonoioTask::Plain(join) => Either::Left(NeverFails(join)),
+            MonoioTask::Abortable(join, _) => Either::Right(join.map(|ended| {
+                ended.map_err(|Aborted| TaskFailed("the task was aborted".to_owned()))
+            })),
+        }
+    }
+
+    /// Aborts the wrapper, which wakes the task; on its next poll the task
+    /// ends without polling its future, and drops it.
+    fn cancel<T: Send + 'static>(
+        task: MonoioTask<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        match task {
+            MonoioTask::Abortable(join, abort) => {
+                abort.abort();
+                Either::Left(join.map(|ended| Ok(ended.ok().into())))
+            }
+            MonoioTask::Plain(_) => Either::Right(ready(Err(TaskFailed(
+                "monoio cancels only tasks from spawn_cancellable".to_owned(),
+            )))),
+        }
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        local(monoio::time::sleep(duration))
+    }
+
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send {
+        local(async move {
+            let stream = TcpStream::connect_addr(addr).await?;
+            stream.set_nodelay(true)?;
+            // hyper reads and writes through poll-style I/O, which monoio
+            // offers on io_uring too (its `poll-io` feature).
+            let stream = stream.try_into_poll_io().map_err(|(e, _)| e)?;
+            Ok(local(MonoioIo::new(stream)))
+        })
+    }
+
+    fn available() -> Result<(), String> {
+        Self::run(1, |_| async {}).map(drop)
+    }
+}
+
+/// A monoio task. monoio has no cancellation of its own and dropping its
+/// `JoinHandle` detaches the task, so a task the workload may cancel runs
+/// inside an abortable wrapper; the others run bare.
+pub enum MonoioTask<T> {
+    /// From [`Runtime::spawn`]: can be joined, not cancelled.
+    Plain(JoinHandle<T>),
+    /// From [`Runtime::spawn_cancellable`], with the switch that aborts it.
+    Abortable(JoinHandle<Result<T, Aborted>>, AbortHandle),
+}
+
+/// Marks a monoio value `Send`; only for values made inside a monoio task.
+#[allow(unsafe_code, reason = "monoio tasks never leave their executor thread")]
+fn local<T>(value: T) -> ExecutorLocal<T> {
+    // SAFETY: a monoio task never leaves the executor thread that spawned it,
+    // so a value made inside one is used and dropped on that thread only.
+    unsafe { ExecutorLocal::new(value) }
+}

@@ -1,0 +1,71 @@
+//! tokio-per-thread: `--threads` current-thread tokio runtimes, one per OS
+//! thread, each running its shard of the work: tokio without work stealing.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use rtbench_report::Model;
+use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+
+use crate::thread_per_core::run_shards;
+use crate::tokio::Tokio;
+
+/// tokio, one current-thread runtime per thread. Tasks, timers and sockets are
+/// tokio's, as in [`Tokio`]; only the scheduling differs: a task stays on the
+/// thread that spawned it.
+pub struct TokioPerThread;
+
+impl Runtime for TokioPerThread {
+    const NAME: &'static str = "tokio-per-thread";
+    const VERSION: &'static str = Tokio::VERSION;
+    const FLAVOR: &'static str = "one current-thread runtime per thread, no work stealing";
+    const MODEL: Model = Model::ThreadPerCore;
+
+    type Handle<T: Send + 'static> = <Tokio as Runtime>::Handle<T>;
+    type TcpStream = <Tokio as Runtime>::TcpStream;
+
+    fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
+    where
+        F: Fn(Shard) -> Fut + Send + Sync + 'static,
+        Fut: Future + 'static,
+        Fut::Output: Send + 'static,
+    {
+        run_shards(threads, "tokio-per-thread", |shard| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start tokio: {e}"))?;
+            Ok(runtime.block_on(shard_main(shard)))
+        })
+    }
+
+    fn spawn<F>(future: F) -> Self::Handle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        Tokio::spawn(future)
+    }
+
+    fn join<T: Send + 'static>(
+        handle: Self::Handle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>> {
+        Tokio::join(handle)
+    }
+
+    fn cancel<T: Send + 'static>(
+        handle: Self::Handle<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
+        Tokio::cancel(handle)
+    }
+
+    fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {
+        Tokio::sleep(duration)
+    }
+
+    fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Tokio::connect(addr)
+    }
+}
