@@ -152,7 +152,7 @@ fn python_runtimes(program: &Path) -> Vec<External> {
     let runtime = |event_loop: &str, flavor: &str| External {
         name: format!("python{major}.{minor}-{event_loop}"),
         version: version.clone(),
-        flavor: format!("{flavor} (CPython {version})"),
+        flavor: flavor.to_owned(),
         program: program.to_owned(),
         script: &ASYNCIO_SCRIPT,
         loop_args: vec!["--loop".into(), event_loop.into()],
@@ -175,7 +175,7 @@ fn node_runtime(program: &Path, given: bool) -> Option<External> {
         } else {
             "node".into()
         },
-        flavor: format!("Node.js event loop ({version})"),
+        flavor: "Node.js event loop".into(),
         version,
         program: program.to_owned(),
         script: &NODE_SCRIPT,

@@ -145,9 +145,6 @@ fn compare(baseline: &Path, candidate: &Path, out: Option<PathBuf>) -> Result<Ex
         &ResultsFile::read(baseline)?,
         &ResultsFile::read(candidate)?,
     );
-    for warning in &comparison.warnings {
-        eprintln!("warning: {warning}");
-    }
     print!(
         "{}",
         rtbench_report::table::comparison_terminal(&comparison)

@@ -142,9 +142,21 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
             None => only_in_baseline.push(base.clone()),
         }
     }
-    let only_in_candidate: Vec<Case> = unmatched.into_iter().cloned().collect();
+    let mut only_in_candidate: Vec<Case> = unmatched.into_iter().cloned().collect();
+    let across = pair_across_runtimes(&mut only_in_baseline, &mut only_in_candidate);
+    let mut notes: Vec<String> = across
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: {} (baseline) compared with {} (candidate), the only unmatched case of it in each file",
+                p.baseline.workload, p.baseline.runtime, p.candidate.runtime
+            )
+        })
+        .collect();
+    pairs.extend(across);
+    notes.splice(0..0, warnings(baseline, candidate, &pairs));
     Comparison {
-        warnings: warnings(baseline, candidate, &pairs),
+        warnings: notes,
         baseline: Side {
             created: baseline.created.clone(),
             host: baseline.host.clone(),
@@ -157,6 +169,54 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
         only_in_baseline,
         only_in_candidate,
     }
+}
+
+/// The "3.12 vs 3.13" case: two files of one runtime each. Where a workload
+/// has exactly one unmatched case in each file, with the same parameters, the
+/// two are compared even though their runtimes differ.
+fn pair_across_runtimes(baseline: &mut Vec<Case>, candidate: &mut Vec<Case>) -> Vec<Pair> {
+    let mut pairs = Vec::new();
+    for workload in Workload::ALL {
+        let one = |cases: &[Case]| {
+            let mut of_it = cases
+                .iter()
+                .enumerate()
+                .filter(|(_, case)| case.workload == workload)
+                .map(|(i, _)| i);
+            match (of_it.next(), of_it.next()) {
+                (Some(i), None) => Some(i),
+                _ => None,
+            }
+        };
+        if let (Some(b), Some(c)) = (one(baseline), one(candidate)) {
+            if baseline[b].params == candidate[c].params {
+                let (base, cand) = (baseline.remove(b), candidate.remove(c));
+                pairs.push(Pair {
+                    changes: changes(&base, &cand),
+                    baseline: base,
+                    candidate: cand,
+                });
+            }
+        }
+    }
+    pairs
+}
+
+/// Row labels for `pairs`: the runtime, told apart from its twins as in a
+/// results table, or "baseline → candidate" where the runtimes differ.
+pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
+    let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
+    cases::labels(&bases)
+        .into_iter()
+        .zip(pairs)
+        .map(|(label, pair)| {
+            if pair.baseline.runtime == pair.candidate.runtime {
+                label
+            } else {
+                format!("{label} → {}", pair.candidate.runtime)
+            }
+        })
+        .collect()
 }
 
 /// Every figure's change, or none when either side has no figures.

@@ -41,6 +41,9 @@ enum Ending {
 }
 
 impl Ending {
+    /// Every ending, in the order of their discriminants.
+    const ALL: [Ending; 4] = [Ending::Ok, Ending::HttpError, Ending::Timeout, Ending::IoError];
+
     fn name(self) -> &'static str {
         match self {
             Ending::Ok => "ok",
@@ -133,6 +136,10 @@ struct Shared {
     end: u64,
     /// Set when the server refuses connections: nothing more is sent.
     server_gone: AtomicBool,
+    /// Requests ended so far, by [`Ending::ALL`] index: atomics, so counting
+    /// takes no lock.
+    endings: [AtomicU64; 4],
+    /// Latencies (and the shard's clock).
     outcome: Mutex<ShardOutcome>,
 }
 
@@ -147,8 +154,8 @@ impl Shared {
     }
 
     fn record(&self, ending: Ending, took: Duration) {
+        self.endings[ending as usize].fetch_add(1, Relaxed);
         let mut outcome = self.outcome.lock().expect("no panics hold this lock");
-        outcome.count(ending.name(), 1);
         outcome.latency(took);
     }
 }
@@ -174,6 +181,7 @@ pub(crate) async fn shard<R: Runtime>(
         next: AtomicU64::new(ids.start),
         end: ids.end,
         server_gone: AtomicBool::new(false),
+        endings: Default::default(),
         outcome: Mutex::new(ShardOutcome::start()),
     });
     let mut tasks: FuturesUnordered<_> = (0..connections)
@@ -187,17 +195,12 @@ pub(crate) async fn shard<R: Runtime>(
         .outcome
         .into_inner()
         .expect("no panics hold this lock");
+    for (ending, count) in Ending::ALL.into_iter().zip(shared.endings) {
+        outcome.count(ending.name(), count.into_inner());
+    }
     // Requests never sent because the server went away end as io_error.
     let sent = shared.next.into_inner().min(shared.end) - ids.start;
     outcome.count(Ending::IoError.name(), ids.end - ids.start - sent);
-    for ending in [
-        Ending::Ok,
-        Ending::HttpError,
-        Ending::Timeout,
-        Ending::IoError,
-    ] {
-        outcome.count(ending.name(), 0);
-    }
     Ok(outcome.finish())
 }
 

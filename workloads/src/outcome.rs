@@ -31,7 +31,12 @@ impl ShardOutcome {
 
     /// Adds `n` to the count called `name`.
     pub(crate) fn count(&mut self, name: &str, n: u64) {
-        *self.counts.entry(name.to_string()).or_default() += n;
+        match self.counts.get_mut(name) {
+            Some(count) => *count += n,
+            None => {
+                self.counts.insert(name.to_owned(), n);
+            }
+        }
     }
 
     /// Records one operation's latency.

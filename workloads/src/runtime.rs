@@ -1,7 +1,7 @@
 //! The adapter trait: the few things a workload needs from an async runtime.
 //!
 //! The trait has generic methods, so it is not object-safe on purpose: workloads
-//! are generic over it and monomorphised once per runtime, and [`crate::Adapter`]
+//! are generic over it and monomorphised once per runtime, and `rtbench_runtimes::Adapter`
 //! turns each instantiation into plain function pointers for the registry.
 
 use std::future::Future;

@@ -22,7 +22,7 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
         .filter(|p| p.baseline.workload == workload)
         .collect();
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
-    let labels = cases::labels(&bases);
+    let labels = crate::compare::pair_labels(&pairs);
     let panel_px = bars::height(pairs.len(), style::PAIR_ROW_PX);
     let height = TOP_PX + panel_px * Figure::CHARTED.len() as u32;
     let title = format!("{workload}: baseline vs candidate");

@@ -330,7 +330,7 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         .filter(|p| p.baseline.workload == workload)
         .collect();
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
-    let labels = cases::labels(&bases);
+    let labels = crate::compare::pair_labels(&pairs);
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     let mut moved = Vec::new();
