@@ -42,7 +42,12 @@ enum Ending {
 
 impl Ending {
     /// Every ending, in the order of their discriminants.
-    const ALL: [Ending; 4] = [Ending::Ok, Ending::HttpError, Ending::Timeout, Ending::IoError];
+    const ALL: [Ending; 4] = [
+        Ending::Ok,
+        Ending::HttpError,
+        Ending::Timeout,
+        Ending::IoError,
+    ];
 
     fn name(self) -> &'static str {
         match self {
