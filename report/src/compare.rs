@@ -143,12 +143,15 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
         }
     }
     let mut only_in_candidate: Vec<Case> = unmatched.into_iter().cloned().collect();
-    let across = pair_across_runtimes(&mut only_in_baseline, &mut only_in_candidate);
+    let across = pair_across_runtimes(
+        (baseline, &mut only_in_baseline),
+        (candidate, &mut only_in_candidate),
+    );
     let mut notes: Vec<String> = across
         .iter()
         .map(|p| {
             format!(
-                "{}: {} (baseline) compared with {} (candidate), the only unmatched case of it in each file",
+                "{}: {} (baseline) compared with {} (candidate), the only case of it in each file",
                 p.baseline.workload, p.baseline.runtime, p.candidate.runtime
             )
         })
@@ -171,12 +174,21 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
     }
 }
 
-/// The "3.12 vs 3.13" case: two files of one runtime each. Where a workload
-/// has exactly one unmatched case in each file, with the same parameters, the
-/// two are compared even though their runtimes differ.
-fn pair_across_runtimes(baseline: &mut Vec<Case>, candidate: &mut Vec<Case>) -> Vec<Pair> {
+/// The "3.12 vs 3.13" case: two files of one runtime each. Where each file
+/// holds exactly one case of a workload, unmatched and with the same
+/// parameters, the two are compared even though their runtimes differ. (In
+/// files of several runtimes, a runtime dropped and another added stay apart.)
+fn pair_across_runtimes(
+    (baseline_file, baseline): (&ResultsFile, &mut Vec<Case>),
+    (candidate_file, candidate): (&ResultsFile, &mut Vec<Case>),
+) -> Vec<Pair> {
     let mut pairs = Vec::new();
     for workload in Workload::ALL {
+        let alone =
+            |file: &ResultsFile| file.cases.iter().filter(|c| c.workload == workload).count() == 1;
+        if !(alone(baseline_file) && alone(candidate_file)) {
+            continue;
+        }
         let one = |cases: &[Case]| {
             let mut of_it = cases
                 .iter()

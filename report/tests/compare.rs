@@ -177,3 +177,38 @@ fn differing_host_rustc_and_parameters_are_one_warning_line_each() {
             .all(|c| c.verdict == Verdict::Unchanged)
     );
 }
+
+/// The "3.12 vs 3.13" view: one runtime in each file, under different names.
+#[test]
+fn files_of_one_runtime_each_are_compared_across_runtimes() {
+    let only = |file: &str, runtime: &str, name: &str| {
+        let mut results = fixture(file);
+        results
+            .cases
+            .retain(|c| c.runtime == runtime && c.workload == Workload::Sleep);
+        assert_eq!(results.cases.len(), 1, "{runtime} sleep is in {file}");
+        results.cases[0].runtime = name.to_owned();
+        results
+    };
+    let old = only("baseline.json", "tokio", "python3.12-asyncio");
+    let new = only("candidate.json", "tokio", "python3.13-asyncio");
+    let c = compare(&old, &new);
+    assert_eq!(c.pairs.len(), 1);
+    assert!(c.only_in_baseline.is_empty() && c.only_in_candidate.is_empty());
+    assert_eq!(c.pairs[0].candidate.runtime, "python3.13-asyncio");
+    let expected = (new.cases[0].summary.unwrap().wall_s.median
+        / old.cases[0].summary.unwrap().wall_s.median
+        - 1.0)
+        * 100.0;
+    let percent = c.pairs[0].change(Figure::Time).unwrap().percent.unwrap();
+    assert!((percent - expected).abs() < 1e-9, "{percent} vs {expected}");
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.contains("python3.12-asyncio") && w.contains("python3.13-asyncio")),
+        "the cross-runtime pairing is said: {:?}",
+        c.warnings
+    );
+    let labels = rtbench_report::compare::pair_labels(&[&c.pairs[0]]);
+    assert_eq!(labels, ["python3.12-asyncio → python3.13-asyncio"]);
+}
