@@ -4,7 +4,7 @@
 mod common;
 
 use common::fixture;
-use rtbench_report::compare::{Comparison, Pair, Verdict};
+use rtbench_report::compare::{Comparison, Pair, Verdict, pair_labels};
 use rtbench_report::figure::Figure;
 use rtbench_report::{Workload, compare};
 
@@ -209,6 +209,6 @@ fn files_of_one_runtime_each_are_compared_across_runtimes() {
         "the cross-runtime pairing is said: {:?}",
         c.warnings
     );
-    let labels = rtbench_report::compare::pair_labels(&[&c.pairs[0]]);
+    let labels = pair_labels(&[&c.pairs[0]]);
     assert_eq!(labels, ["python3.12-asyncio → python3.13-asyncio"]);
 }
