@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
 use rtbench_report::{Params, Workload};
 
 /// Benchmarks `workload` with `params` on every registered runtime that can
@@ -15,6 +15,9 @@ pub fn every_runtime(c: &mut Criterion, workload: Workload, params: &Params) {
     let mut group = c.benchmark_group(workload.name());
     group
         .throughput(Throughput::Elements(params.ops))
+        // Each iteration is a whole run of tens to hundreds of milliseconds:
+        // flat sampling keeps the sample count without growing iterations.
+        .sampling_mode(SamplingMode::Flat)
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(8));
