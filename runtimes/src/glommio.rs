@@ -30,7 +30,7 @@ impl Runtime for Glommio {
     const FLAVOR: &'static str = "thread-per-core executors on io_uring";
     const MODEL: Model = Model::ThreadPerCore;
 
-    type Handle<T: Send + 'static> = Task<T>;
+    type Handle<T: Send + 'static> = ExecutorLocal<Task<T>>;
     type TcpStream = ExecutorLocal<FuturesIo<TcpStream>>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
@@ -61,23 +61,25 @@ impl Runtime for Glommio {
             .collect()
     }
 
-    fn spawn<F>(future: F) -> Task<F::Output>
+    fn spawn<F>(future: F) -> Self::Handle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        glommio::spawn_local(future)
+        local(glommio::spawn_local(future))
     }
 
-    fn join<T: Send + 'static>(task: Task<T>) -> impl Future<Output = Result<T, TaskFailed>> {
+    fn join<T: Send + 'static>(
+        task: Self::Handle<T>,
+    ) -> impl Future<Output = Result<T, TaskFailed>> {
         NeverFails(task)
     }
 
     /// Lazy: nothing happens until the returned future is polled.
     fn cancel<T: Send + 'static>(
-        task: Task<T>,
-    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
-        task.cancel().map(|output| Ok(output.into()))
+        task: Self::Handle<T>,
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> + Send {
+        local(task.into_inner().cancel()).map(|output| Ok(output.into()))
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

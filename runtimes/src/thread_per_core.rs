@@ -83,6 +83,11 @@ impl<T> ExecutorLocal<T> {
     pub unsafe fn new(value: T) -> Self {
         ExecutorLocal { inner: value }
     }
+
+    /// The value, unwrapped (on its own thread, as always).
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
 }
 
 #[allow(

@@ -2,8 +2,8 @@
 //!
 //! Each connection is one task running one request at a time, so `in_flight`
 //! connections keep that many requests in flight. hyper does the protocol work
-//! over the runtime's own TCP stream; the connection future is driven inside
-//! the same task as its requests, so no part of it needs another executor.
+//! over the runtime's own TCP stream; each connection's driver runs in a task
+//! of its own, spawned on the same runtime.
 
 use std::io::ErrorKind;
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -209,8 +209,8 @@ pub(crate) async fn shard<R: Runtime>(
     Ok(outcome.finish())
 }
 
-/// One connection's task: connect, send requests one at a time while driving
-/// the connection, and reconnect after a timeout or an I/O error.
+/// One connection's task: connect, send requests one at a time, and
+/// reconnect after a timeout or an I/O error.
 async fn connection<R: Runtime>(shared: Arc<Shared>) {
     while let Some(first) = shared.take_id() {
         let started = quanta::Instant::now();
@@ -233,25 +233,26 @@ async fn connection<R: Runtime>(shared: Arc<Shared>) {
                 continue;
             }
         };
-        let requests = pin!(async {
-            let mut id = first;
-            let mut started = started;
-            loop {
-                let ending = with_timeout::<R, _>(shared.timeout, send(&mut sender, &shared, id))
-                    .await
-                    .unwrap_or(Ending::Timeout);
-                shared.record(ending, started.elapsed());
-                if !ending.keeps_connection() {
-                    return;
-                }
-                let Some(next) = shared.take_id() else { return };
-                (id, started) = (next, quanta::Instant::now());
-            }
+        // The connection runs in its own task, as hyper's examples do: the
+        // requesting task is then woken only for its own responses.
+        let driver = R::spawn_cancellable(async move {
+            let _ = driver.await;
         });
-        if let Either::Right((_, requests)) = select(requests, driver).await {
-            // The connection ended first: let the request in flight see it.
-            requests.await;
+        let (mut id, mut started) = (first, started);
+        loop {
+            let ending = with_timeout::<R, _>(shared.timeout, send(&mut sender, &shared, id))
+                .await
+                .unwrap_or(Ending::Timeout);
+            shared.record(ending, started.elapsed());
+            if !ending.keeps_connection() {
+                break;
+            }
+            let Some(next) = shared.take_id() else { break };
+            (id, started) = (next, quanta::Instant::now());
         }
+        // Closes the connection, even with a timed-out request still on it.
+        drop(sender);
+        let _ = R::cancel(driver).await;
     }
 }
 

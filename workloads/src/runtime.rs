@@ -111,8 +111,10 @@ pub trait Runtime: 'static {
 
     /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
     /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)
-    /// or [`cancel`](Self::cancel) it explicitly.
-    type Handle<T: Send + 'static>;
+    /// or [`cancel`](Self::cancel) it explicitly. `Send`, so a task can hold
+    /// another's handle (fetch's connection tasks hold their driver's);
+    /// thread-per-core runtimes wrap theirs, as their tasks never move.
+    type Handle<T: Send + 'static>: Send;
 
     /// A connected TCP stream, in the form hyper's client reads and writes.
     /// `Send`, so a connection can live in a spawned task; thread-per-core
@@ -168,7 +170,7 @@ pub trait Runtime: 'static {
     /// [`spawn_cancellable`](Self::spawn_cancellable).
     fn cancel<T: Send + 'static>(
         handle: Self::Handle<T>,
-    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>>;
+    ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> + Send;
 
     /// Waits `duration` on the runtime's own timer.
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static;
