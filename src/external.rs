@@ -71,30 +71,49 @@ pub fn write_scripts(dir: &Path) -> Result<(), String> {
 /// versions not selected fail, so the real binaries are tried first.
 pub fn discover(pythons: &[PathBuf], nodes: &[PathBuf]) -> Vec<External> {
     let mut found: BTreeMap<String, External> = BTreeMap::new();
-    let mut add = |external: External| {
+    // The first of a name wins.
+    let add = |found: &mut BTreeMap<String, External>, external: External| {
         found.entry(external.name.clone()).or_insert(external);
     };
     // Given paths first, so they win over what is found under the same name.
-    for python in pythons.iter().cloned().chain(python_candidates()) {
-        python_runtimes(&python).into_iter().for_each(&mut add);
+    for python in pythons {
+        python_runtimes(python)
+            .into_iter()
+            .for_each(|e| add(&mut found, e));
+    }
+    for python in python_candidates() {
+        // A found `python3.X` names its runtime; once one of that minor version
+        // runs, the others (pyenv's shims on PATH, system copies) need no probe.
+        let name = python
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !found.contains_key(&format!("{name}-asyncio")) {
+            python_runtimes(&python)
+                .into_iter()
+                .for_each(|e| add(&mut found, e));
+        }
     }
     let mut node_found = false;
     for node in nodes.iter().cloned().chain(on_path("node")) {
         if let Some(runtime) = node_runtime(&node, nodes.contains(&node)) {
             node_found |= runtime.name == "node";
-            add(runtime);
+            add(&mut found, runtime);
         }
     }
     if !node_found {
-        add(External {
-            name: "node".into(),
-            version: "-".into(),
-            flavor: "Node.js event loop".into(),
-            program: "node".into(),
-            script: &NODE_SCRIPT,
-            loop_args: Vec::new(),
-            status: Err("not found (install Node.js, or pass --node PATH)".into()),
-        });
+        add(
+            &mut found,
+            External {
+                name: "node".into(),
+                version: "-".into(),
+                flavor: "Node.js event loop".into(),
+                program: "node".into(),
+                script: &NODE_SCRIPT,
+                loop_args: Vec::new(),
+                status: Err("not found (install Node.js, or pass --node PATH)".into()),
+            },
+        );
     }
     let mut all: Vec<External> = found.into_values().collect();
     // Python before Node, then by version: 3.9 before 3.10.
