@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use rtbench_report::{CancelMode, Workload};
+use rtbench_report::{CancelMode, Order, Workload};
 
 /// Runs the same async workloads on several Rust runtimes and shows, side by
 /// side, which is faster, by how much, at what memory and CPU cost.
@@ -40,17 +40,10 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
-    /// Compare two results files, baseline vs candidate: a table of changes
-    /// in percent, compare.md, compare-<workload>.svg and compare.html.
-    Compare {
-        /// The results to compare against.
-        baseline: PathBuf,
-        /// The results to judge.
-        candidate: PathBuf,
-        /// Where to write [default: target/rtbench/compare-<timestamp>].
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-    },
+    /// Compare two results files, baseline vs candidate (or two runtimes of
+    /// one file): every figure's change with its 95 % interval and verdict,
+    /// compare.md, compare-<workload>.svg and compare.html.
+    Compare(CompareArgs),
     /// Run one repetition of one case and print its record (used by `run`).
     #[command(name = "__case", hide = true)]
     Case(CaseArgs),
@@ -105,9 +98,21 @@ pub struct RunArgs {
     /// Fetch: worker threads of the shipped server [default: the machine's cores].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub server_threads: Option<u16>,
-    /// Repetitions per case, each in its own process; the table shows the median.
-    #[arg(long, value_name = "N", default_value_t = 5, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(1..))]
-    pub reps: u32,
+    /// Repetitions per case, each in its own process; the table shows the
+    /// median. `auto`: at least 5, then more until the median time's 95 %
+    /// interval is within --precision, or --max-reps.
+    #[arg(long, value_name = "N|auto", default_value = "5", allow_negative_numbers = true, value_parser = parse_reps)]
+    pub reps: RepsArg,
+    /// With --reps auto: the wanted half-width of the median time's 95 % interval, in percent of it.
+    #[arg(long, value_name = "PCT", default_value_t = 2.0, allow_negative_numbers = true, value_parser = parse_percent)]
+    pub precision: f64,
+    /// With --reps auto: the most repetitions a case gets (at least 5).
+    #[arg(long, value_name = "N", default_value_t = 50, allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(5..))]
+    pub max_reps: u32,
+    /// `interleaved`: round 1 of every case, then round 2, … so that drift of
+    /// the machine touches every case alike; `grouped`: case by case.
+    #[arg(long, value_name = "ORDER", default_value = "interleaved", value_parser = ["interleaved", "grouped"])]
+    pub order: String,
     /// OS threads doing the work in multi-thread runtimes [default: the machine's cores].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub threads: Option<u16>,
@@ -119,10 +124,71 @@ pub struct RunArgs {
     pub out: Option<PathBuf>,
 }
 
+/// `--reps`: a count, or `auto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RepsArg {
+    /// Exactly this many repetitions.
+    Count(u32),
+    /// Until the interval is precise enough.
+    Auto,
+}
+
+/// Parses `--reps`: a whole number from 1, or `auto`.
+fn parse_reps(value: &str) -> Result<RepsArg, String> {
+    match value {
+        "auto" => Ok(RepsArg::Auto),
+        _ => match value.parse::<u32>() {
+            Ok(n) if n >= 1 => Ok(RepsArg::Count(n)),
+            _ => Err("give a whole number from 1, or auto".into()),
+        },
+    }
+}
+
+/// Parses a percentage above 0 (`2`, `0.5`).
+fn parse_percent(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(p) if p > 0.0 && p.is_finite() => Ok(p),
+        _ => Err("give a percentage above 0, e.g. 2 or 0.5".into()),
+    }
+}
+
+/// Flags of `rtbench compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The results to compare against (with --baseline/--candidate: the one
+    /// file holding both).
+    pub baseline_file: PathBuf,
+    /// The results to judge; omitted with --baseline/--candidate.
+    pub candidate_file: Option<PathBuf>,
+    /// Compare two runtimes of one file: this one is the baseline.
+    #[arg(long, value_name = "RUNTIME", requires = "candidate")]
+    pub baseline: Option<String>,
+    /// Compare two runtimes of one file: this one is judged.
+    #[arg(long, value_name = "RUNTIME", requires = "baseline")]
+    pub candidate: Option<String>,
+    /// A change is better or worse only beyond this, in percent of the baseline's median.
+    #[arg(long, value_name = "PCT", default_value_t = 2.0, allow_negative_numbers = true, value_parser = parse_percent)]
+    pub threshold: f64,
+    /// Exit 1 when any wall time is worse (a gate for CI).
+    #[arg(long)]
+    pub fail_on_regression: bool,
+    /// Where to write [default: target/rtbench/compare-<timestamp>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
 impl RunArgs {
     /// The selected workloads, or a one-line error naming an unknown one.
     pub fn workloads(&self) -> Result<Vec<Workload>, String> {
         self.workloads.iter().map(|w| w.trim().parse()).collect()
+    }
+
+    /// The `--order` flag.
+    pub fn order(&self) -> Order {
+        match self.order.as_str() {
+            "grouped" => Order::Grouped,
+            _ => Order::Interleaved,
+        }
     }
 
     /// The `--cancel-mode` flag, if given.

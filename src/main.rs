@@ -9,6 +9,7 @@ mod limits;
 mod list;
 mod matrix;
 mod process;
+mod reps;
 mod runner;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use rtbench_report::compare::Rules;
 use rtbench_report::{ResultsFile, Workload, results};
 use rtbench_workloads::server::{ServerConfig, serve_until_signal};
 
@@ -34,11 +36,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Report { files, out }) => report(&files, out),
-        Some(Command::Compare {
-            baseline,
-            candidate,
-            out,
-        }) => compare(&baseline, &candidate, out),
+        Some(Command::Compare(args)) => compare(&args),
         Some(Command::Case(case)) => {
             child::run_case(&case.runtime, case.workload, &case.params, case.threads)
                 .map(|()| ExitCode::SUCCESS)
@@ -87,6 +85,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         version: results::VERSION,
         created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         host: host::describe(),
+        order: Some(args.order()),
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;
@@ -97,7 +96,15 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         external::write_scripts(&scripts)?;
     }
     let settings = runner::Settings {
-        reps: args.reps,
+        reps: match args.reps {
+            cli::RepsArg::Count(n) => runner::Reps::Fixed(n),
+            cli::RepsArg::Auto => runner::Reps::Auto {
+                min: 5,
+                precision: args.precision / 100.0,
+                max: args.max_reps,
+            },
+        },
+        order: args.order(),
         limit: Duration::from_secs(args.timeout_s),
     };
     let results = runner::run(plans, settings, empty, &path)?;
@@ -140,22 +147,46 @@ fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
 }
 
 /// `rtbench compare`: baseline vs candidate, in the terminal and as files.
-fn compare(baseline: &Path, candidate: &Path, out: Option<PathBuf>) -> Result<ExitCode, String> {
-    let comparison = rtbench_report::compare(
-        &ResultsFile::read(baseline)?,
-        &ResultsFile::read(candidate)?,
-    );
+/// With `--fail-on-regression`, exits 1 when a wall time is worse.
+fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
+    let rules = Rules {
+        threshold_pct: args.threshold,
+    };
+    let first = ResultsFile::read(&args.baseline_file)?;
+    let comparison = match (&args.candidate_file, &args.baseline, &args.candidate) {
+        (Some(second), None, None) => {
+            rtbench_report::compare(&first, &ResultsFile::read(second)?, rules)
+        }
+        (None, Some(a), Some(b)) => rtbench_report::compare_within(&first, a, b, rules)?,
+        (Some(_), Some(_), _) => {
+            return Err(
+                "compare: give two files, or one file with --baseline and --candidate, \
+                        not both"
+                    .into(),
+            );
+        }
+        _ => {
+            return Err("compare: give a candidate file, or --baseline RUNTIME and \
+                        --candidate RUNTIME to compare two runtimes of one file"
+                .into());
+        }
+    };
     print!(
         "{}",
         rtbench_report::table::comparison_terminal(&comparison)
     );
-    let dir = out.unwrap_or_else(|| timestamped("compare"));
+    let dir = args.out.clone().unwrap_or_else(|| timestamped("compare"));
     let written = rtbench_report::write_comparison(&comparison, &dir)?;
     println!(
         "wrote {} files to {} (open compare.html)",
         written.len(),
         dir.display()
     );
+    let regressions = comparison.regressions();
+    if args.fail_on_regression && !regressions.is_empty() {
+        eprintln!("regression: wall time worse in {}", regressions.join("; "));
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

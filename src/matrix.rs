@@ -52,6 +52,7 @@ pub fn plans(
                 status: CaseStatus::Ok,
                 error: None,
                 runs: Vec::new(),
+                stopped: None,
                 summary: None,
             };
             plans.push(match runtime {

@@ -1,5 +1,6 @@
 //! Runs the matrix: every repetition of every case in its own child process,
-//! one at a time, writing `results.json` after each case.
+//! one at a time, round by round (interleaved) or case by case (grouped),
+//! writing `results.json` after each repetition.
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
@@ -7,10 +8,13 @@ use std::process::Command;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
+use rtbench_report::figure::Figure;
 use rtbench_report::summary::Summary;
-use rtbench_report::{Case, CaseStatus, ResultsFile, Run, RunRecord};
+use rtbench_report::{Case, CaseStatus, Order, ResultsFile, Run, RunRecord};
 
 use crate::process::{self, Measured};
+pub use crate::reps::Reps;
+use crate::reps::stop_reason;
 
 /// One case to measure: the record to fill in, and how to start a repetition.
 #[derive(Debug)]
@@ -32,62 +36,131 @@ pub struct Plan {
 #[derive(Debug, Clone, Copy)]
 pub struct Settings {
     /// Repetitions per case.
-    pub reps: u32,
+    pub reps: Reps,
+    /// Round by round, or case by case.
+    pub order: Order,
     /// A repetition running longer than this is killed and the case fails.
     pub limit: Duration,
 }
 
-/// Runs every plan in order and returns the results, which are also written to
-/// `path` after each case, so a crash of anything keeps what was measured.
+/// A case being measured.
+struct State {
+    plan: Plan,
+    /// Still to get repetitions.
+    active: bool,
+    /// Has a repetition or a failure to show, so it belongs in the file.
+    started: bool,
+}
+
+/// Runs every plan and returns the results, which are also written to `path`
+/// after each repetition, so a crash of anything keeps what was measured. A
+/// case that fails stops only its own repetitions.
 pub fn run(
     plans: Vec<Plan>,
     settings: Settings,
     mut results: ResultsFile,
     path: &Path,
 ) -> Result<ResultsFile, String> {
-    let progress = progress_bar(plans.len() as u64 * u64::from(settings.reps));
-    for plan in plans {
-        let case = run_case(plan, settings, &progress);
-        say(&progress, &outcome_line(&case));
-        results.cases.push(case);
-        results.write(path)?;
+    results.order = Some(settings.order);
+    let progress = progress_bar(plans.len() as u64 * u64::from(settings.reps.least()));
+    let mut states: Vec<State> = plans
+        .into_iter()
+        .map(|plan| State {
+            plan,
+            active: true,
+            started: false,
+        })
+        .collect();
+    let rounds = settings.reps.most();
+    match settings.order {
+        Order::Interleaved => {
+            for round in 1..=rounds {
+                if !states.iter().any(|s| s.active) {
+                    break;
+                }
+                if round > settings.reps.least() {
+                    progress.inc_length(states.iter().filter(|s| s.active).count() as u64);
+                }
+                for i in 0..states.len() {
+                    if states[i].active {
+                        step(&mut states[i], round, settings, &progress);
+                        write(&mut results, &states, path)?;
+                    }
+                }
+            }
+        }
+        Order::Grouped => {
+            for i in 0..states.len() {
+                for round in 1..=rounds {
+                    if !states[i].active {
+                        break;
+                    }
+                    if round > settings.reps.least() {
+                        progress.inc_length(1);
+                    }
+                    step(&mut states[i], round, settings, &progress);
+                    write(&mut results, &states, path)?;
+                }
+            }
+        }
     }
     progress.finish_and_clear();
     Ok(results)
 }
 
-/// Runs a case's repetitions, stopping at the first that fails.
-fn run_case(plan: Plan, settings: Settings, progress: &ProgressBar) -> Case {
-    let mut case = plan.case;
-    if let Some(why) = plan.unavailable {
-        case.status = CaseStatus::Failed;
-        case.error = Some(format!("unavailable: {why}"));
-        progress.inc(u64::from(settings.reps));
-        return case;
-    }
-    for rep in 1..=settings.reps {
-        progress.set_message(format!(
-            "{} {} rep {rep}/{}",
-            case.runtime, case.workload, settings.reps
-        ));
-        let mut command = Command::new(&plan.program);
-        command.args(&plan.args).envs(plan.env.iter().cloned());
-        match process::run(command, settings.limit)
-            .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
-            .and_then(|measured| run_of(measured, settings.limit))
-        {
-            Ok(run) => case.runs.push(run),
-            Err(reason) => {
-                case.status = CaseStatus::Failed;
-                case.error = Some(reason);
-                progress.inc(u64::from(settings.reps - rep + 1));
-                break;
-            }
+/// Puts every started case, in plan order, into `results` and writes it.
+fn write(results: &mut ResultsFile, states: &[State], path: &Path) -> Result<(), String> {
+    results.cases = states
+        .iter()
+        .filter(|s| s.started)
+        .map(|s| s.plan.case.clone())
+        .collect();
+    results.write(path)
+}
+
+/// Runs repetition `round` of a case, then decides whether it goes on.
+fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBar) {
+    state.started = true;
+    let plan = &mut state.plan;
+    let case = &mut plan.case;
+    progress.set_message(format!(
+        "{} {} rep {round}/{}",
+        case.runtime,
+        case.workload,
+        settings.reps.least()
+    ));
+    let outcome = match &plan.unavailable {
+        Some(why) => Err(format!("unavailable: {why}")),
+        None => {
+            let mut command = Command::new(&plan.program);
+            command.args(&plan.args).envs(plan.env.iter().cloned());
+            process::run(command, settings.limit)
+                .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
+                .and_then(|measured| run_of(measured, settings.limit))
         }
-        progress.inc(1);
+    };
+    progress.inc(1);
+    match outcome {
+        Ok(run) => case.runs.push(run),
+        Err(reason) => {
+            case.status = CaseStatus::Failed;
+            case.error = Some(reason);
+            state.active = false;
+            // The repetitions it will not run still count as done.
+            progress.inc(u64::from(settings.reps.least().saturating_sub(round)));
+        }
     }
     case.summary = Summary::of(case.workload, &case.params, &case.runs);
-    case
+    if state.active {
+        match stop_reason(case, round, settings.reps) {
+            Some(why) => {
+                case.stopped = why;
+                state.active = false;
+            }
+            None => return,
+        }
+    }
+    say(progress, &outcome_line(case));
 }
 
 /// The run a child reported, or why it failed, in one line.
@@ -134,11 +207,12 @@ fn outcome_line(case: &Case) -> String {
     match (&case.summary, &case.error) {
         (_, Some(error)) => format!("{name}: failed: {error}"),
         (Some(s), None) => format!(
-            "{name}: {:.3} s median of {} ({:.3}–{:.3})",
-            s.wall_s.median,
+            "{name}: {} s median of {}{}",
+            Figure::Time.cell(s.wall_s),
             case.runs.len(),
-            s.wall_s.min,
-            s.wall_s.max
+            case.stopped
+                .as_ref()
+                .map_or_else(String::new, |why| format!("; {why}"))
         ),
         (None, None) => format!("{name}: no runs"),
     }
@@ -165,107 +239,4 @@ fn say(progress: &ProgressBar, line: &str) {
 }
 
 #[cfg(test)]
-mod tests {
-    use rtbench_report::{Host, Params, Workload};
-
-    use super::*;
-
-    const RECORD: &str = r#"{"wall_s":0.5,"counts":{"ok":9,"failed":1},"latency_ns":{"p50":1,"p90":2,"p99":3,"p999":4,"max":5}}"#;
-
-    /// A case whose repetitions run `script` under `sh`.
-    fn plan(runtime: &str, script: &str) -> Plan {
-        Plan {
-            case: Case {
-                runtime: runtime.to_owned(),
-                runtime_version: "0".into(),
-                flavor: "test".into(),
-                model: None,
-                threads: 1,
-                workload: Workload::Sleep,
-                params: Params {
-                    ops: 10,
-                    in_flight: 1,
-                    latency_ms: 1,
-                    fail_every: Some(10),
-                    ..Params::default()
-                },
-                status: CaseStatus::Ok,
-                error: None,
-                runs: Vec::new(),
-                summary: None,
-            },
-            program: "sh".into(),
-            args: vec!["-c".into(), script.into()],
-            env: Vec::new(),
-            unavailable: None,
-        }
-    }
-
-    #[test]
-    fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("results.json");
-        let plans = vec![
-            plan("good-before", &format!("echo '{RECORD}'")),
-            plan("crashes", "echo 'about to crash' >&2; kill -SEGV $$"),
-            plan("exits", "echo 'bad things' >&2; exit 3"),
-            plan("hangs", "exec sleep 30"),
-            plan("garbage", "echo 'not json'"),
-            plan("good-after", &format!("echo '{RECORD}'")),
-        ];
-        let empty = ResultsFile {
-            version: rtbench_report::results::VERSION,
-            created: "now".into(),
-            host: Host {
-                cpu_model: "cpu".into(),
-                cores: 1,
-                kernel: "k".into(),
-                rustc: "r".into(),
-            },
-            cases: Vec::new(),
-        };
-        let settings = Settings {
-            reps: 2,
-            limit: Duration::from_millis(500),
-        };
-        run(plans, settings, empty, &path).unwrap();
-
-        let written = ResultsFile::read(&path).unwrap();
-        let case = |name: &str| written.cases.iter().find(|c| c.runtime == name).unwrap();
-        assert_eq!(written.cases.len(), 6);
-        for good in ["good-before", "good-after"] {
-            let case = case(good);
-            assert_eq!(case.status, CaseStatus::Ok);
-            assert_eq!(case.runs.len(), 2);
-            assert_eq!(case.runs[0].counts["ok"], 9);
-            assert!(case.runs[0].peak_rss_bytes > 0);
-            assert_eq!(case.summary.unwrap().wall_s.median, 0.5);
-        }
-        let reason = |name: &str| {
-            let case = case(name);
-            assert_eq!(case.status, CaseStatus::Failed, "{name}");
-            assert!(case.runs.is_empty(), "{name} stops at its first failure");
-            case.error.clone().unwrap()
-        };
-        let crashed = reason("crashes");
-        assert!(
-            crashed.contains("SIGSEGV") && crashed.contains("about to crash"),
-            "{crashed}"
-        );
-        let exited = reason("exits");
-        assert!(
-            exited.contains("exit status: 3") && exited.contains("bad things"),
-            "{exited}"
-        );
-        assert!(
-            reason("hangs").contains("timed out after"),
-            "{}",
-            reason("hangs")
-        );
-        assert!(
-            reason("garbage").contains("invalid record"),
-            "{}",
-            reason("garbage")
-        );
-    }
-}
+mod tests;

@@ -152,10 +152,11 @@ pub fn latency_ms(case: &Case) -> Option<[Stat; 5]> {
     figures(case)?;
     let stat = |pick: &dyn Fn(&crate::results::Latency) -> u64| {
         Stat::of(
-            case.runs
+            &case
+                .runs
                 .iter()
                 .map(|r| pick(&r.latency_ns) as f64 / 1e6)
-                .collect(),
+                .collect::<Vec<_>>(),
         )
     };
     Some([

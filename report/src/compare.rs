@@ -3,8 +3,9 @@
 
 use crate::cases;
 use crate::figure::Figure;
-use crate::results::{Case, Host, ResultsFile, Workload};
-use crate::summary::Stat;
+use crate::results::{Case, Host, Order, ResultsFile, Workload};
+use crate::verdict;
+pub use crate::verdict::{Change, Rules, Verdict};
 
 /// Two results files side by side, case by case.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,27 @@ pub struct Comparison {
     pub only_in_baseline: Vec<Case>,
     /// Cases of the candidate with no match in the baseline.
     pub only_in_candidate: Vec<Case>,
+    /// The rules the verdicts follow.
+    pub rules: Rules,
+    /// Whether runs were paired round by round (two cases of one
+    /// interleaved run) rather than taken as independent sets.
+    pub paired: bool,
+}
+
+impl Comparison {
+    /// Every pair whose wall time is worse, as `label +5.1 % (+2.9 … +7.4)`.
+    pub fn regressions(&self) -> Vec<String> {
+        let pairs: Vec<&Pair> = self.pairs.iter().collect();
+        pair_labels(&pairs)
+            .into_iter()
+            .zip(&pairs)
+            .filter_map(|(label, pair)| {
+                let time = pair.change(Figure::Time)?;
+                (time.verdict == Verdict::Worse)
+                    .then(|| format!("{label} {} {}", pair.baseline.workload, time.text()))
+            })
+            .collect()
+    }
 }
 
 /// Where one side's numbers come from.
@@ -41,57 +63,6 @@ pub struct Pair {
     pub candidate: Case,
     /// One change per [`Figure::ALL`]; empty when either side failed.
     pub changes: Vec<Change>,
-}
-
-/// How one figure moved from baseline to candidate.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Change {
-    /// Which figure.
-    pub figure: Figure,
-    /// Its median, min and max in the baseline, in the figure's unit.
-    pub baseline: Stat,
-    /// Its median, min and max in the candidate.
-    pub candidate: Stat,
-    /// (candidate − baseline) / |baseline| × 100; `None` when the baseline is 0.
-    pub percent: Option<f64>,
-    /// Whether that is better, worse, or cannot be told from noise.
-    pub verdict: Verdict,
-}
-
-/// What a change means for the reader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Moved in the figure's better direction, beyond both runs' spread.
-    Better,
-    /// Moved in the worse direction, beyond both runs' spread.
-    Worse,
-    /// The two runs' min–max ranges overlap: the change may be noise.
-    WithinNoise,
-    /// The medians are equal.
-    Unchanged,
-}
-
-impl Verdict {
-    /// The word a table shows.
-    pub fn word(self) -> &'static str {
-        match self {
-            Verdict::Better => "better",
-            Verdict::Worse => "worse",
-            Verdict::WithinNoise => "within noise",
-            Verdict::Unchanged => "unchanged",
-        }
-    }
-}
-
-impl Change {
-    /// `-26.4 %`, `+3.0 %`, or `n/a` when there is no percentage.
-    pub fn percent_text(&self) -> String {
-        match self.percent {
-            Some(0.0) => "0.0 %".into(),
-            Some(p) => format!("{p:+.1} %"),
-            None => "n/a".into(),
-        }
-    }
 }
 
 impl Pair {
@@ -123,9 +94,10 @@ fn same_case(a: &Case, b: &Case) -> bool {
         && a.params == b.params
 }
 
-/// Compares `candidate` against `baseline`, case by case. A case present
-/// twice in a file is matched in order (first with first).
-pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
+/// Compares `candidate` against `baseline`, case by case, each file's runs
+/// taken as an independent set. A case present twice in a file is matched in
+/// order (first with first).
+pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile, rules: Rules) -> Comparison {
     let mut unmatched: Vec<&Case> = candidate.cases.iter().collect();
     let mut pairs = Vec::new();
     let mut only_in_baseline = Vec::new();
@@ -134,7 +106,7 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
             Some(i) => {
                 let cand = unmatched.remove(i);
                 pairs.push(Pair {
-                    changes: changes(base, cand),
+                    changes: changes(base, cand, false, rules),
                     baseline: base.clone(),
                     candidate: cand.clone(),
                 });
@@ -146,6 +118,7 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
     let across = pair_across_runtimes(
         (baseline, &mut only_in_baseline),
         (candidate, &mut only_in_candidate),
+        rules,
     );
     let mut notes: Vec<String> = across
         .iter()
@@ -171,7 +144,69 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
         pairs,
         only_in_baseline,
         only_in_candidate,
+        rules,
+        paired: false,
     }
+}
+
+/// Compares two runtimes of one results file: every case of `candidate`
+/// with the case of `baseline` of the same workload and parameters. When
+/// the file's repetitions were interleaved, round i of one is paired with
+/// round i of the other, so the machine's drift cancels. Fails with one line
+/// when either name has no case in the file.
+pub fn compare_within(
+    file: &ResultsFile,
+    baseline: &str,
+    candidate: &str,
+    rules: Rules,
+) -> Result<Comparison, String> {
+    let named = |name: &str, flag: &str| {
+        let found: Vec<&Case> = file.cases.iter().filter(|c| c.runtime == name).collect();
+        if found.is_empty() {
+            let mut names: Vec<&str> = file.cases.iter().map(|c| c.runtime.as_str()).collect();
+            names.dedup();
+            return Err(format!(
+                "{flag} {name}: no case of that runtime in the file; it holds: {}",
+                names.join(", ")
+            ));
+        }
+        Ok(found)
+    };
+    let (bases, mut unmatched) = (
+        named(baseline, "--baseline")?,
+        named(candidate, "--candidate")?,
+    );
+    let paired = file.order == Some(Order::Interleaved);
+    let mut pairs = Vec::new();
+    let mut only_in_baseline = Vec::new();
+    for base in bases {
+        let twin = |c: &&Case| c.workload == base.workload && c.params == base.params;
+        match unmatched.iter().position(twin) {
+            Some(i) => {
+                let cand = unmatched.remove(i);
+                pairs.push(Pair {
+                    changes: changes(base, cand, paired, rules),
+                    baseline: base.clone(),
+                    candidate: cand.clone(),
+                });
+            }
+            None => only_in_baseline.push(base.clone()),
+        }
+    }
+    let side = Side {
+        created: file.created.clone(),
+        host: file.host.clone(),
+    };
+    Ok(Comparison {
+        baseline: side.clone(),
+        candidate: side,
+        warnings: Vec::new(),
+        pairs,
+        only_in_baseline,
+        only_in_candidate: unmatched.into_iter().cloned().collect(),
+        rules,
+        paired,
+    })
 }
 
 /// The "3.12 vs 3.13" case: two files of one runtime each. Where each file
@@ -181,6 +216,7 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile) -> Comparison {
 fn pair_across_runtimes(
     (baseline_file, baseline): (&ResultsFile, &mut Vec<Case>),
     (candidate_file, candidate): (&ResultsFile, &mut Vec<Case>),
+    rules: Rules,
 ) -> Vec<Pair> {
     let mut pairs = Vec::new();
     for workload in Workload::ALL {
@@ -204,7 +240,7 @@ fn pair_across_runtimes(
             if baseline[b].params == candidate[c].params {
                 let (base, cand) = (baseline.remove(b), candidate.remove(c));
                 pairs.push(Pair {
-                    changes: changes(&base, &cand),
+                    changes: changes(&base, &cand, false, rules),
                     baseline: base,
                     candidate: cand,
                 });
@@ -232,38 +268,22 @@ pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
 }
 
 /// Every figure's change, or none when either side has no figures.
-fn changes(baseline: &Case, candidate: &Case) -> Vec<Change> {
-    let (Some(b), Some(c)) = (cases::figures(baseline), cases::figures(candidate)) else {
+fn changes(baseline: &Case, candidate: &Case, paired: bool, rules: Rules) -> Vec<Change> {
+    if cases::figures(baseline).is_none() || cases::figures(candidate).is_none() {
         return Vec::new();
-    };
+    }
     Figure::ALL
         .into_iter()
-        .map(|figure| change(figure, figure.stat(b), figure.stat(c)))
+        .filter_map(|figure| {
+            verdict::change(
+                figure,
+                &figure.values(baseline),
+                &figure.values(candidate),
+                paired,
+                rules,
+            )
+        })
         .collect()
-}
-
-/// How `figure` moved from `baseline` to `candidate`.
-pub fn change(figure: Figure, baseline: Stat, candidate: Stat) -> Change {
-    let percent = (baseline.median != 0.0)
-        .then(|| (candidate.median - baseline.median) / baseline.median.abs() * 100.0);
-    let overlap = candidate.min <= baseline.max && baseline.min <= candidate.max;
-    let lower = candidate.median < baseline.median;
-    let verdict = if candidate.median == baseline.median {
-        Verdict::Unchanged
-    } else if overlap {
-        Verdict::WithinNoise
-    } else if lower == figure.lower_is_better() {
-        Verdict::Better
-    } else {
-        Verdict::Worse
-    };
-    Change {
-        figure,
-        baseline,
-        candidate,
-        percent,
-        verdict,
-    }
 }
 
 /// One line for each thing that makes the two files less comparable.
@@ -328,30 +348,4 @@ fn warnings(baseline: &ResultsFile, candidate: &ResultsFile, pairs: &[Pair]) -> 
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn stat(median: f64, min: f64, max: f64) -> Stat {
-        Stat { median, min, max }
-    }
-
-    #[test]
-    fn direction_and_noise_decide_the_verdict() {
-        let faster = change(Figure::Time, stat(1.0, 0.9, 1.1), stat(0.5, 0.45, 0.55));
-        assert_eq!(faster.verdict, Verdict::Better);
-        assert_eq!(faster.percent_text(), "-50.0 %");
-        let less_throughput = change(
-            Figure::Throughput,
-            stat(10.0, 9.0, 11.0),
-            stat(5.0, 4.0, 6.0),
-        );
-        assert_eq!(less_throughput.verdict, Verdict::Worse);
-        let noise = change(Figure::Time, stat(1.0, 0.8, 1.2), stat(1.1, 1.0, 1.3));
-        assert_eq!(noise.verdict, Verdict::WithinNoise);
-        let zero = change(Figure::Overhead, stat(0.0, 0.0, 0.0), stat(1.0, 1.0, 1.0));
-        assert_eq!(zero.percent_text(), "n/a");
-    }
 }

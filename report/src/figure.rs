@@ -2,7 +2,8 @@
 //! better, and how a value is printed. Tables, charts and the comparison all
 //! read figures through this one place.
 
-use crate::summary::{Stat, Summary};
+use crate::results::Case;
+use crate::summary::{self, Stat, Summary};
 
 /// One figure of a case's [`Summary`], in the unit it is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,8 +22,8 @@ pub enum Figure {
     P99,
 }
 
-/// A spread (max − min) above this share of the median is shown next to it.
-pub const NOISY_SPREAD: f64 = 0.10;
+/// An interval wider than this share of the median is shown next to it.
+pub const SHOWN_INTERVAL: f64 = 0.01;
 
 impl Figure {
     /// Every figure, in the order tables list them.
@@ -104,21 +105,39 @@ impl Figure {
         }
     }
 
-    /// The figure's median, min and max, in the unit it is shown in.
-    pub fn stat(self, summary: &Summary) -> Stat {
-        let scaled = |s: Stat, by: f64| Stat {
-            median: s.median / by,
-            min: s.min / by,
-            max: s.max / by,
-        };
+    /// Where the figure is in [`summary::per_run`], and how many of the
+    /// results file's units make one shown unit (bytes per MB: 1e6).
+    fn column(self) -> (usize, f64) {
         match self {
+            Figure::Time => (0, 1.0),
+            Figure::Throughput => (1, 1.0),
+            Figure::Overhead => (2, 1.0),
+            Figure::Cpu => (3, 1.0),
+            Figure::Memory => (4, 1e6),
+            Figure::P99 => (5, 1e6),
+        }
+    }
+
+    /// The figure's statistics, in the unit it is shown in.
+    pub fn stat(self, summary: &Summary) -> Stat {
+        let stat = match self {
             Figure::Time => summary.wall_s,
             Figure::Throughput => summary.throughput,
             Figure::Overhead => summary.overhead_ns_per_op,
             Figure::Cpu => summary.cpu_ns_per_op,
-            Figure::Memory => scaled(summary.peak_rss_bytes, 1e6),
-            Figure::P99 => scaled(summary.p99_ns, 1e6),
-        }
+            Figure::Memory => summary.peak_rss_bytes,
+            Figure::P99 => summary.p99_ns,
+        };
+        stat.scaled(self.column().1)
+    }
+
+    /// The figure of each of `case`'s runs, in order, in the unit it is shown in.
+    pub fn values(self, case: &Case) -> Vec<f64> {
+        let (index, by) = self.column();
+        case.runs
+            .iter()
+            .map(|run| summary::per_run(case.workload, &case.params, run)[index] / by)
+            .collect()
     }
 
     /// One value, printed the way every table and chart prints it: three
@@ -133,25 +152,17 @@ impl Figure {
         }
     }
 
-    /// A table cell: the median, followed by `(min–max)` when the spread is
-    /// more than [`NOISY_SPREAD`] of the median, so a noisy figure shows as one.
+    /// A table cell: the median, followed by `±3.1 %` (the larger half of
+    /// its 95 % interval) where that exceeds [`SHOWN_INTERVAL`] of it.
     pub fn cell(self, stat: Stat) -> String {
         let median = self.format(stat.median);
-        if is_noisy(stat) {
-            format!(
-                "{median} ({}–{})",
-                self.format(stat.min),
-                self.format(stat.max)
-            )
+        let half = stat.relative_half_width();
+        if half > SHOWN_INTERVAL && half.is_finite() {
+            format!("{median} ±{} %", significant(half * 100.0, 2))
         } else {
             median
         }
     }
-}
-
-/// Whether `stat`'s min–max spread exceeds [`NOISY_SPREAD`] of its median.
-pub fn is_noisy(stat: Stat) -> bool {
-    stat.max - stat.min > NOISY_SPREAD * stat.median.abs()
 }
 
 /// `value` rounded to `digits` significant digits, without exponent.
@@ -217,18 +228,11 @@ mod tests {
     }
 
     #[test]
-    fn the_spread_shows_only_above_ten_percent() {
-        let quiet = Stat {
-            median: 1.0,
-            min: 0.96,
-            max: 1.05,
-        };
-        let noisy = Stat {
-            median: 1.0,
-            min: 0.9,
-            max: 1.2,
-        };
+    fn the_interval_shows_only_above_one_percent() {
+        let quiet = Stat::of(&[1.0, 1.002, 0.998, 1.0, 1.001]).unwrap();
+        let noisy = Stat::of(&[1.0, 0.9, 1.2, 1.01, 0.99, 1.0]).unwrap();
         assert_eq!(Figure::Time.cell(quiet), "1.00");
-        assert_eq!(Figure::Time.cell(noisy), "1.00 (0.900–1.20)");
+        // min–max 0.9–1.2 around 1.0: the larger half is 0.2.
+        assert_eq!(Figure::Time.cell(noisy), "1.00 ±20 %");
     }
 }

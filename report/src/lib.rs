@@ -16,15 +16,18 @@ pub mod compare;
 pub mod figure;
 pub mod merge;
 mod output;
+mod ranking;
 pub mod results;
+pub mod stats;
 pub mod style;
 pub mod summary;
 pub mod table;
+pub mod verdict;
 
-pub use compare::{Comparison, compare};
+pub use compare::{Comparison, compare, compare_within};
 pub use merge::{Merged, merge, read_merged};
 pub use output::{write_comparison, write_report};
 pub use results::{
-    CancelMode, Case, CaseStatus, Counts, Host, Latency, Model, Params, ResultsFile, Run,
+    CancelMode, Case, CaseStatus, Counts, Host, Latency, Model, Order, Params, ResultsFile, Run,
     RunRecord, Workload,
 };

@@ -91,8 +91,16 @@ pub fn merge(files: &[(PathBuf, ResultsFile)]) -> Result<Merged, String> {
     }
     Ok(Merged {
         results: ResultsFile {
-            version: VERSION,
+            version: match files {
+                [(_, only)] => only.version,
+                _ => VERSION,
+            },
             created: created.join(", "),
+            // Rounds of different files were not measured side by side.
+            order: match files {
+                [(_, only)] => only.order,
+                _ => None,
+            },
             host: Host {
                 cpu_model: join(&|h| &h.cpu_model),
                 cores: first.host.cores,

@@ -9,8 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::summary::Summary;
 
-/// The format version this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The format version this build writes. Version 2 added per-figure
+/// statistics (interval, mean, sd, outliers), `order` and `stopped`.
+pub const VERSION: u32 = 2;
+
+/// The oldest format version this build still reads.
+pub const OLDEST_READABLE: u32 = 1;
 
 /// A whole `results.json`: the host it ran on and every case measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,8 +25,32 @@ pub struct ResultsFile {
     pub created: String,
     /// The machine and toolchain that produced these numbers.
     pub host: Host,
+    /// How repetitions were ordered; absent in version 1 files and in
+    /// several files merged, whose rounds cannot be paired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
     /// One entry per (runtime, workload) case, in the order they ran.
     pub cases: Vec<Case>,
+}
+
+/// How a run ordered its repetitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    /// Round 1 of every case, then round 2, and so on: the i-th run of every
+    /// case was measured side by side with the i-th of the others.
+    Interleaved,
+    /// Every repetition of a case, then the next case.
+    Grouped,
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Order::Interleaved => "interleaved",
+            Order::Grouped => "grouped",
+        })
+    }
 }
 
 /// The machine and toolchain a run happened on.
@@ -62,7 +90,12 @@ pub struct Case {
     pub error: Option<String>,
     /// Every repetition that completed, in order.
     pub runs: Vec<Run>,
-    /// Median, min and max over `runs`; absent when no run completed.
+    /// Why its repetitions stopped where they did, e.g. `--reps 5`, or for
+    /// `--reps auto` the interval reached or the `--max-reps` cap.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+    /// Statistics of every figure over `runs`; absent when no run completed.
+    /// Written for other tools; readers compute it again from `runs`.
     pub summary: Option<Summary>,
 }
 
@@ -256,26 +289,39 @@ pub struct Run {
 }
 
 impl ResultsFile {
-    /// Reads a results file, refusing a corrupt file or another format version
-    /// with a one-line error that names the file.
+    /// Reads a results file of any version from [`OLDEST_READABLE`] to
+    /// [`VERSION`], refusing a corrupt file or another version with a
+    /// one-line error that names the file. Every case's summary is computed
+    /// again from its runs, so an edited, merged or summary-less file is
+    /// consistent and complete.
     pub fn read(path: &Path) -> Result<ResultsFile, String> {
         let name = path.display();
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read results file {name}: {e}"))?;
-        let value: serde_json::Value = serde_json::from_str(&text)
+        let mut value: serde_json::Value = serde_json::from_str(&text)
             .map_err(|e| format!("{name} is not a results file (corrupt JSON: {e})"))?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
-            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) if (u64::from(OLDEST_READABLE)..=u64::from(VERSION)).contains(&v) => {}
             Some(v) => {
                 return Err(format!(
-                    "{name} is results format version {v}; this rtbench reads version {VERSION}: \
-                     re-run it with this rtbench or use the rtbench that wrote it"
+                    "{name} is results format version {v}; this rtbench reads versions \
+                     {OLDEST_READABLE} to {VERSION}: use the rtbench that wrote it"
                 ));
             }
             None => return Err(format!("{name} is not a results file (no version field)")),
         }
-        serde_json::from_value(value)
-            .map_err(|e| format!("{name} is not a valid results file: {e}"))
+        // Summaries are derived; an old file's have another shape.
+        if let Some(cases) = value.get_mut("cases").and_then(|c| c.as_array_mut()) {
+            for case in cases.iter_mut().filter_map(|c| c.as_object_mut()) {
+                case.insert("summary".into(), serde_json::Value::Null);
+            }
+        }
+        let mut file: ResultsFile = serde_json::from_value(value)
+            .map_err(|e| format!("{name} is not a valid results file: {e}"))?;
+        for case in &mut file.cases {
+            case.summary = Summary::of(case.workload, &case.params, &case.runs);
+        }
+        Ok(file)
     }
 
     /// Writes the file atomically (a temporary file renamed into place), so a

@@ -1,35 +1,79 @@
-//! The figures of a case: median, min and max over its repetitions.
+//! The figures of a case: for each, its statistics over the repetitions,
+//! always computed from the runs (a results file's stored summaries are only
+//! a convenience for other tools; readers compute them again).
 
 use serde::{Deserialize, Serialize};
 
 use crate::results::{Params, Run, Workload};
+use crate::stats;
 
-/// Median, min and max of one figure over a case's repetitions.
+/// One figure over a case's repetitions.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Stat {
+    /// How many runs.
+    pub n: usize,
     /// The figure: the median (the mean of the middle two for an even count).
     pub median: f64,
+    /// Lower end of the median's interval (see [`stats::median_interval`]).
+    pub ci_low: f64,
+    /// Upper end of the median's interval.
+    pub ci_high: f64,
+    /// The interval's exact confidence: 0.95 or more from 6 runs on, less
+    /// below (0.9375 for 5 runs, whose interval is their min–max).
+    pub ci_level: f64,
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Sample standard deviation; absent for a single run.
+    pub sd: Option<f64>,
     /// Smallest value seen.
     pub min: f64,
     /// Largest value seen.
     pub max: f64,
+    /// Runs that are outliers under [`stats::OUTLIER_RULE`].
+    pub outliers: usize,
 }
 
 impl Stat {
-    /// Median, min and max of `values`; `None` when there are none.
-    pub fn of(mut values: Vec<f64>) -> Option<Stat> {
-        values.sort_by(f64::total_cmp);
-        let n = values.len();
-        let median = match n {
-            0 => return None,
-            _ if n % 2 == 1 => values[n / 2],
-            _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-        };
+    /// The statistics of `values`; `None` when there are none.
+    pub fn of(values: &[f64]) -> Option<Stat> {
+        let interval = stats::median_interval(values)?;
         Some(Stat {
-            median,
-            min: values[0],
-            max: values[n - 1],
+            n: values.len(),
+            median: stats::median(values)?,
+            ci_low: interval.low,
+            ci_high: interval.high,
+            ci_level: interval.level,
+            mean: stats::mean(values)?,
+            sd: stats::std_dev(values),
+            min: values.iter().copied().fold(f64::INFINITY, f64::min),
+            max: values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            outliers: stats::outliers(values),
         })
+    }
+
+    /// The same statistics in a unit `by` times larger (bytes → MB: 1e6).
+    pub fn scaled(self, by: f64) -> Stat {
+        Stat {
+            median: self.median / by,
+            ci_low: self.ci_low / by,
+            ci_high: self.ci_high / by,
+            mean: self.mean / by,
+            sd: self.sd.map(|sd| sd / by),
+            min: self.min / by,
+            max: self.max / by,
+            ..self
+        }
+    }
+
+    /// The interval's larger half-width as a share of the median (0.03 for
+    /// ±3 %); infinite for a zero median with a non-zero interval.
+    pub fn relative_half_width(&self) -> f64 {
+        let half = (self.median - self.ci_low).max(self.ci_high - self.median);
+        if half == 0.0 {
+            0.0
+        } else {
+            half / self.median.abs()
+        }
     }
 }
 
@@ -50,19 +94,34 @@ pub struct Summary {
     pub p99_ns: Stat,
 }
 
+/// The six figures of one run, in [`Summary`]'s order and units.
+pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [f64; 6] {
+    let ops = params.ops as f64;
+    [
+        run.wall_s,
+        ops / run.wall_s,
+        (run.wall_s - ideal_s(workload, params)) / ops * 1e9,
+        run.cpu_s / ops * 1e9,
+        run.peak_rss_bytes as f64,
+        run.latency_ns.p99 as f64,
+    ]
+}
+
 impl Summary {
     /// Summarises `runs` of `workload` with `params`; `None` when no run completed.
     pub fn of(workload: Workload, params: &Params, runs: &[Run]) -> Option<Summary> {
-        let ops = params.ops as f64;
-        let ideal = ideal_s(workload, params);
-        let stat = |figure: &dyn Fn(&Run) -> f64| Stat::of(runs.iter().map(figure).collect());
+        let figures: Vec<[f64; 6]> = runs
+            .iter()
+            .map(|run| per_run(workload, params, run))
+            .collect();
+        let stat = |i: usize| Stat::of(&figures.iter().map(|f| f[i]).collect::<Vec<_>>());
         Some(Summary {
-            wall_s: stat(&|r| r.wall_s)?,
-            throughput: stat(&|r| ops / r.wall_s)?,
-            overhead_ns_per_op: stat(&|r| (r.wall_s - ideal) / ops * 1e9)?,
-            cpu_ns_per_op: stat(&|r| r.cpu_s / ops * 1e9)?,
-            peak_rss_bytes: stat(&|r| r.peak_rss_bytes as f64)?,
-            p99_ns: stat(&|r| r.latency_ns.p99 as f64)?,
+            wall_s: stat(0)?,
+            throughput: stat(1)?,
+            overhead_ns_per_op: stat(2)?,
+            cpu_ns_per_op: stat(3)?,
+            peak_rss_bytes: stat(4)?,
+            p99_ns: stat(5)?,
         })
     }
 }
@@ -85,12 +144,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn median_of_odd_and_even_counts() {
-        let odd = Stat::of(vec![3.0, 1.0, 2.0]).unwrap();
-        assert_eq!((odd.median, odd.min, odd.max), (2.0, 1.0, 3.0));
-        let even = Stat::of(vec![4.0, 1.0, 2.0, 3.0]).unwrap();
-        assert_eq!((even.median, even.min, even.max), (2.5, 1.0, 4.0));
-        assert_eq!(Stat::of(vec![]), None);
+    fn every_statistic_of_a_small_sample() {
+        let s = Stat::of(&[3.0, 1.0, 2.0, 4.0, 100.0]).unwrap();
+        assert_eq!((s.n, s.median, s.min, s.max), (5, 3.0, 1.0, 100.0));
+        assert_eq!((s.ci_low, s.ci_high), (1.0, 100.0));
+        assert!((s.ci_level - 0.9375).abs() < 1e-12);
+        assert_eq!(s.mean, 22.0);
+        assert_eq!(s.outliers, 1);
+        let even = Stat::of(&[4.0, 1.0, 2.0, 3.0]).unwrap();
+        assert_eq!(even.median, 2.5);
+        assert_eq!(Stat::of(&[]), None);
+        assert_eq!(Stat::of(&[2.0]).unwrap().sd, None);
+    }
+
+    #[test]
+    fn half_width_is_the_larger_side() {
+        let s = Stat::of(&[0.9, 1.0, 1.0, 1.0, 1.05]).unwrap();
+        assert!((s.relative_half_width() - 0.1).abs() < 1e-12);
+        assert_eq!(Stat::of(&[1.0; 5]).unwrap().relative_half_width(), 0.0);
     }
 
     #[test]

@@ -1,15 +1,20 @@
-//! `compare` on the two fixtures: the percentages a reader would compute by
-//! hand from the fixture values, and nothing dropped.
+//! `compare` on the two fixtures (version 1 files of three runs a case): the
+//! percentages a reader would compute by hand from the fixture values, no
+//! verdict from three runs a side, and nothing dropped.
 
 mod common;
 
 use common::fixture;
-use rtbench_report::compare::{Comparison, Pair, Verdict, pair_labels};
+use rtbench_report::compare::{Comparison, Pair, Rules, Verdict, pair_labels};
 use rtbench_report::figure::Figure;
 use rtbench_report::{Workload, compare};
 
 fn comparison() -> Comparison {
-    compare(&fixture("baseline.json"), &fixture("candidate.json"))
+    compare(
+        &fixture("baseline.json"),
+        &fixture("candidate.json"),
+        Rules::default(),
+    )
 }
 
 fn pair<'a>(c: &'a Comparison, runtime: &str, workload: Workload) -> &'a Pair {
@@ -37,13 +42,15 @@ fn assert_percent(pair: &Pair, figure: Figure, expected: f64, verdict: Verdict) 
 #[test]
 fn tokio_sleep_changes_as_computed_by_hand() {
     let c = comparison();
+    // Three runs a side are too few for a 95 % interval (the Mann–Whitney
+    // interval needs four), so the change is the medians' and no verdict.
     let tokio = pair(&c, "tokio", Workload::Sleep);
     // Wall time medians: baseline runs 0.80, 0.82, 0.90 s; candidate 0.60, 0.62, 0.65 s.
     assert_percent(
         tokio,
         Figure::Time,
         (0.62 - 0.82) / 0.82 * 100.0,
-        Verdict::Better,
+        Verdict::WithinNoise,
     );
     // Throughput = 1,000,000 ops / wall time, higher is better.
     let (b, n) = (1e6 / 0.82, 1e6 / 0.62);
@@ -51,39 +58,38 @@ fn tokio_sleep_changes_as_computed_by_hand() {
         tokio,
         Figure::Throughput,
         (n - b) / b * 100.0,
-        Verdict::Better,
+        Verdict::WithinNoise,
     );
     // Overhead = (wall − 0.1 s ideal) / 1,000,000 ops: 720 ns → 520 ns.
     assert_percent(
         tokio,
         Figure::Overhead,
         (520.0 - 720.0) / 720.0 * 100.0,
-        Verdict::Better,
+        Verdict::WithinNoise,
     );
     // CPU: 1.50 s → 1.20 s over 1,000,000 ops.
     assert_percent(
         tokio,
         Figure::Cpu,
         (1200.0 - 1500.0) / 1500.0 * 100.0,
-        Verdict::Better,
+        Verdict::WithinNoise,
     );
     // Peak memory: both medians 13.7 MB.
-    assert_percent(tokio, Figure::Memory, 0.0, Verdict::Unchanged);
+    assert_percent(tokio, Figure::Memory, 0.0, Verdict::WithinNoise);
     // p99: runs scale 7.0 ms by 0.96, 1, 1.04 → median 7.0 ms; candidate 5.6 ms.
     assert_percent(
         tokio,
         Figure::P99,
         (5.6 - 7.0) / 7.0 * 100.0,
-        Verdict::Better,
+        Verdict::WithinNoise,
     );
-    assert_eq!(
-        tokio.change(Figure::Time).unwrap().percent_text(),
-        "-24.4 %"
-    );
+    let time = tokio.change(Figure::Time).unwrap();
+    assert_eq!(time.text(), "-24.4 % (no interval)");
+    assert_eq!(time.interval, None);
 }
 
 #[test]
-fn worse_and_noisy_changes_are_told_apart() {
+fn three_runs_a_side_give_percentages_but_no_verdict() {
     let c = comparison();
     // smol sleep: 0.50 s (0.48–0.52) → 0.61 s (0.60–0.63): slower, beyond the spread.
     let smol = pair(&c, "smol", Workload::Sleep);
@@ -91,14 +97,14 @@ fn worse_and_noisy_changes_are_told_apart() {
         smol,
         Figure::Time,
         (0.61 - 0.50) / 0.50 * 100.0,
-        Verdict::Worse,
+        Verdict::WithinNoise,
     );
     let (b, n) = (1e6 / 0.50, 1e6 / 0.61);
     assert_percent(
         smol,
         Figure::Throughput,
         (n - b) / b * 100.0,
-        Verdict::Worse,
+        Verdict::WithinNoise,
     );
     // tokio-current-thread sleep: 0.57 s (0.55–0.64) → 0.58 s (0.56–0.60): ranges overlap.
     let ct = pair(&c, "tokio-current-thread", Workload::Sleep);
@@ -114,7 +120,7 @@ fn worse_and_noisy_changes_are_told_apart() {
         glommio,
         Figure::Memory,
         (60.2 - 113.1) / 113.1 * 100.0,
-        Verdict::Better,
+        Verdict::WithinNoise,
     );
     assert_percent(
         glommio,
@@ -167,14 +173,18 @@ fn differing_host_rustc_and_parameters_are_one_warning_line_each() {
     assert!(c.warnings[2].contains("cancel unstarted"));
     assert!(c.warnings.iter().all(|w| !w.contains('\n')));
     // The same file against itself: nothing to warn about, nothing changed.
-    let same = compare(&fixture("baseline.json"), &fixture("baseline.json"));
+    let same = compare(
+        &fixture("baseline.json"),
+        &fixture("baseline.json"),
+        Rules::default(),
+    );
     assert!(same.warnings.is_empty(), "{:?}", same.warnings);
     assert!(same.only_in_baseline.is_empty() && same.only_in_candidate.is_empty());
     assert!(
         same.pairs
             .iter()
             .flat_map(|p| &p.changes)
-            .all(|c| c.verdict == Verdict::Unchanged)
+            .all(|c| c.verdict == Verdict::WithinNoise)
     );
 }
 
@@ -192,7 +202,7 @@ fn files_of_one_runtime_each_are_compared_across_runtimes() {
     };
     let old = only("baseline.json", "tokio", "python3.12-asyncio");
     let new = only("candidate.json", "tokio", "python3.13-asyncio");
-    let c = compare(&old, &new);
+    let c = compare(&old, &new, Rules::default());
     assert_eq!(c.pairs.len(), 1);
     assert!(c.only_in_baseline.is_empty() && c.only_in_candidate.is_empty());
     assert_eq!(c.pairs[0].candidate.runtime, "python3.13-asyncio");

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rtbench_report::summary::Summary;
 use rtbench_report::{
-    CancelMode, Case, CaseStatus, Host, Latency, Model, Params, ResultsFile, Run, Workload,
+    CancelMode, Case, CaseStatus, Host, Latency, Model, Order, Params, ResultsFile, Run, Workload,
 };
 
 fn sample() -> ResultsFile {
@@ -39,6 +39,7 @@ fn sample() -> ResultsFile {
             kernel: "6.1".into(),
             rustc: "rustc 1.95.0".into(),
         },
+        order: Some(Order::Interleaved),
         cases: vec![Case {
             runtime: "tokio".into(),
             runtime_version: "1.0.0".into(),
@@ -51,6 +52,7 @@ fn sample() -> ResultsFile {
             status: CaseStatus::Ok,
             error: None,
             runs,
+            stopped: None,
         }],
     }
 }
@@ -65,6 +67,43 @@ fn a_written_file_reads_back_equal() {
     let summary = results.cases[0].summary.unwrap();
     assert_eq!(summary.wall_s.median, 0.6);
     assert_eq!(summary.throughput.max, 20_000.0 / 0.5);
+    assert_eq!((summary.wall_s.n, summary.wall_s.mean), (2, 0.6));
+}
+
+#[test]
+fn statistics_are_computed_again_from_the_runs_on_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    let mut value = serde_json::to_value(sample()).unwrap();
+    // A run removed by hand, its summary left stale.
+    value["cases"][0]["runs"].as_array_mut().unwrap().remove(1);
+    std::fs::write(&path, value.to_string()).unwrap();
+    let read = ResultsFile::read(&path).unwrap();
+    let wall = read.cases[0].summary.unwrap().wall_s;
+    assert_eq!((wall.n, wall.median, wall.max), (1, 0.5, 0.5));
+    // No summaries at all: still complete.
+    for case in value["cases"].as_array_mut().unwrap() {
+        case.as_object_mut().unwrap().remove("summary");
+    }
+    std::fs::write(&path, value.to_string()).unwrap();
+    let read = ResultsFile::read(&path).unwrap();
+    assert_eq!(read.cases[0].summary.unwrap().wall_s.median, 0.5);
+}
+
+#[test]
+fn a_version_1_file_is_read_with_every_statistic() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("\"version\": 1"),
+        "the fixture is a version 1 file"
+    );
+    let read = ResultsFile::read(&path).unwrap();
+    assert_eq!((read.version, read.order), (1, None));
+    let case = read.cases.iter().find(|c| c.summary.is_some()).unwrap();
+    let wall = case.summary.unwrap().wall_s;
+    assert_eq!(wall.n, case.runs.len());
+    assert!(wall.ci_low <= wall.median && wall.median <= wall.ci_high);
 }
 
 #[test]

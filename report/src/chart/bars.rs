@@ -1,5 +1,5 @@
 //! A horizontal bar panel: one row per runtime, one or more bars per row, a
-//! min–max whisker on each bar and its value written after it. Horizontal, so
+//! whisker on each bar (the 95 % interval of its median) and its value written after it. Horizontal, so
 //! ten long runtime names stay readable on the left without rotation.
 
 use plotters::coord::Shift;
@@ -21,7 +21,7 @@ pub(crate) struct Row {
 
 /// One bar: a median with its whisker.
 pub(crate) struct Bar {
-    /// Median (bar length), min and max (whisker), in the figure's unit.
+    /// Median (bar length) and its interval (whisker), in the figure's unit.
     pub stat: Stat,
     /// The runtime's colour.
     pub colour: RGBColor,
@@ -172,18 +172,18 @@ pub(crate) fn draw<DB: DrawingBackend>(
                 fill,
             ))
             .map_err(err)?;
-            if bar.stat.max > bar.stat.min {
+            if bar.stat.ci_high > bar.stat.ci_low {
                 let whisker = style::WHISKER.stroke_width(1);
                 let cap = half * 0.6;
                 for path in [
-                    vec![(bar.stat.min, mid), (bar.stat.max, mid)],
-                    vec![(bar.stat.min, mid - cap), (bar.stat.min, mid + cap)],
-                    vec![(bar.stat.max, mid - cap), (bar.stat.max, mid + cap)],
+                    vec![(bar.stat.ci_low, mid), (bar.stat.ci_high, mid)],
+                    vec![(bar.stat.ci_low, mid - cap), (bar.stat.ci_low, mid + cap)],
+                    vec![(bar.stat.ci_high, mid - cap), (bar.stat.ci_high, mid + cap)],
                 ] {
                     plot.draw(&PathElement::new(path, whisker)).map_err(err)?;
                 }
             }
-            let end = bar.stat.median.max(bar.stat.max);
+            let end = bar.stat.median.max(bar.stat.ci_high);
             let value_size = if k > 1.0 {
                 style::TEXT_SIZE - 2.0
             } else {
@@ -219,15 +219,15 @@ pub(crate) fn draw<DB: DrawingBackend>(
 /// right that every bar's value and tag fit after its whisker.
 fn x_range(rows: &[Row], plot_px: f64) -> (f64, f64) {
     let bars = || rows.iter().flat_map(|r| &r.bars);
-    let lo = bars().map(|b| b.stat.min).fold(0.0, f64::min) * 1.05;
+    let lo = bars().map(|b| b.stat.ci_low).fold(0.0, f64::min) * 1.05;
     let mut hi = bars()
-        .map(|b| b.stat.max.max(b.stat.median))
+        .map(|b| b.stat.ci_high.max(b.stat.median))
         .fold(0.0, f64::max);
     if hi <= lo {
         return (lo, lo + 1.0);
     }
     for bar in bars() {
-        let end = bar.stat.max.max(bar.stat.median);
+        let end = bar.stat.ci_high.max(bar.stat.median);
         let words =
             text_px(&bar.value) + bar.tag.as_ref().map_or(0.0, |(t, _)| text_px(t) + 8.0) + 12.0;
         let room = (plot_px - words).max(plot_px * 0.25);

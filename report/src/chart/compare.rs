@@ -95,7 +95,7 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
 
 /// Per pair, the pale baseline bar above the solid candidate bar; the percent
 /// change is written after the candidate, green when better, red when worse,
-/// grey and marked "noise" inside the runs' spread.
+/// grey and marked "noise" when the verdict is within noise.
 fn rows(pairs: &[&Pair], labels: &[String], figure: Figure) -> Vec<bars::Row> {
     pairs
         .iter()
@@ -111,7 +111,6 @@ fn rows(pairs: &[&Pair], labels: &[String], figure: Figure) -> Vec<bars::Row> {
                         Verdict::WithinNoise => {
                             (format!("{} (noise)", change.percent_text()), style::MUTED)
                         }
-                        Verdict::Unchanged => (change.percent_text(), style::MUTED),
                     };
                     vec![
                         bars::Bar {

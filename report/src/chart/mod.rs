@@ -50,7 +50,7 @@ pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<Chart>, String> 
 }
 
 /// `<workload>-<figure>.svg`: one bar per runtime (the median) with its
-/// min–max whisker and value; a failed case is a row saying so.
+/// whisker (the 95 % interval of the median) and value; a failed case is a row saying so.
 pub fn figure_chart(
     results: &ResultsFile,
     workload: Workload,
@@ -83,7 +83,7 @@ pub fn figure_chart(
     let panel = bars::Panel {
         title: title.clone(),
         subtitle: format!(
-            "{} · {}, whiskers min–max",
+            "{} · {}, whiskers: 95 % interval of the median",
             params_of(&cases),
             cases::repetitions(&cases)
         ),

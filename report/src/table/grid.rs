@@ -2,9 +2,12 @@
 //! file or a comparison, so terminal, Markdown and HTML show the same cells.
 
 use crate::cases;
-use crate::compare::{Comparison, Pair, Verdict};
 use crate::figure::Figure;
-use crate::results::{Case, ResultsFile, Workload};
+use crate::ranking::{self, Standing};
+use crate::results::{Case, Order, ResultsFile, Workload};
+use crate::verdict::Rules;
+
+use super::quality;
 
 use super::HEADERS;
 
@@ -94,21 +97,27 @@ pub(crate) fn results(results: &ResultsFile) -> Document {
 fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let cases = cases::of_workload(results, workload);
     let labels = cases::labels(&cases);
-    let best = cases
-        .iter()
-        .filter_map(|c| cases::figures(c))
-        .map(|s| s.wall_s.median)
-        .min_by(f64::total_cmp);
+    let paired = results.order == Some(Order::Interleaved);
+    let standings = ranking::standings(&cases, paired, Rules::default());
+    let mut notes = Vec::new();
     let rows = cases
         .iter()
         .zip(&labels)
-        .map(|(case, label)| {
-            let lead = vec![label.clone(), model(case)];
-            match (cases::figures(case), best) {
-                (Some(s), Some(best)) => {
+        .zip(&standings)
+        .map(|((case, label), standing)| {
+            let warnings = quality::warnings(case);
+            let marked = if warnings.is_empty() {
+                label.clone()
+            } else {
+                notes.extend(warnings.iter().map(|w| format!("† {label}: {w}")));
+                format!("{label} †")
+            };
+            let lead = vec![marked, model(case)];
+            match (cases::figures(case), standing) {
+                (Some(s), Some(standing)) => {
                     let mut cells = lead;
                     cells.extend(Figure::ALL.map(|f| f.cell(f.stat(s))));
-                    cells.push(format!("{:.2}", s.wall_s.median / best));
+                    cells.push(standing.cell());
                     Row::Cells(cells)
                 }
                 _ => Row::Failed {
@@ -118,15 +127,16 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             }
         })
         .collect();
+    notes.extend(caveats(&cases, workload));
     Grid {
         workload,
         title: format!("{workload}: {}", params_line(&cases)),
         header: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows,
         numeric: 2..HEADERS.len(),
-        notes: caveats(&cases, workload),
+        notes,
         context: context(results, &cases),
-        last_line: headline(&cases, &labels),
+        last_line: headline(&labels, &standings, &cases),
     }
 }
 
@@ -143,7 +153,7 @@ fn model(case: &Case) -> String {
 }
 
 /// The values of `all`, each once, in the order first seen.
-fn distinct(all: impl Iterator<Item = String>) -> Vec<String> {
+pub(super) fn distinct(all: impl Iterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for value in all {
         if !out.contains(&value) {
@@ -193,7 +203,11 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
     );
     let params = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
     let reps = cases::repetitions(cases);
-    vec![
+    let order = match results.order {
+        Some(order) => format!("{order} order"),
+        None => "order not recorded or several runs merged, so runs are not paired".into(),
+    };
+    let mut lines = vec![
         format!(
             "host: {}, {} cores, kernel {}",
             h.cpu_model, h.cores, h.kernel
@@ -203,11 +217,17 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
         format!("parameters: {}", params.join(" / ")),
         counts(cases),
         format!(
-            "figures: {reps}; (min–max) where the spread exceeds 10 % of the median; \
-             vs best = time / fastest time"
+            "figures: {reps} ({order}); ± is the larger half of the median's 95 % interval \
+             (order statistics; with fewer than 6 runs the min–max, 93.8 % for 5), shown above 1 %"
+        ),
+        format!(
+            "vs best = time / fastest time; ≈ marks a time not shown slower than the fastest's: {}",
+            crate::verdict::method(Rules::default())
         ),
         format!("date: {}", results.created),
-    ]
+    ];
+    lines.extend(quality::stops(cases));
+    lines
 }
 
 /// The outcome counts over every completed repetition: each name with its
@@ -237,18 +257,26 @@ fn counts(cases: &[&Case]) -> String {
     format!("counts per run: {}", each.join(" · "))
 }
 
-/// "fastest: X, N× the slowest (Y); overhead/op A ns vs B ns".
-fn headline(cases: &[&Case], labels: &[String]) -> String {
-    let done: Vec<(&String, f64, f64)> = cases
+/// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns vs B ns".
+fn headline(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+    let done: Vec<(&String, Standing, f64, f64)> = labels
         .iter()
-        .zip(labels)
-        .filter_map(|(c, label)| {
-            cases::figures(c).map(|s| (label, s.wall_s.median, s.overhead_ns_per_op.median))
+        .zip(standings)
+        .zip(cases)
+        .filter_map(|((label, standing), case)| {
+            let s = cases::figures(case)?;
+            Some((
+                label,
+                (*standing)?,
+                s.wall_s.median,
+                s.overhead_ns_per_op.median,
+            ))
         })
         .collect();
-    let by_time = |a: &&(&String, f64, f64), b: &&(&String, f64, f64)| a.1.total_cmp(&b.1);
-    let (Some(fast), Some(slow)) = (done.iter().min_by(by_time), done.iter().max_by(by_time))
-    else {
+    let (Some(fast), Some(slow)) = (
+        done.iter().find(|d| d.1.fastest),
+        done.iter().max_by(|a, b| a.2.total_cmp(&b.2)),
+    ) else {
         return "no runtime completed this workload".into();
     };
     let ns = |v: f64| Figure::Overhead.format(v);
@@ -256,156 +284,25 @@ fn headline(cases: &[&Case], labels: &[String]) -> String {
         return format!(
             "only {} completed: {} s; overhead/op {} ns",
             fast.0,
-            Figure::Time.format(fast.1),
-            ns(fast.2)
+            Figure::Time.format(fast.2),
+            ns(fast.3)
         );
     }
-    format!(
-        "fastest: {}, {:.2}× the slowest ({}); overhead/op {} ns vs {} ns",
-        fast.0,
-        slow.1 / fast.1,
-        slow.0,
-        ns(fast.2),
-        ns(slow.2)
-    )
-}
-
-/// Column headers of a comparison table.
-const COMPARE_HEADERS: [&str; 6] = [
-    "runtime",
-    "figure",
-    "baseline",
-    "candidate",
-    "change",
-    "verdict",
-];
-
-/// The comparison tables: one grid per workload with a case in either file.
-pub(crate) fn comparison(cmp: &Comparison) -> Document {
-    let side = |name: &str, s: &crate::compare::Side| {
-        format!(
-            "{name}: {}; {}, {} cores, kernel {}, {}",
-            s.created, s.host.cpu_model, s.host.cores, s.host.kernel, s.host.rustc
-        )
-    };
-    let grids = Workload::ALL
-        .into_iter()
-        .filter(|w| {
-            let has = |cases: &[Case]| cases.iter().any(|c| c.workload == *w);
-            cmp.pairs.iter().any(|p| p.baseline.workload == *w)
-                || has(&cmp.only_in_baseline)
-                || has(&cmp.only_in_candidate)
-        })
-        .map(|w| {
-            let mut grid = comparison_grid(cmp, w);
-            grid.context = vec![
-                side("baseline", &cmp.baseline),
-                side("candidate", &cmp.candidate),
-                "↓ lower is better, ↑ higher is better; change = (candidate − baseline) / \
-                 baseline; within noise: the two runs' min–max ranges overlap"
-                    .into(),
-            ];
-            grid
-        })
-        .collect();
-    Document {
-        title: "rtbench comparison: baseline vs candidate".into(),
-        preface: cmp
-            .warnings
-            .iter()
-            .map(|w| format!("warning: {w}"))
-            .collect(),
-        grids,
-        footer: vec![
-            side("baseline", &cmp.baseline),
-            side("candidate", &cmp.candidate),
-        ],
-    }
-}
-
-fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
-    let pairs: Vec<&Pair> = cmp
-        .pairs
+    let tied: Vec<&str> = done
         .iter()
-        .filter(|p| p.baseline.workload == workload)
+        .filter(|d| d.1.tied)
+        .map(|d| d.0.as_str())
         .collect();
-    let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
-    let labels = crate::compare::pair_labels(&pairs);
-    let mut rows = Vec::new();
-    let mut notes = Vec::new();
-    let mut moved = Vec::new();
-    let mut steady = 0;
-    for (pair, label) in pairs.iter().zip(&labels) {
-        let (b, c) = (&pair.baseline, &pair.candidate);
-        if b.runtime_version != c.runtime_version {
-            notes.push(format!(
-                "{label}: version {} → {}",
-                b.runtime_version, c.runtime_version
-            ));
-        }
-        if let Some(failure) = pair.failure() {
-            rows.push(Row::Failed {
-                lead: vec![label.clone()],
-                message: failure,
-            });
-            continue;
-        }
-        for (i, change) in pair.changes.iter().enumerate() {
-            let f = change.figure;
-            let arrow = if f.lower_is_better() { "↓" } else { "↑" };
-            if f == Figure::Time {
-                match change.verdict {
-                    Verdict::Better | Verdict::Worse => moved.push(format!(
-                        "{label} {} ({})",
-                        change.percent_text(),
-                        change.verdict.word()
-                    )),
-                    Verdict::WithinNoise | Verdict::Unchanged => steady += 1,
-                }
-            }
-            rows.push(Row::Cells(vec![
-                if i == 0 { label.clone() } else { String::new() },
-                format!("{} {arrow}", f.header()),
-                f.cell(change.baseline),
-                f.cell(change.candidate),
-                change.percent_text(),
-                change.verdict.word().into(),
-            ]));
-        }
-    }
-    let missing = |which: &str, list: &[Case]| {
-        let here: Vec<&Case> = list.iter().filter(|c| c.workload == workload).collect();
-        (!here.is_empty()).then(|| {
-            let names: Vec<String> = here
-                .iter()
-                .map(|c| format!("{} ({})", c.runtime, cases::describe_params(&c.params)))
-                .collect();
-            format!("only in {which}, not compared: {}", names.join("; "))
-        })
+    let ties = match tied.as_slice() {
+        [] => String::new(),
+        _ => format!(" (tied within noise: {})", tied.join(", ")),
     };
-    notes.extend(missing("baseline", &cmp.only_in_baseline));
-    notes.extend(missing("candidate", &cmp.only_in_candidate));
-    let params = distinct(bases.iter().map(|c| cases::describe_params(&c.params)));
-    // The headline is wall time, as in the article's "42.7 s → 25.6 s".
-    let last_line = match (pairs.is_empty(), moved.is_empty()) {
-        (true, _) => "no case of this workload is in both files".into(),
-        (false, true) => format!("wall time: no change beyond noise ({steady} compared)"),
-        (false, false) => format!(
-            "wall time: {}; {steady} more within noise or unchanged",
-            moved.join(", ")
-        ),
-    };
-    Grid {
-        workload,
-        title: match params.as_slice() {
-            [one] => format!("{workload}: {one}"),
-            _ => workload.to_string(),
-        },
-        header: COMPARE_HEADERS.iter().map(|h| h.to_string()).collect(),
-        rows,
-        numeric: 2..5,
-        notes,
-        context: Vec::new(),
-        last_line,
-    }
+    format!(
+        "fastest: {}{ties}, {:.2}× the slowest ({}); overhead/op {} ns vs {} ns",
+        fast.0,
+        slow.2 / fast.2,
+        slow.0,
+        ns(fast.3),
+        ns(slow.3)
+    )
 }

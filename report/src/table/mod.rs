@@ -1,9 +1,11 @@
 //! The article's table for Rust, one per workload, and the comparison table,
 //! each rendered for the terminal, Markdown and HTML from the same rows.
 
+mod comparison;
 mod grid;
 pub(crate) mod html;
 mod markdown;
+mod quality;
 mod terminal;
 
 use crate::compare::Comparison;
@@ -40,12 +42,12 @@ pub fn markdown(results: &ResultsFile) -> String {
 /// The comparison for the terminal: warnings, then per workload each case's
 /// figures in baseline and candidate, the change in percent and its verdict.
 pub fn comparison_terminal(comparison: &Comparison) -> String {
-    terminal::render(&grid::comparison(comparison))
+    terminal::render(&comparison::document(comparison))
 }
 
 /// `compare.md`: the comparison tables in Markdown.
 pub fn comparison_markdown(comparison: &Comparison) -> String {
-    markdown::render(&grid::comparison(comparison))
+    markdown::render(&comparison::document(comparison))
 }
 
 /// The results tables as a [`Document`], for the HTML page.
@@ -55,5 +57,5 @@ pub(crate) fn results_document(results: &ResultsFile) -> Document {
 
 /// The comparison tables as a [`Document`], for the HTML page.
 pub(crate) fn comparison_document(comparison: &Comparison) -> Document {
-    grid::comparison(comparison)
+    comparison::document(comparison)
 }

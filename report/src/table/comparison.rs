@@ -1,0 +1,171 @@
+//! The comparison tables: per workload, each case's figures in baseline and
+//! candidate, the change with its interval, and the verdict.
+
+use crate::cases;
+use crate::compare::{Comparison, Pair, Verdict};
+use crate::figure::Figure;
+use crate::results::{Case, Workload};
+
+use super::grid::distinct;
+use super::{Document, Grid, Row};
+
+/// Column headers of a comparison table.
+const COMPARE_HEADERS: [&str; 6] = [
+    "runtime",
+    "figure",
+    "baseline",
+    "candidate",
+    "change",
+    "verdict",
+];
+
+/// The comparison tables: one grid per workload with a case in either file.
+pub(super) fn document(cmp: &Comparison) -> Document {
+    let side = |name: &str, s: &crate::compare::Side| {
+        format!(
+            "{name}: {}; {}, {} cores, kernel {}, {}",
+            s.created, s.host.cpu_model, s.host.cores, s.host.kernel, s.host.rustc
+        )
+    };
+    let grids = Workload::ALL
+        .into_iter()
+        .filter(|w| {
+            let has = |cases: &[Case]| cases.iter().any(|c| c.workload == *w);
+            cmp.pairs.iter().any(|p| p.baseline.workload == *w)
+                || has(&cmp.only_in_baseline)
+                || has(&cmp.only_in_candidate)
+        })
+        .map(|w| {
+            let mut grid = comparison_grid(cmp, w);
+            grid.context = vec![
+                side("baseline", &cmp.baseline),
+                side("candidate", &cmp.candidate),
+                format!(
+                    "↓ lower is better, ↑ higher is better; cells: median ± the larger half of \
+                     its 95 % interval; {}",
+                    crate::verdict::method(cmp.rules)
+                ),
+                pairing(cmp),
+            ];
+            grid
+        })
+        .collect();
+    Document {
+        title: "rtbench comparison: baseline vs candidate".into(),
+        preface: cmp
+            .warnings
+            .iter()
+            .map(|w| format!("warning: {w}"))
+            .collect(),
+        grids,
+        footer: vec![
+            side("baseline", &cmp.baseline),
+            side("candidate", &cmp.candidate),
+        ],
+    }
+}
+
+/// Whether the runs were paired, in words.
+fn pairing(cmp: &Comparison) -> String {
+    if cmp.paired {
+        "paired: both sides are cases of one interleaved run, compared round by round \
+         (from 6 rounds; with fewer, as independent sets)"
+            .into()
+    } else {
+        "unpaired: each side's runs are taken as an independent set".into()
+    }
+}
+
+fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
+    let pairs: Vec<&Pair> = cmp
+        .pairs
+        .iter()
+        .filter(|p| p.baseline.workload == workload)
+        .collect();
+    let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
+    let labels = crate::compare::pair_labels(&pairs);
+    let mut rows = Vec::new();
+    let mut notes = Vec::new();
+    let mut moved = Vec::new();
+    let mut steady = 0;
+    for (pair, label) in pairs.iter().zip(&labels) {
+        let (b, c) = (&pair.baseline, &pair.candidate);
+        if b.runtime_version != c.runtime_version {
+            notes.push(format!(
+                "{label}: version {} → {}",
+                b.runtime_version, c.runtime_version
+            ));
+        }
+        if let Some(failure) = pair.failure() {
+            rows.push(Row::Failed {
+                lead: vec![label.clone()],
+                message: failure,
+            });
+            continue;
+        }
+        for (i, change) in pair.changes.iter().enumerate() {
+            let f = change.figure;
+            let arrow = if f.lower_is_better() { "↓" } else { "↑" };
+            if f == Figure::Time {
+                match change.verdict {
+                    Verdict::Better | Verdict::Worse => moved.push(format!(
+                        "{label} {} ({})",
+                        change.text(),
+                        change.verdict.word()
+                    )),
+                    Verdict::WithinNoise => steady += 1,
+                }
+            }
+            rows.push(Row::Cells(vec![
+                if i == 0 { label.clone() } else { String::new() },
+                format!("{} {arrow}", f.header()),
+                f.cell(change.baseline),
+                f.cell(change.candidate),
+                change.text(),
+                change.verdict.word().into(),
+            ]));
+        }
+    }
+    let missing = |which: &str, list: &[Case]| {
+        let here: Vec<&Case> = list.iter().filter(|c| c.workload == workload).collect();
+        (!here.is_empty()).then(|| {
+            let names: Vec<String> = here
+                .iter()
+                .map(|c| format!("{} ({})", c.runtime, cases::describe_params(&c.params)))
+                .collect();
+            format!("only in {which}, not compared: {}", names.join("; "))
+        })
+    };
+    if pairs
+        .iter()
+        .flat_map(|p| &p.changes)
+        .any(|c| c.interval.is_none() && c.percent.is_some())
+    {
+        notes.push(crate::verdict::NO_INTERVAL.into());
+    }
+    notes.extend(missing("baseline", &cmp.only_in_baseline));
+    notes.extend(missing("candidate", &cmp.only_in_candidate));
+    let params = distinct(bases.iter().map(|c| cases::describe_params(&c.params)));
+    // The headline is wall time, as in the article's "42.7 s → 25.6 s".
+    let last_line = match (pairs.is_empty(), moved.is_empty()) {
+        (true, _) => "no case of this workload is in both files".into(),
+        (false, true) => format!("wall time: no change beyond noise ({steady} compared)"),
+        (false, false) => format!(
+            "wall time: {}; {steady} more within noise",
+            moved.join(", ")
+        ),
+    };
+    Grid {
+        workload,
+        title: match params.as_slice() {
+            [one] => format!("{workload}: {one}"),
+            _ => workload.to_string(),
+        },
+        header: COMPARE_HEADERS.iter().map(|h| h.to_string()).collect(),
+        rows,
+        numeric: 2..5,
+        notes,
+        context: Vec::new(),
+        last_line,
+    }
+}

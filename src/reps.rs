@@ -1,0 +1,73 @@
+//! How many repetitions a case gets: a fixed count, or `--reps auto`, which
+//! adds rounds until the median time is known precisely enough.
+
+use rtbench_report::Case;
+use rtbench_report::figure::Figure;
+
+/// How many repetitions each case gets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Reps {
+    /// Exactly this many.
+    Fixed(u32),
+    /// At least `min`, then more until the 95 % interval of the median time
+    /// is within `precision` (a share: 0.02 for 2 %) of it, or `max`.
+    Auto {
+        /// Rounds always run.
+        min: u32,
+        /// Wanted half-width of the interval, as a share of the median.
+        precision: f64,
+        /// Rounds at most.
+        max: u32,
+    },
+}
+
+impl Reps {
+    /// The most repetitions a case can get.
+    pub fn most(self) -> u32 {
+        match self {
+            Reps::Fixed(n) => n,
+            Reps::Auto { max, .. } => max,
+        }
+    }
+
+    /// The repetitions every case gets unless it fails.
+    pub fn least(self) -> u32 {
+        match self {
+            Reps::Fixed(n) => n,
+            Reps::Auto { min, .. } => min,
+        }
+    }
+}
+
+/// `None` while the case needs more rounds; otherwise why it stops (itself
+/// `None` for a fixed count, which needs no explaining).
+pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>> {
+    let interval = |case: &Case| {
+        case.summary
+            .as_ref()
+            .map(|s| Figure::Time.stat(s))
+            .filter(|t| t.ci_level >= rtbench_report::stats::CONFIDENCE)
+            .map(|t| t.relative_half_width())
+    };
+    let pct = |share: f64| format!("{} %", (share * 1000.0).round() / 10.0);
+    match reps {
+        Reps::Fixed(n) => (round >= n).then_some(None),
+        Reps::Auto {
+            min,
+            precision,
+            max,
+        } => match interval(case) {
+            Some(half) if round >= min && half <= precision => Some(Some(format!(
+                "time interval ±{} within --precision {}",
+                pct(half),
+                pct(precision)
+            ))),
+            _ if round >= max => Some(Some(format!(
+                "--max-reps {max} reached with the time interval at {} (wanted within {})",
+                interval(case).map_or("no 95 % interval".into(), |h| format!("±{}", pct(h))),
+                pct(precision)
+            ))),
+            _ => None,
+        },
+    }
+}

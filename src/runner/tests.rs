@@ -1,0 +1,212 @@
+//! The runner against `sh` scripts standing in for cases.
+use rtbench_report::{Host, Params, Workload};
+
+use super::*;
+
+const RECORD: &str = r#"{"wall_s":0.5,"counts":{"ok":9,"failed":1},"latency_ns":{"p50":1,"p90":2,"p99":3,"p999":4,"max":5}}"#;
+
+/// A case whose repetitions run `script` under `sh`.
+fn plan(runtime: &str, script: &str) -> Plan {
+    Plan {
+        case: Case {
+            runtime: runtime.to_owned(),
+            runtime_version: "0".into(),
+            flavor: "test".into(),
+            model: None,
+            threads: 1,
+            workload: Workload::Sleep,
+            params: Params {
+                ops: 10,
+                in_flight: 1,
+                latency_ms: 1,
+                fail_every: Some(10),
+                ..Params::default()
+            },
+            status: CaseStatus::Ok,
+            error: None,
+            runs: Vec::new(),
+            stopped: None,
+            summary: None,
+        },
+        program: "sh".into(),
+        args: vec!["-c".into(), script.into()],
+        env: Vec::new(),
+        unavailable: None,
+    }
+}
+
+fn empty() -> ResultsFile {
+    ResultsFile {
+        version: rtbench_report::results::VERSION,
+        created: "now".into(),
+        host: Host {
+            cpu_model: "cpu".into(),
+            cores: 1,
+            kernel: "k".into(),
+            rustc: "r".into(),
+        },
+        order: None,
+        cases: Vec::new(),
+    }
+}
+
+/// A repetition that appends `name` to `log`, then reports a run.
+fn logging(name: &str, log: &Path) -> Plan {
+    plan(
+        name,
+        &format!("echo {name} >> '{}'; echo '{RECORD}'", log.display()),
+    )
+}
+
+#[test]
+fn repetitions_interleave_by_default_and_group_on_request() {
+    for (order, expected) in [
+        (Order::Interleaved, "a b c a b c a b c"),
+        (Order::Grouped, "a a a b b b c c c"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("log");
+        let plans = ["a", "b", "c"].map(|n| logging(n, &log)).into();
+        let settings = Settings {
+            reps: Reps::Fixed(3),
+            order,
+            limit: Duration::from_secs(5),
+        };
+        let path = dir.path().join("results.json");
+        let results = run(plans, settings, empty(), &path).unwrap();
+        let ran = std::fs::read_to_string(&log).unwrap();
+        assert_eq!(
+            ran.split_whitespace().collect::<Vec<_>>().join(" "),
+            expected
+        );
+        assert_eq!(results.order, Some(order));
+        assert_eq!(ResultsFile::read(&path).unwrap().order, Some(order));
+    }
+}
+
+#[test]
+fn the_file_is_written_after_every_repetition() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    // In round 2, b copies the file as it stands before its own run:
+    // a has two runs, b one.
+    let copy = dir.path().join("seen.json");
+    let b = plan(
+        "b",
+        &format!(
+            "grep -q '\"wall_s\"' '{p}' && [ $(grep -c '\"cpu_s\"' '{p}') = 3 ] && cp '{p}' '{c}'; echo '{RECORD}'",
+            p = path.display(),
+            c = copy.display()
+        ),
+    );
+    let plans = vec![plan("a", &format!("echo '{RECORD}'")), b];
+    let settings = Settings {
+        reps: Reps::Fixed(3),
+        order: Order::Interleaved,
+        limit: Duration::from_secs(5),
+    };
+    run(plans, settings, empty(), &path).unwrap();
+    let seen = ResultsFile::read(&copy).unwrap();
+    let runs: Vec<usize> = seen.cases.iter().map(|c| c.runs.len()).collect();
+    assert_eq!(runs, [2, 1]);
+    let done = ResultsFile::read(&path).unwrap();
+    assert!(done.cases.iter().all(|c| c.runs.len() == 3));
+}
+
+#[test]
+fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    let count = dir.path().join("count");
+    // Steady: every run 0.5 s, so the interval is exact once it reaches
+    // 95 %, at 6 runs. Jumpy: 0.5 s and 1.0 s in turn, never within 2 %.
+    let jumpy = plan(
+        "jumpy",
+        &format!(
+            "n=$(cat '{c}' 2>/dev/null || echo 0); echo $((n+1)) > '{c}'; \
+             if [ $((n % 2)) = 0 ]; then echo '{RECORD}'; else echo '{}'; fi",
+            RECORD.replace("0.5", "1.0"),
+            c = count.display()
+        ),
+    );
+    let plans = vec![plan("steady", &format!("echo '{RECORD}'")), jumpy];
+    let settings = Settings {
+        reps: Reps::Auto {
+            min: 5,
+            precision: 0.02,
+            max: 12,
+        },
+        order: Order::Interleaved,
+        limit: Duration::from_secs(5),
+    };
+    run(plans, settings, empty(), &path).unwrap();
+    let file = ResultsFile::read(&path).unwrap();
+    let steady = &file.cases[0];
+    assert_eq!(steady.runs.len(), 6);
+    assert_eq!(
+        steady.stopped.as_deref(),
+        Some("time interval ±0 % within --precision 2 %")
+    );
+    let jumpy = &file.cases[1];
+    assert_eq!(jumpy.runs.len(), 12);
+    let why = jumpy.stopped.as_deref().unwrap();
+    assert!(why.starts_with("--max-reps 12 reached"), "{why}");
+}
+
+#[test]
+fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("results.json");
+    let plans = vec![
+        plan("good-before", &format!("echo '{RECORD}'")),
+        plan("crashes", "echo 'about to crash' >&2; kill -SEGV $$"),
+        plan("exits", "echo 'bad things' >&2; exit 3"),
+        plan("hangs", "exec sleep 30"),
+        plan("garbage", "echo 'not json'"),
+        plan("good-after", &format!("echo '{RECORD}'")),
+    ];
+    let settings = Settings {
+        reps: Reps::Fixed(2),
+        order: Order::Interleaved,
+        limit: Duration::from_millis(500),
+    };
+    run(plans, settings, empty(), &path).unwrap();
+
+    let written = ResultsFile::read(&path).unwrap();
+    let case = |name: &str| written.cases.iter().find(|c| c.runtime == name).unwrap();
+    assert_eq!(written.cases.len(), 6);
+    for good in ["good-before", "good-after"] {
+        let case = case(good);
+        assert_eq!(case.status, CaseStatus::Ok);
+        assert_eq!(case.runs.len(), 2);
+        assert_eq!(case.runs[0].counts["ok"], 9);
+        assert!(case.runs[0].peak_rss_bytes > 0);
+        assert_eq!(case.summary.unwrap().wall_s.median, 0.5);
+    }
+    let reason = |name: &str| {
+        let case = case(name);
+        assert_eq!(case.status, CaseStatus::Failed, "{name}");
+        assert!(case.runs.is_empty(), "{name} stops at its first failure");
+        case.error.clone().unwrap()
+    };
+    let crashed = reason("crashes");
+    assert!(
+        crashed.contains("SIGSEGV") && crashed.contains("about to crash"),
+        "{crashed}"
+    );
+    let exited = reason("exits");
+    assert!(
+        exited.contains("exit status: 3") && exited.contains("bad things"),
+        "{exited}"
+    );
+    assert!(
+        reason("hangs").contains("timed out after"),
+        "{}",
+        reason("hangs")
+    );
+    assert!(
+        reason("garbage").contains("invalid record"),
+        "{}",
+        reason("garbage")
+    );
+}
