@@ -207,8 +207,12 @@ fn outcome_line(case: &Case) -> String {
     match (&case.summary, &case.error) {
         (_, Some(error)) => format!("{name}: failed: {error}"),
         (Some(s), None) => format!(
-            "{name}: {} s median of {}{}",
-            Figure::Time.cell(s.wall_s),
+            "{name}: time {} s{}, median of {}{}",
+            Figure::Time.format(s.wall_s.median),
+            Figure::Time
+                .cell(s.wall_s)
+                .split_once(' ')
+                .map_or_else(String::new, |(_, interval)| format!(" {interval}")),
             case.runs.len(),
             case.stopped
                 .as_ref()

@@ -28,6 +28,10 @@ fn bad_input_is_refused_with_a_one_line_error() {
     refuses(&["run", "--ops", "-5"], "--ops");
     refuses(&["run", "--in-flight", "0"], "--in-flight");
     refuses(&["run", "--reps", "0"], "--reps");
+    refuses(&["run", "--reps", "some"], "--reps");
+    refuses(&["run", "--reps", "auto", "--max-reps", "3"], "--max-reps");
+    refuses(&["run", "--precision", "0"], "--precision");
+    refuses(&["run", "--order", "shuffled"], "--order");
     refuses(&["run", "--threads", "0"], "--threads");
     refuses(&["run", "--cancel-mode", "sideways"], "--cancel-mode");
     refuses(&["report", "no/such/results.json"], "no/such/results.json");
@@ -222,4 +226,126 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
     ] {
         assert!(table.contains(heading), "{heading} missing from:\n{table}");
     }
+}
+
+/// `file` with every case's runs replaced by `n` copies of its first, wall
+/// times spread ±3 % round by round and multiplied by `factor`.
+fn with_runs(file: &ResultsFile, n: usize, factor: f64) -> ResultsFile {
+    let mut file = file.clone();
+    for case in file.cases.iter_mut().filter(|c| !c.runs.is_empty()) {
+        let first = case.runs[0].clone();
+        case.runs = (0..n)
+            .map(|i| {
+                let mut run = first.clone();
+                run.wall_s *= factor * (1.0 + 0.03 * ((i % 3) as f64 - 1.0));
+                run
+            })
+            .collect();
+    }
+    file
+}
+
+#[test]
+fn compare_fails_on_a_regression_only_when_asked_and_only_for_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/report/tests/fixtures/full.json"
+    );
+    let full = ResultsFile::read(fixture.as_ref()).unwrap();
+    let base = dir.path().join("base.json");
+    let slower = dir.path().join("slower.json");
+    with_runs(&full, 6, 1.0).write(&base).unwrap();
+    with_runs(&full, 6, 1.10).write(&slower).unwrap();
+    let gate = |candidate: &std::path::Path, extra: &[&str]| {
+        rtbench()
+            .args(["compare", "--fail-on-regression", "--out"])
+            .arg(dir.path().join("cmp"))
+            .arg(&base)
+            .arg(candidate)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let same = gate(&base, &[]);
+    assert_eq!(
+        same.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
+    let worse = gate(&slower, &[]);
+    assert_eq!(worse.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&worse.stderr);
+    let line = stderr.lines().last().unwrap();
+    assert!(
+        line.starts_with("regression: wall time worse in tokio sleep +10"),
+        "{stderr}"
+    );
+    assert!(line.contains("monoio cancel"), "{line}");
+    // Without the flag the same comparison exits 0; its table says worse.
+    let plain = rtbench()
+        .args(["compare", "--out"])
+        .arg(dir.path().join("cmp"))
+        .arg(&base)
+        .arg(&slower)
+        .output()
+        .unwrap();
+    assert!(plain.status.success());
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("worse"));
+    // A 10 % threshold calls the same +10 % within noise.
+    assert_eq!(gate(&slower, &["--threshold", "15"]).status.code(), Some(0));
+}
+
+#[test]
+fn reps_auto_stops_by_itself_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("auto");
+    let run = rtbench()
+        .args([
+            "run",
+            "--runtimes",
+            "tokio-current-thread,smol-local",
+            "--workloads",
+            "sleep",
+        ])
+        .args([
+            "--ops",
+            "500",
+            "--in-flight",
+            "50",
+            "--reps",
+            "auto",
+            "--max-reps",
+            "12",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results = ResultsFile::read(&out.join("results.json")).unwrap();
+    assert_eq!(results.order, Some(rtbench_report::Order::Interleaved));
+    for case in &results.cases {
+        let why = case.stopped.as_deref().unwrap_or_default();
+        let n = case.runs.len();
+        assert!((6..=12).contains(&n), "{n} runs: {why}");
+        if n < 12 {
+            assert!(why.contains("within --precision 2 %"), "{why}");
+        } else {
+            assert!(
+                why.contains("within --precision") || why.starts_with("--max-reps 12 reached"),
+                "{why}"
+            );
+        }
+    }
+    let table = std::fs::read_to_string(out.join("table.md")).unwrap();
+    assert!(
+        table.contains("repetitions stopped: tokio-current-thread after"),
+        "{table}"
+    );
 }

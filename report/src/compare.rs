@@ -32,16 +32,20 @@ pub struct Comparison {
 impl Comparison {
     /// Every pair whose wall time is worse, as `label +5.1 % (+2.9 … +7.4)`.
     pub fn regressions(&self) -> Vec<String> {
-        let pairs: Vec<&Pair> = self.pairs.iter().collect();
-        pair_labels(&pairs)
-            .into_iter()
-            .zip(&pairs)
-            .filter_map(|(label, pair)| {
-                let time = pair.change(Figure::Time)?;
-                (time.verdict == Verdict::Worse)
-                    .then(|| format!("{label} {} {}", pair.baseline.workload, time.text()))
-            })
-            .collect()
+        let mut out = Vec::new();
+        for workload in Workload::ALL {
+            let pairs: Vec<&Pair> = (self.pairs.iter())
+                .filter(|p| p.baseline.workload == workload)
+                .collect();
+            for (label, pair) in pair_labels(&pairs).into_iter().zip(&pairs) {
+                if let Some(time) = pair.change(Figure::Time) {
+                    if time.verdict == Verdict::Worse {
+                        out.push(format!("{label} {workload} {}", time.text()));
+                    }
+                }
+            }
+        }
+        out
     }
 }
 

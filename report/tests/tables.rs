@@ -121,3 +121,29 @@ fn async_std_is_noted_as_discontinued_only_when_present() {
     without.cases.retain(|c| c.runtime != "async-std");
     assert!(!table::markdown(&without).contains("discontinued"));
 }
+
+#[test]
+fn the_terminal_table_fits_the_width_it_is_given_and_keeps_every_cell() {
+    let results = fixture("full.json");
+    let wide = table::terminal_in(&results, None);
+    let narrow = table::terminal_in(&results, Some(100));
+    // Table lines only: prose (notes, context) wraps in the terminal itself.
+    let widest = |text: &str| {
+        let boxed = text.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞']));
+        boxed.map(|l| l.chars().count()).max().unwrap()
+    };
+    assert!(widest(&wide) > 150, "the table is wide by itself");
+    assert!(widest(&narrow) <= 100, "{narrow}");
+    // Every value is still there, whole or wrapped at its space.
+    for value in [
+        "0.671",
+        "1.49M",
+        "1,230",
+        "±4.1 %",
+        "2.15",
+        "monoio †",
+        "throughput",
+    ] {
+        assert!(narrow.contains(value), "{value} lost:\n{narrow}");
+    }
+}

@@ -87,10 +87,16 @@ pub(crate) fn results(results: &ResultsFile) -> Document {
         title: "rtbench results".into(),
         preface: Vec::new(),
         grids,
-        footer: vec![format!(
-            "host: {} ({} cores), kernel {}, {}; {}",
-            h.cpu_model, h.cores, h.kernel, h.rustc, results.created
-        )],
+        footer: vec![
+            "figures: median ± the larger half of its 95 % interval; † see the note; vs best ≈: \
+             not shown slower than the fastest at 95 % and by more than 2 % (table.md names the \
+             method; README: Reading an interval and a verdict)"
+                .into(),
+            format!(
+                "host: {} ({} cores), kernel {}, {}; {}",
+                h.cpu_model, h.cores, h.kernel, h.rustc, results.created
+            ),
+        ],
     }
 }
 

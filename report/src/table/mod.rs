@@ -29,8 +29,15 @@ pub const HEADERS: [&str; 9] = [
 
 /// One table per workload present in `results`, each under a title line with
 /// its parameters and above its headline, then the host line.
+/// Fitted to `COLUMNS` or the terminal's width.
 pub fn terminal(results: &ResultsFile) -> String {
-    terminal::render(&grid::results(results))
+    terminal_in(results, terminal::columns())
+}
+
+/// [`terminal`] fitted into `width` columns (by wrapping cells), or as wide
+/// as its contents with `None` and no terminal.
+pub fn terminal_in(results: &ResultsFile, width: Option<u16>) -> String {
+    terminal::render(&grid::results(results), width)
 }
 
 /// `table.md`: one table per workload with, under each, the host, rustc,
@@ -42,7 +49,7 @@ pub fn markdown(results: &ResultsFile) -> String {
 /// The comparison for the terminal: warnings, then per workload each case's
 /// figures in baseline and candidate, the change in percent and its verdict.
 pub fn comparison_terminal(comparison: &Comparison) -> String {
-    terminal::render(&comparison::document(comparison))
+    terminal::render(&comparison::document(comparison), terminal::columns())
 }
 
 /// `compare.md`: the comparison tables in Markdown.
