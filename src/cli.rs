@@ -56,9 +56,16 @@ pub struct RunArgs {
     #[arg(long, value_delimiter = ',', default_value = "sleep,cancel,fetch")]
     pub workloads: Vec<String>,
     /// Runtimes to run, comma-separated (see `rtbench list`): `all` for every
-    /// Rust runtime, `external` for every Python and Node.js one found.
+    /// Rust runtime, `external` for every Python and Node.js one found,
+    /// `none` for only the --command cases.
     #[arg(long, value_delimiter = ',', default_value = "all")]
     pub runtimes: Vec<String>,
+    /// A program as a case of its own, NAME=CMD (repeatable): CMD runs
+    /// through `sh -c`, measured from outside like every case; it stands in
+    /// the `command` table unless its last stdout line is a run record
+    /// naming a workload.
+    #[arg(long, value_name = "NAME=CMD", value_parser = crate::command::parse)]
+    pub command: Vec<crate::command::CommandArg>,
     /// A Python interpreter to add as `python3.X-asyncio` (repeatable).
     #[arg(long, value_name = "PATH")]
     pub python: Vec<PathBuf>,

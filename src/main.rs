@@ -2,6 +2,7 @@
 
 mod child;
 mod cli;
+mod command;
 mod external;
 mod fetch_server;
 mod host;
@@ -57,7 +58,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
     // Kept alive until the run ends; dropping it stops the shipped server.
-    let fetch_server = if workloads.contains(&Workload::Fetch) {
+    let fetch_server = if workloads.contains(&Workload::Fetch) && !runtimes.is_empty() {
         let in_flight = args
             .in_flight
             .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);

@@ -6,6 +6,7 @@ use rtbench_report::{Case, CaseStatus, Model, Params, Workload};
 use rtbench_runtimes::Adapter;
 
 use crate::cli::RunArgs;
+use crate::command;
 use crate::external::{self, External};
 use crate::runner::Plan;
 
@@ -52,6 +53,7 @@ pub fn plans(
                 status: CaseStatus::Ok,
                 error: None,
                 runs: Vec::new(),
+                command: None,
                 stopped: None,
                 summary: None,
             };
@@ -76,6 +78,7 @@ pub fn plans(
                         ],
                         env: (adapter.process_env)(threads),
                         unavailable: None,
+                        command: None,
                     }
                 }
                 Selected::External(external) => Plan {
@@ -90,9 +93,22 @@ pub fn plans(
                     args: external.args(places.scripts, workload, &child_params),
                     env: Vec::new(),
                     unavailable: external.status.clone().err(),
+                    command: None,
                 },
             });
         }
+    }
+    let names: Vec<&str> = runtimes.iter().map(Selected::name).collect();
+    let homes = command::Homes(
+        (Workload::BUILT_IN.into_iter())
+            .map(|w| (w, params(args, w, cores)))
+            .collect(),
+    );
+    plans.extend(command::plans(&args.command, &names, &homes)?);
+    if plans.is_empty() {
+        return Err("nothing to run: --runtimes none selects no runtime; add a \
+                    --command NAME=CMD or name a runtime"
+            .into());
     }
     Ok(plans)
 }
@@ -120,10 +136,9 @@ impl Selected {
 /// names. Fails with one line on an unknown name, listing the valid ones.
 pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
     let rust = rtbench_runtimes::adapters();
-    let needs_discovery = args
-        .runtimes
-        .iter()
-        .any(|name| name != "all" && !rust.iter().any(|a| a.name == name));
+    let needs_discovery = args.runtimes.iter().any(|name| {
+        !["all", "none"].contains(&name.as_str()) && !rust.iter().any(|a| a.name == name)
+    });
     let external = if needs_discovery {
         external::discover(&args.python, &args.node)
     } else {
@@ -132,6 +147,7 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
     let mut selected: Vec<Selected> = Vec::new();
     for name in args.runtimes.iter().map(|n| n.trim()) {
         let found: Vec<Selected> = match name {
+            "none" => Vec::new(),
             "all" => rust.iter().copied().map(Selected::Rust).collect(),
             "external" => external
                 .iter()
@@ -152,7 +168,7 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
                         .chain(external.iter().map(|e| e.name.as_str()))
                         .collect();
                     return Err(format!(
-                        "--runtimes: unknown runtime '{name}'; valid: all, external, {}",
+                        "--runtimes: unknown runtime '{name}'; valid: all, external, none, {}",
                         names.join(", ")
                     ));
                 }

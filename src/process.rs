@@ -5,13 +5,15 @@ use std::os::unix::process::ExitStatusExt;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How a measured child ended, and what it cost.
 #[derive(Debug)]
 pub struct Measured {
     /// Its exit status, or `None` when it was killed for running past the limit.
     pub status: Option<ExitStatus>,
+    /// Seconds from just before it was started to just after it was reaped.
+    pub wall_s: f64,
     /// User + system CPU time of the child, seconds.
     pub cpu_s: f64,
     /// Peak resident set size of the child, bytes.
@@ -26,6 +28,7 @@ pub struct Measured {
 /// come from the kernel's accounting of this one child (`wait4`), the same way
 /// for every child whatever it runs.
 pub fn run(mut command: Command, limit: Duration) -> io::Result<Measured> {
+    let started = Instant::now();
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -49,9 +52,11 @@ pub fn run(mut command: Command, limit: Duration) -> io::Result<Measured> {
             (None, usage)
         }
     };
+    let wall_s = started.elapsed().as_secs_f64();
     let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     Ok(Measured {
         status,
+        wall_s,
         cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
         // Linux reports ru_maxrss in KiB.
         peak_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,

@@ -2,7 +2,6 @@
 //! adds rounds until the median time is known precisely enough.
 
 use rtbench_report::Case;
-use rtbench_report::figure::Figure;
 
 /// How many repetitions each case gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,7 +44,7 @@ pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>
     let interval = |case: &Case| {
         case.summary
             .as_ref()
-            .map(|s| Figure::Time.stat(s))
+            .map(|s| s.wall_s)
             .filter(|t| t.ci_level >= rtbench_report::stats::CONFIDENCE)
             .map(|t| t.relative_half_width())
     };

@@ -4,7 +4,7 @@
 
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -12,6 +12,7 @@ use rtbench_report::figure::Figure;
 use rtbench_report::summary::Summary;
 use rtbench_report::{Case, CaseStatus, Order, ResultsFile, Run, RunRecord};
 
+use crate::command::{self, Homes};
 use crate::process::{self, Measured};
 pub use crate::reps::Reps;
 use crate::reps::stop_reason;
@@ -30,6 +31,9 @@ pub struct Plan {
     /// Why the runtime cannot run here, if it cannot: the case is recorded
     /// as failed with this reason, without starting anything.
     pub unavailable: Option<String>,
+    /// For a `--command` case, what its repetitions are read with; `None`
+    /// for a runtime's case, whose child must print a run record.
+    pub command: Option<Homes>,
 }
 
 /// Settings shared by every case of a run.
@@ -136,7 +140,10 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
             command.args(&plan.args).envs(plan.env.iter().cloned());
             process::run(command, settings.limit)
                 .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
-                .and_then(|measured| run_of(measured, settings.limit))
+                .and_then(|measured| match &plan.command {
+                    None => run_of(measured, settings.limit),
+                    Some(homes) => command::run_of(measured, settings.limit, case, homes),
+                })
         }
     };
     progress.inc(1);
@@ -163,32 +170,39 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
     say(progress, &outcome_line(case));
 }
 
-/// The run a child reported, or why it failed, in one line.
-fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
-    let last_line = |text: &str| {
-        text.lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .map(str::to_owned)
-    };
+/// The last line of `text` that is not blank.
+pub fn last_line(text: &str) -> Option<String> {
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+}
+
+/// How a child ended when it ended well, or why it failed, in one line: it
+/// ran past `limit`, was killed, or exited with an error (with the last
+/// line it wrote to stderr).
+pub fn ended(measured: &Measured, limit: Duration) -> Result<ExitStatus, String> {
     let why = last_line(&measured.stderr).map_or_else(String::new, |line| format!(": {line}"));
-    let status = match measured.status {
-        None => {
-            return Err(format!(
-                "timed out after {} s and was killed; raise --timeout-s or lower --ops",
-                limit.as_secs()
-            ));
-        }
+    match measured.status {
+        None => Err(format!(
+            "timed out after {} s and was killed; raise --timeout-s or lower --ops",
+            limit.as_secs()
+        )),
         Some(status) if !status.success() => {
             let how = if status.signal().is_some() {
                 "killed by"
             } else {
                 "exited with"
             };
-            return Err(format!("{how} {status}{why}"));
+            Err(format!("{how} {status}{why}"))
         }
-        Some(status) => status,
-    };
+        Some(status) => Ok(status),
+    }
+}
+
+/// The run a child reported, or why it failed, in one line.
+fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
+    let status = ended(&measured, limit)?;
     let line = last_line(&measured.stdout).unwrap_or_default();
     let record: RunRecord = serde_json::from_str(&line)
         .map_err(|e| format!("invalid record ({e}) after {status}: {line:?}"))?;
@@ -197,7 +211,7 @@ fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
         cpu_s: measured.cpu_s,
         peak_rss_bytes: measured.peak_rss_bytes,
         counts: record.counts,
-        latency_ns: record.latency_ns,
+        latency_ns: Some(record.latency_ns),
     })
 }
 

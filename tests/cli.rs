@@ -184,7 +184,7 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
                 _ => assert_eq!(c("completed") + c("cancelled"), 2000, "{run:?}"),
             }
             assert!(run.wall_s > 0.0 && run.cpu_s > 0.0 && run.peak_rss_bytes > 0);
-            assert!(run.latency_ns.p99 > 0);
+            assert!(run.latency_ns.unwrap().p99 > 0);
         }
     }
     let stdout = String::from_utf8(run.stdout).unwrap();

@@ -86,8 +86,12 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
         .collect()
 }
 
-/// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`.
+/// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`;
+/// a `command` case's (none set, all zero) as `whole programs`.
 pub fn describe_params(params: &Params) -> String {
+    if *params == Params::default() {
+        return "whole programs, no parameters set by rtbench".into();
+    }
     param_parts(params).join(" · ")
 }
 
@@ -147,17 +151,15 @@ fn param_name(key: &str) -> (String, &'static str) {
 pub const PERCENTILES: [&str; 5] = ["p50", "p90", "p99", "p99.9", "max"];
 
 /// A completed case's latency percentiles in milliseconds, each the median
-/// over its repetitions, in [`PERCENTILES`] order.
+/// over its repetitions, in [`PERCENTILES`] order; `None` also when a run has
+/// no latencies (a command that printed no run record).
 pub fn latency_ms(case: &Case) -> Option<[Stat; 5]> {
     figures(case)?;
     let stat = |pick: &dyn Fn(&crate::results::Latency) -> u64| {
-        Stat::of(
-            &case
-                .runs
-                .iter()
-                .map(|r| pick(&r.latency_ns) as f64 / 1e6)
-                .collect::<Vec<_>>(),
-        )
+        let values: Option<Vec<f64>> = (case.runs.iter())
+            .map(|r| Some(pick(r.latency_ns.as_ref()?) as f64 / 1e6))
+            .collect();
+        Stat::of(&values?)
     };
     Some([
         stat(&|l| l.p50)?,

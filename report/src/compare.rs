@@ -65,7 +65,8 @@ pub struct Pair {
     pub baseline: Case,
     /// The same case in the candidate.
     pub candidate: Case,
-    /// One change per [`Figure::ALL`]; empty when either side failed.
+    /// One change per figure of [`Figure::of`] the workload; empty when
+    /// either side failed.
     pub changes: Vec<Change>,
 }
 
@@ -276,8 +277,9 @@ fn changes(baseline: &Case, candidate: &Case, paired: bool, rules: Rules) -> Vec
     if cases::figures(baseline).is_none() || cases::figures(candidate).is_none() {
         return Vec::new();
     }
-    Figure::ALL
-        .into_iter()
+    Figure::of(baseline.workload)
+        .iter()
+        .copied()
         .filter_map(|figure| {
             verdict::change(
                 figure,

@@ -2,7 +2,7 @@
 //! better, and how a value is printed. Tables, charts and the comparison all
 //! read figures through this one place.
 
-use crate::results::Case;
+use crate::results::{Case, Workload};
 use crate::summary::{self, Stat, Summary};
 
 /// One figure of a case's [`Summary`], in the unit it is shown in.
@@ -20,6 +20,9 @@ pub enum Figure {
     Memory,
     /// 99th-percentile latency, milliseconds.
     P99,
+    /// CPU time of the whole process, seconds: the `command` workload's
+    /// stand-in for CPU per operation.
+    CpuTime,
 }
 
 /// An interval wider than this share of the median is shown next to it.
@@ -44,6 +47,27 @@ impl Figure {
         Figure::Memory,
     ];
 
+    /// The figures of a `command` case, in the order tables list them: no
+    /// per-operation ones, since rtbench knows no operations of a program.
+    pub const OF_COMMANDS: [Figure; 4] =
+        [Figure::Time, Figure::CpuTime, Figure::Memory, Figure::P99];
+
+    /// The figures tables and comparisons show for `workload`.
+    pub fn of(workload: Workload) -> &'static [Figure] {
+        match workload {
+            Workload::Command => &Self::OF_COMMANDS,
+            _ => &Self::ALL,
+        }
+    }
+
+    /// The figures drawn as one bar chart each for `workload`.
+    pub fn charted(workload: Workload) -> &'static [Figure] {
+        match workload {
+            Workload::Command => &[Figure::Time, Figure::CpuTime, Figure::Memory],
+            _ => &Self::CHARTED,
+        }
+    }
+
     /// Column header with its unit, e.g. `time (s)`.
     pub fn header(self) -> &'static str {
         match self {
@@ -53,6 +77,7 @@ impl Figure {
             Figure::Cpu => "CPU/op (ns)",
             Figure::Memory => "peak memory (MB)",
             Figure::P99 => "p99 (ms)",
+            Figure::CpuTime => "CPU (s)",
         }
     }
 
@@ -65,6 +90,7 @@ impl Figure {
             Figure::Cpu => "CPU time per operation",
             Figure::Memory => "peak memory (resident set)",
             Figure::P99 => "99th-percentile latency",
+            Figure::CpuTime => "CPU time (user + system)",
         }
     }
 
@@ -77,13 +103,14 @@ impl Figure {
             Figure::Cpu => "cpu",
             Figure::Memory => "memory",
             Figure::P99 => "p99",
+            Figure::CpuTime => "cpu-time",
         }
     }
 
     /// The unit a value is shown in.
     pub fn unit(self) -> &'static str {
         match self {
-            Figure::Time => "s",
+            Figure::Time | Figure::CpuTime => "s",
             Figure::Throughput => "ops/s",
             Figure::Overhead | Figure::Cpu => "ns",
             Figure::Memory => "MB",
@@ -115,29 +142,35 @@ impl Figure {
             Figure::Cpu => (3, 1.0),
             Figure::Memory => (4, 1e6),
             Figure::P99 => (5, 1e6),
+            Figure::CpuTime => (6, 1.0),
         }
     }
 
-    /// The figure's statistics, in the unit it is shown in.
-    pub fn stat(self, summary: &Summary) -> Stat {
+    /// The figure's statistics, in the unit it is shown in; `None` where the
+    /// case cannot have it (see [`Summary`]).
+    pub fn stat(self, summary: &Summary) -> Option<Stat> {
         let stat = match self {
-            Figure::Time => summary.wall_s,
+            Figure::Time => Some(summary.wall_s),
             Figure::Throughput => summary.throughput,
             Figure::Overhead => summary.overhead_ns_per_op,
             Figure::Cpu => summary.cpu_ns_per_op,
-            Figure::Memory => summary.peak_rss_bytes,
+            Figure::Memory => Some(summary.peak_rss_bytes),
             Figure::P99 => summary.p99_ns,
+            Figure::CpuTime => Some(summary.cpu_s),
         };
-        stat.scaled(self.column().1)
+        stat.map(|s| s.scaled(self.column().1))
     }
 
-    /// The figure of each of `case`'s runs, in order, in the unit it is shown in.
+    /// The figure of each of `case`'s runs, in order, in the unit it is
+    /// shown in; empty unless every run has it.
     pub fn values(self, case: &Case) -> Vec<f64> {
         let (index, by) = self.column();
-        case.runs
+        let values: Option<Vec<f64>> = case
+            .runs
             .iter()
-            .map(|run| summary::per_run(case.workload, &case.params, run)[index] / by)
-            .collect()
+            .map(|run| Some(summary::per_run(case.workload, &case.params, run)[index]? / by))
+            .collect();
+        values.unwrap_or_default()
     }
 
     /// One value, printed the way every table and chart prints it: three
@@ -146,10 +179,17 @@ impl Figure {
     /// with thousands separators for nanoseconds.
     pub fn format(self, value: f64) -> String {
         match self {
-            Figure::Time | Figure::Memory | Figure::P99 => significant(value, 3),
+            Figure::Time | Figure::Memory | Figure::P99 | Figure::CpuTime => significant(value, 3),
             Figure::Throughput => compact(value),
             Figure::Overhead | Figure::Cpu => grouped(value),
         }
+    }
+
+    /// A table cell: the median, followed by `±3.1 %` (the larger half of
+    /// its 95 % interval) where that exceeds [`SHOWN_INTERVAL`] of it; `n/a`
+    /// for a figure the case cannot have.
+    pub fn cell_or_na(self, stat: Option<Stat>) -> String {
+        stat.map_or_else(|| "n/a".into(), |stat| self.cell(stat))
     }
 
     /// A table cell: the median, followed by `±3.1 %` (the larger half of

@@ -90,6 +90,10 @@ pub struct Case {
     pub error: Option<String>,
     /// Every repetition that completed, in order.
     pub runs: Vec<Run>,
+    /// The shell command a `--command` case ran (through `sh -c`); absent
+    /// for a runtime's case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
     /// Why its repetitions stopped where they did, e.g. `--reps 5`, or for
     /// `--reps auto` the interval reached or the `--max-reps` cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,11 +145,22 @@ pub enum Workload {
     Cancel,
     /// HTTP/1.1 requests over loopback against a server the project ships.
     Fetch,
+    /// Whole programs given with `--command`, measured from outside; rtbench
+    /// knows no operations of theirs, so it sets no parameters.
+    Command,
 }
 
 impl Workload {
-    /// Every workload, in the order runs and tables list them.
-    pub const ALL: [Workload; 3] = [Workload::Sleep, Workload::Cancel, Workload::Fetch];
+    /// Every workload a results file can hold, in the order tables list them.
+    pub const ALL: [Workload; 4] = [
+        Workload::Sleep,
+        Workload::Cancel,
+        Workload::Fetch,
+        Workload::Command,
+    ];
+
+    /// rtbench's own workloads: what `--workloads` selects and every runtime runs.
+    pub const BUILT_IN: [Workload; 3] = [Workload::Sleep, Workload::Cancel, Workload::Fetch];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
@@ -153,6 +168,7 @@ impl Workload {
             Workload::Sleep => "sleep",
             Workload::Cancel => "cancel",
             Workload::Fetch => "fetch",
+            Workload::Command => "command",
         }
     }
 }
@@ -167,12 +183,16 @@ impl FromStr for Workload {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Workload::ALL
+        Workload::BUILT_IN
             .into_iter()
             .find(|w| w.name() == s)
             .ok_or_else(|| {
-                let names: Vec<_> = Workload::ALL.iter().map(|w| w.name()).collect();
-                format!("unknown workload '{s}'; valid: {}", names.join(", "))
+                let names: Vec<_> = Workload::BUILT_IN.iter().map(|w| w.name()).collect();
+                let hint = match s {
+                    "command" => " (programs are added with --command NAME=CMD)",
+                    _ => "",
+                };
+                format!("unknown workload '{s}'; valid: {}{hint}", names.join(", "))
             })
     }
 }
@@ -271,21 +291,32 @@ pub struct RunRecord {
     pub counts: Counts,
     /// Latency percentiles.
     pub latency_ns: Latency,
+    /// The rtbench workload the program did, when a `--command` says so:
+    /// its case then stands in that workload's table. rtbench's own cases
+    /// leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<Workload>,
+    /// The parameters it did that workload with; without them, the run's own
+    /// parameters for that workload are taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<Params>,
 }
 
 /// One repetition: the child's record plus what the parent measured from outside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Run {
-    /// Wall time of the workload itself, seconds.
+    /// Wall time of the workload itself, seconds: from its record; for a
+    /// command that printed none, its process's, measured by the parent.
     pub wall_s: f64,
     /// User + system CPU time of the child process, seconds.
     pub cpu_s: f64,
     /// Peak resident set size of the child process, bytes.
     pub peak_rss_bytes: u64,
-    /// Outcome counts.
+    /// Outcome counts; empty for a command that printed no run record.
     pub counts: Counts,
-    /// Latency percentiles.
-    pub latency_ns: Latency,
+    /// Latency percentiles; absent for a command that printed no run record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency_ns: Option<Latency>,
 }
 
 impl ResultsFile {

@@ -77,51 +77,71 @@ impl Stat {
     }
 }
 
-/// A case's figures, as SPEC.md defines them.
+/// A case's figures, as SPEC.md defines them. A figure a case cannot have is
+/// absent: the per-operation ones for a `command` case (rtbench knows no
+/// operations of a whole program), latency for a command that printed no
+/// run record.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Wall time of the workload, seconds.
     pub wall_s: Stat,
     /// Operations per second of wall time.
-    pub throughput: Stat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throughput: Option<Stat>,
     /// (wall − ideal) / ops, nanoseconds; see [`ideal_s`].
-    pub overhead_ns_per_op: Stat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overhead_ns_per_op: Option<Stat>,
     /// (user + system CPU) / ops, nanoseconds.
-    pub cpu_ns_per_op: Stat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_ns_per_op: Option<Stat>,
     /// Peak resident set size of the child, bytes.
     pub peak_rss_bytes: Stat,
     /// 99th-percentile latency per operation, nanoseconds.
-    pub p99_ns: Stat,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p99_ns: Option<Stat>,
+    /// User + system CPU time of the child, seconds.
+    pub cpu_s: Stat,
 }
 
-/// The six figures of one run, in [`Summary`]'s order and units.
-pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [f64; 6] {
+/// How many figures [`per_run`] gives.
+pub const FIGURES: usize = 7;
+
+/// The figures of one run, in [`Summary`]'s order and units; `None` where
+/// the run cannot have it (see [`Summary`]).
+pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [Option<f64>; FIGURES] {
     let ops = params.ops as f64;
+    let per_op = workload != Workload::Command;
     [
-        run.wall_s,
-        ops / run.wall_s,
-        (run.wall_s - ideal_s(workload, params)) / ops * 1e9,
-        run.cpu_s / ops * 1e9,
-        run.peak_rss_bytes as f64,
-        run.latency_ns.p99 as f64,
+        Some(run.wall_s),
+        per_op.then(|| ops / run.wall_s),
+        per_op.then(|| (run.wall_s - ideal_s(workload, params)) / ops * 1e9),
+        per_op.then(|| run.cpu_s / ops * 1e9),
+        Some(run.peak_rss_bytes as f64),
+        run.latency_ns.map(|l| l.p99 as f64),
+        Some(run.cpu_s),
     ]
 }
 
 impl Summary {
-    /// Summarises `runs` of `workload` with `params`; `None` when no run completed.
+    /// Summarises `runs` of `workload` with `params`; `None` when no run
+    /// completed. A figure is present only when every run has it.
     pub fn of(workload: Workload, params: &Params, runs: &[Run]) -> Option<Summary> {
-        let figures: Vec<[f64; 6]> = runs
+        let figures: Vec<[Option<f64>; FIGURES]> = runs
             .iter()
             .map(|run| per_run(workload, params, run))
             .collect();
-        let stat = |i: usize| Stat::of(&figures.iter().map(|f| f[i]).collect::<Vec<_>>());
+        let stat = |i: usize| {
+            let values: Option<Vec<f64>> = figures.iter().map(|f| f[i]).collect();
+            Stat::of(&values?)
+        };
         Some(Summary {
             wall_s: stat(0)?,
-            throughput: stat(1)?,
-            overhead_ns_per_op: stat(2)?,
-            cpu_ns_per_op: stat(3)?,
+            throughput: stat(1),
+            overhead_ns_per_op: stat(2),
+            cpu_ns_per_op: stat(3),
             peak_rss_bytes: stat(4)?,
-            p99_ns: stat(5)?,
+            p99_ns: stat(5),
+            cpu_s: stat(6)?,
         })
     }
 }
@@ -129,13 +149,13 @@ impl Summary {
 /// The wall time a perfect runtime would need, seconds: every operation's wait,
 /// `in_flight` at a time (ops × latency / in-flight). Cancelled tasks never wait
 /// out their timer, so the cancel workload's ideal is zero and its overhead is
-/// its whole wall time per task.
+/// its whole wall time per task. A command has no operations rtbench knows.
 pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
     match workload {
         Workload::Sleep | Workload::Fetch => {
             params.ops as f64 * params.latency_ms as f64 / 1e3 / params.in_flight as f64
         }
-        Workload::Cancel => 0.0,
+        Workload::Cancel | Workload::Command => 0.0,
     }
 }
 

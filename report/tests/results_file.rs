@@ -21,13 +21,13 @@ fn sample() -> ResultsFile {
         cpu_s: 0.25,
         peak_rss_bytes: 12_345_678,
         counts: BTreeMap::from([("completed".into(), 0), ("cancelled".into(), 20_000)]),
-        latency_ns: Latency {
+        latency_ns: Some(Latency {
             p50: 1_000,
             p90: 2_000,
             p99: 3_000,
             p999: 4_000,
             max: 5_000,
-        },
+        }),
     };
     let runs = vec![run(0.5), run(0.7)];
     ResultsFile {
@@ -52,6 +52,7 @@ fn sample() -> ResultsFile {
             status: CaseStatus::Ok,
             error: None,
             runs,
+            command: None,
             stopped: None,
         }],
     }
@@ -66,7 +67,7 @@ fn a_written_file_reads_back_equal() {
     assert_eq!(ResultsFile::read(&path).unwrap(), results);
     let summary = results.cases[0].summary.unwrap();
     assert_eq!(summary.wall_s.median, 0.6);
-    assert_eq!(summary.throughput.max, 20_000.0 / 0.5);
+    assert_eq!(summary.throughput.unwrap().max, 20_000.0 / 0.5);
     assert_eq!((summary.wall_s.n, summary.wall_s.mean), (2, 0.6));
 }
 

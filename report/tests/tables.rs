@@ -37,11 +37,11 @@ fn version_1_summaries_match_what_is_computed_from_their_runs() {
                 Some(r) => {
                     for (key, computed) in [
                         ("wall_s", r.wall_s),
-                        ("throughput", r.throughput),
-                        ("overhead_ns_per_op", r.overhead_ns_per_op),
-                        ("cpu_ns_per_op", r.cpu_ns_per_op),
+                        ("throughput", r.throughput.unwrap()),
+                        ("overhead_ns_per_op", r.overhead_ns_per_op.unwrap()),
+                        ("cpu_ns_per_op", r.cpu_ns_per_op.unwrap()),
                         ("peak_rss_bytes", r.peak_rss_bytes),
-                        ("p99_ns", r.p99_ns),
+                        ("p99_ns", r.p99_ns.unwrap()),
                     ] {
                         assert!(close(&stored[key], computed), "{what} {key}");
                     }

@@ -25,6 +25,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
             status: CaseStatus::Ok,
             error: None,
             runs: Vec::new(),
+            command: None,
             stopped: None,
             summary: None,
         },
@@ -32,6 +33,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
         args: vec!["-c".into(), script.into()],
         env: Vec::new(),
         unavailable: None,
+        command: None,
     }
 }
 
@@ -94,7 +96,7 @@ fn the_file_is_written_after_every_repetition() {
     let b = plan(
         "b",
         &format!(
-            "grep -q '\"wall_s\"' '{p}' && [ $(grep -c '\"cpu_s\"' '{p}') = 3 ] && cp '{p}' '{c}'; echo '{RECORD}'",
+            "grep -q '\"wall_s\"' '{p}' && [ $(grep -c '\"counts\"' '{p}') = 3 ] && cp '{p}' '{c}'; echo '{RECORD}'",
             p = path.display(),
             c = copy.display()
         ),

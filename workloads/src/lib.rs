@@ -9,12 +9,13 @@ pub mod runtime;
 pub mod server;
 mod sleep;
 
-use rtbench_report::{CancelMode, Params, Workload};
+use rtbench_report::{CancelMode, Counts, Params, Workload};
 
 pub use outcome::{Outcome, ShardOutcome};
 pub use runtime::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 
-/// SPEC.md's default parameters for `workload`.
+/// SPEC.md's default parameters for `workload`; none (all zero) for
+/// `command`, whose programs rtbench does not parameterise.
 pub fn defaults(workload: Workload) -> Params {
     match workload {
         Workload::Sleep => Params {
@@ -40,6 +41,7 @@ pub fn defaults(workload: Workload) -> Params {
             timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
             ..Params::default()
         },
+        Workload::Command => Params::default(),
     }
 }
 
@@ -58,6 +60,7 @@ pub fn run<R: Runtime>(
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
         Workload::Fetch => R::run(threads, move |s| fetch::shard::<R>(params.clone(), s))?,
+        Workload::Command => return Err("the command workload runs programs, not runtimes".into()),
     };
     let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
     check_counts(workload, ops, &outcome)?;
@@ -70,17 +73,23 @@ fn timer_ms(params: &Params) -> Result<u32, String> {
         .map_err(|_| format!("latency_ms {} is above {}", params.latency_ms, u32::MAX))
 }
 
-/// Refuses an outcome whose counts do not add up to the operations started.
-fn check_counts(workload: Workload, ops: u64, outcome: &Outcome) -> Result<(), String> {
-    let c = |name| outcome.get(name);
-    let adds_up = match workload {
+/// Whether `counts` add up to the `ops` operations of `workload` (SPEC.md);
+/// a command's counts are its own and always do.
+pub fn counts_add_up(workload: Workload, ops: u64, counts: &Counts) -> bool {
+    let c = |name| counts.get(name).copied().unwrap_or(0);
+    match workload {
         Workload::Sleep => c("ok") + c("failed") == ops,
         Workload::Cancel => {
             c("created") == ops && c("completed") + c("cancelled") + c("errors") == ops
         }
         Workload::Fetch => c("ok") + c("http_error") + c("timeout") + c("io_error") == ops,
-    };
-    if adds_up {
+        Workload::Command => true,
+    }
+}
+
+/// Refuses an outcome whose counts do not add up to the operations started.
+fn check_counts(workload: Workload, ops: u64, outcome: &Outcome) -> Result<(), String> {
+    if counts_add_up(workload, ops, &outcome.counts) {
         Ok(())
     } else {
         Err(format!(

@@ -105,6 +105,8 @@ impl Outcome {
                 p999: h.value_at_quantile(0.999),
                 max: h.max(),
             },
+            workload: None,
+            params: None,
         }
     }
 }

@@ -24,7 +24,8 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
     let labels = crate::compare::pair_labels(&pairs);
     let panel_px = bars::height(pairs.len(), style::PAIR_ROW_PX);
-    let height = TOP_PX + panel_px * Figure::CHARTED.len() as u32;
+    let figures = Figure::charted(workload);
+    let height = TOP_PX + panel_px * figures.len() as u32;
     let title = format!("{workload}: baseline vs candidate");
     let svg = super::svg(style::WIDTH, height, |area| {
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
@@ -68,8 +69,8 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
         let body = area
             .clone()
             .shrink((0, TOP_PX), (style::WIDTH, height - TOP_PX));
-        let panels = body.split_evenly((Figure::CHARTED.len(), 1));
-        for (figure, panel_area) in Figure::CHARTED.into_iter().zip(&panels) {
+        let panels = body.split_evenly((figures.len(), 1));
+        for (figure, panel_area) in figures.iter().copied().zip(&panels) {
             let rows = rows(&pairs, &labels, figure);
             bars::draw(
                 panel_area,

@@ -28,10 +28,14 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Chart, 
     // Legend: the name, then its p99 in a column of its own.
     let legend: Vec<String> = lines
         .iter()
-        .map(|(_, _, medians)| match medians {
-            Some(m) => format!("p99 {} ms", significant(m[2], 3)),
-            None => "failed".into(),
-        })
+        .zip(&cases)
+        .map(
+            |((_, _, medians), case)| match (medians, cases::figures(case)) {
+                (Some(m), _) => format!("p99 {} ms", significant(m[2], 3)),
+                (None, Some(_)) => "no latencies".into(),
+                (None, None) => "failed".into(),
+            },
+        )
         .collect();
     let name_px = lines.iter().map(|l| text_px(&l.0)).fold(60.0, f64::max) as i32 + 10;
     let legend_px =

@@ -26,15 +26,22 @@ pub struct Chart {
 }
 
 /// Every chart of `results`: per workload present, the bar charts of
-/// [`Figure::CHARTED`] (`<workload>-time.svg`, `-throughput.svg`,
-/// `-overhead.svg`, `-memory.svg`) then `<workload>-latency.svg`.
+/// [`Figure::charted`] (`<workload>-time.svg`, `-throughput.svg`,
+/// `-overhead.svg`, `-memory.svg`; for commands `command-time.svg`,
+/// `-cpu-time.svg`, `-memory.svg`) then `<workload>-latency.svg`, which
+/// commands get only when one printed latencies.
 pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     for workload in cases::workloads(results) {
-        for figure in Figure::CHARTED {
-            charts.push(figure_chart(results, workload, figure)?);
+        for figure in Figure::charted(workload) {
+            charts.push(figure_chart(results, workload, *figure)?);
         }
-        charts.push(latency_chart(results, workload)?);
+        let latencies = cases::of_workload(results, workload)
+            .iter()
+            .any(|c| cases::latency_ms(c).is_some());
+        if workload != Workload::Command || latencies {
+            charts.push(latency_chart(results, workload)?);
+        }
     }
     Ok(charts)
 }
@@ -63,19 +70,20 @@ pub fn figure_chart(
         .zip(labels)
         .map(|(case, label)| bars::Row {
             bars: cases::figures(case)
-                .map(|s| {
-                    let stat = figure.stat(s);
-                    bars::Bar {
-                        stat,
-                        colour: style::colour(&case.runtime),
-                        opacity: 1.0,
-                        value: format!("{} {}", figure.format(stat.median), figure.unit()),
-                        tag: None,
-                    }
+                .and_then(|s| figure.stat(s))
+                .map(|stat| bars::Bar {
+                    stat,
+                    colour: style::colour(&case.runtime),
+                    opacity: 1.0,
+                    value: format!("{} {}", figure.format(stat.median), figure.unit()),
+                    tag: None,
                 })
                 .into_iter()
                 .collect(),
-            missing: failed_text(cases::failure(case)),
+            missing: match cases::figures(case) {
+                Some(_) => "n/a".into(),
+                None => failed_text(cases::failure(case)),
+            },
             label,
         })
         .collect();

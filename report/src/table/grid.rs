@@ -122,7 +122,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             match (cases::figures(case), standing) {
                 (Some(s), Some(standing)) => {
                     let mut cells = lead;
-                    cells.extend(Figure::ALL.map(|f| f.cell(f.stat(s))));
+                    cells.extend(Figure::of(workload).iter().map(|f| f.cell_or_na(f.stat(s))));
                     cells.push(standing.cell());
                     Row::Cells(cells)
                 }
@@ -134,12 +134,18 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         })
         .collect();
     notes.extend(caveats(&cases, workload));
+    // The runtime and the model, the workload's figures, then "vs best".
+    let header: Vec<String> = (HEADERS[..2].iter().copied())
+        .chain(Figure::of(workload).iter().map(|f| f.header()))
+        .chain([HEADERS[HEADERS.len() - 1]])
+        .map(str::to_owned)
+        .collect();
     Grid {
         workload,
         title: format!("{workload}: {}", params_line(&cases)),
-        header: HEADERS.iter().map(|h| h.to_string()).collect(),
+        numeric: 2..header.len(),
+        header,
         rows,
-        numeric: 2..HEADERS.len(),
         notes,
         context: context(results, &cases),
         last_line: headline(&labels, &standings, &cases),
@@ -222,6 +228,9 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
         format!("runtimes: {}", versions.join(", ")),
         format!("parameters: {}", params.join(" / ")),
         counts(cases),
+    ];
+    lines.extend(commands(cases));
+    lines.extend([
         format!(
             "figures: {reps} ({order}); ± is the larger half of the median's 95 % interval \
              (order statistics; with fewer than 6 runs the min–max, 93.8 % for 5), shown above 1 %"
@@ -231,9 +240,23 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
             crate::verdict::method(Rules::default())
         ),
         format!("date: {}", results.created),
-    ];
+    ]);
     lines.extend(quality::stops(cases));
     lines
+}
+
+/// What each `--command` case ran, in one line, if any did.
+fn commands(cases: &[&Case]) -> Option<String> {
+    let each: Vec<String> = cases
+        .iter()
+        .filter_map(|c| Some(format!("{} = {}", c.runtime, c.command.as_ref()?)))
+        .collect();
+    (!each.is_empty()).then(|| {
+        format!(
+            "commands (sh -c, measured as a whole process): {}",
+            each.join("; ")
+        )
+    })
 }
 
 /// The outcome counts over every completed repetition: each name with its
@@ -263,9 +286,10 @@ fn counts(cases: &[&Case]) -> String {
     format!("counts per run: {}", each.join(" · "))
 }
 
-/// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns vs B ns".
+/// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns
+/// vs B ns" (without the overhead for commands, which have none).
 fn headline(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
-    let done: Vec<(&String, Standing, f64, f64)> = labels
+    let done: Vec<(&String, Standing, f64, Option<f64>)> = labels
         .iter()
         .zip(standings)
         .zip(cases)
@@ -275,7 +299,7 @@ fn headline(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) 
                 label,
                 (*standing)?,
                 s.wall_s.median,
-                s.overhead_ns_per_op.median,
+                s.overhead_ns_per_op.map(|o| o.median),
             ))
         })
         .collect();
@@ -285,13 +309,19 @@ fn headline(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) 
     ) else {
         return "no runtime completed this workload".into();
     };
-    let ns = |v: f64| Figure::Overhead.format(v);
+    let ns = |v: Option<f64>| v.map_or_else(String::new, |v| Figure::Overhead.format(v));
+    let overhead = match (fast.3, slow.3) {
+        (Some(_), Some(_)) if done.len() > 1 => {
+            format!("; overhead/op {} ns vs {} ns", ns(fast.3), ns(slow.3))
+        }
+        (Some(_), _) => format!("; overhead/op {} ns", ns(fast.3)),
+        _ => String::new(),
+    };
     if done.len() == 1 {
         return format!(
-            "only {} completed: {} s; overhead/op {} ns",
+            "only {} completed: {} s{overhead}",
             fast.0,
             Figure::Time.format(fast.2),
-            ns(fast.3)
         );
     }
     let tied: Vec<&str> = done
@@ -304,11 +334,9 @@ fn headline(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) 
         _ => format!(" (tied within noise: {})", tied.join(", ")),
     };
     format!(
-        "fastest: {}{ties}, {:.2}× the slowest ({}); overhead/op {} ns vs {} ns",
+        "fastest: {}{ties}, {:.2}× the slowest ({}){overhead}",
         fast.0,
         slow.2 / fast.2,
         slow.0,
-        ns(fast.3),
-        ns(slow.3)
     )
 }

@@ -2,7 +2,7 @@
 //! with the advice they can act on.
 
 use crate::cases;
-use crate::figure::{Figure, significant};
+use crate::figure::significant;
 use crate::results::Case;
 use crate::stats::OUTLIER_RULE;
 
@@ -15,7 +15,7 @@ pub fn warnings(case: &Case) -> Vec<String> {
     let Some(summary) = cases::figures(case) else {
         return Vec::new();
     };
-    let time = Figure::Time.stat(summary);
+    let time = summary.wall_s;
     let mut out = Vec::new();
     if time.outliers > 0 {
         out.push(format!(

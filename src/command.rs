@@ -1,0 +1,164 @@
+//! `--command NAME=CMD`: any program as a case beside the runtimes, run
+//! through `sh -c` and measured from outside like every other case.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use rtbench_report::{Case, CaseStatus, Counts, Params, Run, RunRecord, Workload};
+
+use crate::process::Measured;
+use crate::runner::{self, Plan};
+
+/// A `--command` as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandArg {
+    /// The name its case goes by in tables and in `compare --baseline`.
+    pub name: String,
+    /// What `sh -c` runs.
+    pub line: String,
+}
+
+/// Parses `NAME=CMD`, for clap.
+pub fn parse(value: &str) -> Result<CommandArg, String> {
+    match value.split_once('=') {
+        Some((name, line)) if !name.trim().is_empty() && !line.trim().is_empty() => {
+            Ok(CommandArg {
+                name: name.trim().to_owned(),
+                line: line.to_owned(),
+            })
+        }
+        _ => Err("give NAME=CMD, e.g. a='python3 x.py'".into()),
+    }
+}
+
+/// The run's own parameters of each of rtbench's workloads: what a command
+/// whose run record names a workload but gives no parameters is taken to
+/// have done.
+#[derive(Debug, Clone, Default)]
+pub struct Homes(pub BTreeMap<Workload, Params>);
+
+/// One plan per command, in the order given. Fails with one line when a
+/// name is used twice, or is the name of a runtime in `taken`.
+pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<Vec<Plan>, String> {
+    let mut plans: Vec<Plan> = Vec::new();
+    for command in commands {
+        let name = command.name.as_str();
+        if taken.contains(&name) || plans.iter().any(|p| p.case.runtime == name) {
+            return Err(format!(
+                "--command {name}=…: the name {name} is already taken in this run; \
+                 give each command a name of its own"
+            ));
+        }
+        plans.push(Plan {
+            case: Case {
+                runtime: name.to_owned(),
+                runtime_version: "-".into(),
+                flavor: "program (sh -c)".into(),
+                model: None,
+                // Not known from outside.
+                threads: 0,
+                workload: Workload::Command,
+                params: Params::default(),
+                status: CaseStatus::Ok,
+                error: None,
+                runs: Vec::new(),
+                command: Some(command.line.clone()),
+                stopped: None,
+                summary: None,
+            },
+            program: "sh".into(),
+            args: vec!["-c".into(), command.line.clone()],
+            env: Vec::new(),
+            unavailable: None,
+            command: Some(homes.clone()),
+        });
+    }
+    Ok(plans)
+}
+
+/// One repetition of a command as a [`Run`], or why it failed. Without a run
+/// record, its wall time is the process's, measured by the parent; with
+/// one, the record's own, and a record that names one of rtbench's
+/// workloads moves `case` into that workload's table (the first repetition
+/// decides; later ones must agree).
+pub fn run_of(
+    measured: Measured,
+    limit: Duration,
+    case: &mut Case,
+    homes: &Homes,
+) -> Result<Run, String> {
+    runner::ended(&measured, limit)?;
+    let record = record(&measured.stdout)?;
+    if let Some(first) = case.runs.first() {
+        if first.latency_ns.is_some() != record.is_some() {
+            return Err(
+                "it printed a run record in some repetitions and not in others; \
+                        a command must do the same in each"
+                    .into(),
+            );
+        }
+    }
+    let Some(record) = record else {
+        return Ok(Run {
+            wall_s: measured.wall_s,
+            cpu_s: measured.cpu_s,
+            peak_rss_bytes: measured.peak_rss_bytes,
+            counts: Counts::new(),
+            latency_ns: None,
+        });
+    };
+    let (workload, params) = match record.workload {
+        None | Some(Workload::Command) => (Workload::Command, Params::default()),
+        Some(named) => (
+            named,
+            (record.params.clone())
+                .or_else(|| homes.0.get(&named).cloned())
+                .unwrap_or_else(|| rtbench_workloads::defaults(named)),
+        ),
+    };
+    if !case.runs.is_empty() && (workload, &params) != (case.workload, &case.params) {
+        return Err(format!(
+            "its run record now names {workload} {} after {} {} before; a command must \
+             do the same work in each repetition",
+            serde_json::json!(params),
+            case.workload,
+            serde_json::json!(case.params),
+        ));
+    }
+    if workload != Workload::Command && (params.ops == 0 || params.in_flight == 0) {
+        return Err(format!(
+            "its run record names {workload} with ops or in_flight 0; give both from 1"
+        ));
+    }
+    if !rtbench_workloads::counts_add_up(workload, params.ops, &record.counts) {
+        return Err(format!(
+            "its run record's counts {:?} do not add up to the {} operations of {workload}",
+            record.counts, params.ops
+        ));
+    }
+    case.workload = workload;
+    case.params = params;
+    Ok(Run {
+        wall_s: record.wall_s,
+        cpu_s: measured.cpu_s,
+        peak_rss_bytes: measured.peak_rss_bytes,
+        counts: record.counts,
+        latency_ns: Some(record.latency_ns),
+    })
+}
+
+/// The run record on the last line of `stdout`, if the program printed one.
+/// A last line that mentions `wall_s` but does not parse is an error, so a
+/// mistyped record is not taken for ordinary output.
+fn record(stdout: &str) -> Result<Option<RunRecord>, String> {
+    let Some(line) = runner::last_line(stdout) else {
+        return Ok(None);
+    };
+    match serde_json::from_str::<RunRecord>(&line) {
+        Ok(record) => Ok(Some(record)),
+        Err(e) if line.contains("\"wall_s\"") => Err(format!(
+            "its last stdout line looks like a run record but is not one ({e}): {line:?}"
+        )),
+        Err(_) => Ok(None),
+    }
+}
