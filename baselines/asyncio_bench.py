@@ -4,11 +4,16 @@ Run by `rtbench run` as an external runtime (see README, "External
 baselines"); the runner measures CPU time and peak memory from outside.
 
     python3 asyncio_bench.py --workload sleep --params '{"ops": 20000, ...}' [--loop uvloop]
+        [--style wait]
 
 Prints {"wall_s", "counts", "latency_ns": {p50, p90, p99, p999, max}} on one
 line. The workloads follow SPEC.md: same ids, same injected failures (counted,
 never aborting), same rolling window, same batches. Standard library only,
 except fetch (aiohttp) and the optional uvloop event loop.
+
+Sleep waits in one of two styles: `callbacks` (the default: a semaphore and
+a done-callback per task) or `wait`, the way the article's simulated-I/O
+script waits (a TaskGroup and `asyncio.wait` over a list; Python 3.11+).
 """
 
 import argparse
@@ -95,6 +100,48 @@ async def sleep_workload(p):
         await slots.acquire()
         loop.create_task(operation(op_id)).add_done_callback(collect)
     await all_done.wait()
+    return time.perf_counter() - begin, counts, hist
+
+
+async def sleep_wait_workload(p):
+    """Sleep as the article's script waits: every task in a TaskGroup, a
+    Python list of the tasks in flight; whenever the list holds `in_flight`
+    of them, `asyncio.wait(list, return_when=FIRST_COMPLETED)`, then the list
+    rebuilt with the tasks not yet done. The injected failure is returned as
+    a failed result, so the TaskGroup does not abort."""
+    ops, window, delay = p["ops"], p["in_flight"], p["latency_ms"] / 1000
+    fail_every = p.get("fail_every") or 1000
+    hist = Histogram()
+    counts = {"ok": 0, "failed": 0}
+
+    async def operation(op_id):
+        started = time.perf_counter_ns()
+        try:
+            await asyncio.sleep(delay)
+            return op_id % fail_every != 0
+        finally:
+            hist.record(time.perf_counter_ns() - started)
+
+    def tally(task):
+        counts["ok" if task.result() else "failed"] += 1
+
+    begin = time.perf_counter()
+    async with asyncio.TaskGroup() as group:
+        in_flight = []
+        for op_id in range(ops):
+            in_flight.append(group.create_task(operation(op_id)))
+            if len(in_flight) >= window:
+                await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                still = []
+                for task in in_flight:
+                    if task.done():
+                        tally(task)
+                    else:
+                        still.append(task)
+                in_flight = still
+    # Leaving the group waited for the rest.
+    for task in in_flight:
+        tally(task)
     return time.perf_counter() - begin, counts, hist
 
 
@@ -208,6 +255,8 @@ async def fetch_workload(p):
 
 
 WORKLOADS = {"sleep": sleep_workload, "cancel": cancel_workload, "fetch": fetch_workload}
+# The workloads each waiting style is written for.
+STYLES = {"callbacks": WORKLOADS, "wait": {"sleep": sleep_wait_workload}}
 
 
 def main():
@@ -215,13 +264,18 @@ def main():
     parser.add_argument("--workload", choices=sorted(WORKLOADS), required=True)
     parser.add_argument("--params", required=True, help="the case's parameters, as JSON")
     parser.add_argument("--loop", choices=["asyncio", "uvloop"], default="asyncio")
+    parser.add_argument("--style", choices=sorted(STYLES), default="callbacks")
     args = parser.parse_args()
     params = json.loads(args.params)
+    workload = STYLES[args.style].get(args.workload)
+    if workload is None:
+        print(f"unavailable: --style {args.style} is written for sleep only", file=sys.stderr)
+        sys.exit(UNAVAILABLE)
     if args.loop == "uvloop":
         import uvloop
 
         uvloop.install()
-    wall, counts, hist = asyncio.run(WORKLOADS[args.workload](params))
+    wall, counts, hist = asyncio.run(workload(params))
     record = {"wall_s": wall, "counts": counts, "latency_ns": hist.percentiles()}
     print(json.dumps(record))
 

@@ -19,10 +19,14 @@ const NODE_SCRIPT: (&str, &str) = ("node_bench.js", include_str!("../baselines/n
 /// The oldest Python the baseline runs on (`asyncio.run`, `perf_counter_ns`).
 const MIN_PYTHON: (u32, u32) = (3, 7);
 
+/// The oldest Python with `asyncio.TaskGroup`, which the `-asyncio-wait` flavour uses.
+const MIN_PYTHON_WAIT: (u32, u32) = (3, 11);
+
 /// An interpreter that can run a baseline, or says why it cannot.
 #[derive(Debug, Clone)]
 pub struct External {
-    /// Runtime name, e.g. `python3.12-asyncio`, `python3.12-uvloop`, `node`.
+    /// Runtime name, e.g. `python3.12-asyncio`, `python3.12-asyncio-wait`,
+    /// `python3.12-uvloop`, `node`.
     pub name: String,
     /// The interpreter's own version, e.g. `3.12.1`.
     pub version: String,
@@ -35,6 +39,8 @@ pub struct External {
     loop_args: Vec<String>,
     /// Whether it can run here, or why not.
     pub status: Result<(), String>,
+    /// The workloads its script does; the others get no case of it.
+    pub workloads: &'static [Workload],
 }
 
 impl External {
@@ -112,6 +118,7 @@ pub fn discover(pythons: &[PathBuf], nodes: &[PathBuf]) -> Vec<External> {
                 script: &NODE_SCRIPT,
                 loop_args: Vec::new(),
                 status: Err("not found (install Node.js, or pass --node PATH)".into()),
+                workloads: &Workload::BUILT_IN,
             },
         );
     }
@@ -153,34 +160,51 @@ fn python_candidates() -> Vec<PathBuf> {
         .collect()
 }
 
-/// The `asyncio` runtime of one interpreter, and its `uvloop` twin if uvloop imports.
+/// The `asyncio` runtime of one interpreter, its `asyncio-wait` flavour
+/// (sleep waited on the article's way), and its `uvloop` twin if uvloop imports.
 fn python_runtimes(program: &Path) -> Vec<External> {
     let Some(version) = version_of(program, "Python ") else {
         return Vec::new();
     };
     let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    let status = if (major, minor) >= MIN_PYTHON {
-        Ok(())
-    } else {
-        Err(format!(
-            "needs Python {}.{} or newer",
-            MIN_PYTHON.0, MIN_PYTHON.1
-        ))
+    let needs = |(lo_major, lo_minor): (u32, u32), what: &str| {
+        if (major, minor) >= (lo_major, lo_minor) {
+            Ok(())
+        } else {
+            Err(format!("needs Python {lo_major}.{lo_minor} or newer{what}"))
+        }
     };
-    let runtime = |event_loop: &str, flavor: &str| External {
-        name: format!("python{major}.{minor}-{event_loop}"),
+    let status = needs(MIN_PYTHON, "");
+    let runtime = |suffix: &str, flavor: &str, args: &[&str]| External {
+        name: format!("python{major}.{minor}-{suffix}"),
         version: version.clone(),
         flavor: flavor.to_owned(),
         program: program.to_owned(),
         script: &ASYNCIO_SCRIPT,
-        loop_args: vec!["--loop".into(), event_loop.into()],
+        loop_args: args.iter().map(|a| a.to_string()).collect(),
         status: status.clone(),
+        workloads: &Workload::BUILT_IN,
     };
-    let mut runtimes = vec![runtime("asyncio", "asyncio event loop")];
+    let mut runtimes = vec![
+        runtime("asyncio", "asyncio event loop", &["--loop", "asyncio"]),
+        External {
+            status: needs(MIN_PYTHON_WAIT, " (asyncio.TaskGroup)"),
+            workloads: &[Workload::Sleep],
+            ..runtime(
+                "asyncio-wait",
+                "asyncio, TaskGroup + asyncio.wait over a list (the article's waiting; sleep only)",
+                &["--loop", "asyncio", "--style", "wait"],
+            )
+        },
+    ];
     let uvloop = Command::new(program).args(["-c", "import uvloop"]).output();
     if status.is_ok() && uvloop.is_ok_and(|out| out.status.success()) {
-        runtimes.push(runtime("uvloop", "uvloop event loop"));
+        runtimes.push(runtime(
+            "uvloop",
+            "uvloop event loop",
+            &["--loop", "uvloop"],
+        ));
     }
     runtimes
 }
@@ -200,6 +224,7 @@ fn node_runtime(program: &Path, given: bool) -> Option<External> {
         script: &NODE_SCRIPT,
         loop_args: Vec::new(),
         status: Ok(()),
+        workloads: &Workload::BUILT_IN,
     })
 }
 

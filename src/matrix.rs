@@ -81,6 +81,10 @@ pub fn plans(
                         command: None,
                     }
                 }
+                // A flavour written for some workloads only gets no case of the others.
+                Selected::External(external) if !external.workloads.contains(&workload) => {
+                    continue;
+                }
                 Selected::External(external) => Plan {
                     case: case(
                         &external.name,

@@ -179,3 +179,88 @@ fn the_asyncio_baseline_counts_exactly() {
     assert_eq!(cancel["created"], 20_000);
     assert_eq!(cancel["errors"], 0);
 }
+
+#[test]
+fn the_wait_flavour_runs_sleep_only_with_its_style_and_needs_python_3_11() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("args");
+    let behaviour = format!("echo \"$@\" >> '{}'; echo '{RECORD}'", log.display());
+    let pythons = [
+        fake_python(dir.path(), "3.91.0", &behaviour),
+        fake_python(dir.path(), "3.10.0", &behaviour),
+    ];
+    let (output, results) = run(
+        &[
+            "run",
+            "--runtimes",
+            "python3.91-asyncio,python3.91-asyncio-wait,python3.10-asyncio-wait",
+            "--workloads",
+            "sleep,cancel",
+            "--ops",
+            "10",
+            "--reps",
+            "1",
+        ],
+        &pythons,
+    );
+    assert!(!output.status.success(), "3.10 cannot run the wait flavour");
+    let names: Vec<(&str, &str)> = (results.cases.iter())
+        .map(|c| (c.runtime.as_str(), c.workload.name()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("python3.91-asyncio", "sleep"),
+            ("python3.91-asyncio-wait", "sleep"),
+            ("python3.10-asyncio-wait", "sleep"),
+            ("python3.91-asyncio", "cancel"),
+        ]
+    );
+    let args = std::fs::read_to_string(&log).unwrap();
+    let styles: Vec<bool> = args.lines().map(|l| l.contains("--style wait")).collect();
+    assert_eq!(styles, [false, true, false], "{args}");
+    let old = case(&results, "python3.10-asyncio-wait", "sleep");
+    assert!(
+        old.error.as_deref().unwrap().contains("3.11"),
+        "{:?}",
+        old.error
+    );
+}
+
+#[test]
+fn the_wait_style_counts_exactly() {
+    let Some(python) = python3() else { return };
+    let name = format!("{}-wait", python3_runtime());
+    let version = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.version_info >= (3, 11))"])
+        .output()
+        .unwrap();
+    if String::from_utf8_lossy(&version.stdout).trim() != "True" {
+        eprintln!("SKIPPED: python3 is older than 3.11, which the wait style needs");
+        return;
+    }
+    let (output, results) = run(
+        &[
+            "run",
+            "--runtimes",
+            &name,
+            "--workloads",
+            "sleep",
+            "--ops",
+            "20000",
+            "--in-flight",
+            "1000",
+            "--reps",
+            "1",
+        ],
+        &[python],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let run = &case(&results, &name, "sleep").runs[0];
+    assert_eq!((run.counts["ok"], run.counts["failed"]), (19_980, 20));
+    assert!(run.latency_ns.unwrap().p50 >= 1_000_000, "each waits 1 ms");
+}
