@@ -6,12 +6,18 @@
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
-# docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, and the
-# comparison), target/measure/*.txt (the harness races and tokio fetch at 1M).
+# docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, both ways of
+# waiting, one interleaved run, and the comparisons; load.txt: uptime before
+# and after), target/measure/*.txt (the harness races and tokio fetch at 1M).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet || exit 1
-rtbench=target/release/rtbench
+# RTBENCH=PATH uses that rtbench binary instead of building the release one.
+if [[ -n ${RTBENCH:-} ]]; then
+  rtbench=$RTBENCH
+else
+  cargo build --release --quiet || exit 1
+  rtbench=target/release/rtbench
+fi
 mkdir -p target/measure
 what=${1:-all}
 
@@ -31,12 +37,27 @@ if [[ $what == all || $what == races ]]; then
 fi
 
 if [[ $what == all || $what == python ]]; then
-  # The article's claim: Python 3.12 vs 3.13 on its 1M-operation workloads.
+  # The article's claim: Python 3.12 vs 3.13 at its sizes (1M operations, 10,000
+  # in flight), rtbench's way of waiting (-asyncio: a semaphore and done-callbacks)
+  # and the article's (-asyncio-wait: a TaskGroup and asyncio.wait over a list),
+  # in ONE interleaved run, so that the machine's drift touches all four alike
+  # and each version pair is compared round by round.
   rm -rf docs/python-claim
-  for minor in 12 13; do
-    $rtbench run --runtimes "python3.$minor-asyncio" --workloads sleep,cancel \
-      --out "docs/python-claim/python3.$minor" | tee "target/measure/python3.$minor.txt"
+  mkdir -p docs/python-claim
+  uptime > docs/python-claim/load.txt
+  $rtbench run --runtimes python3.12-asyncio,python3.13-asyncio,python3.12-asyncio-wait,python3.13-asyncio-wait \
+    --workloads sleep --reps 8 --out docs/python-claim/sleep | tee target/measure/python-sleep.txt
+  uptime >> docs/python-claim/load.txt
+  # Cancellation (the -wait flavour does sleep only), 1M tasks in batches of 10,000.
+  $rtbench run --runtimes python3.12-asyncio,python3.13-asyncio \
+    --workloads cancel --reps 6 --out docs/python-claim/cancel | tee target/measure/python-cancel.txt
+  uptime >> docs/python-claim/load.txt
+  for style in asyncio asyncio-wait; do
+    $rtbench compare docs/python-claim/sleep/results.json \
+      --baseline "python3.12-$style" --candidate "python3.13-$style" \
+      --out "docs/python-claim/compare-sleep-$style" | tee "target/measure/python-compare-sleep-$style.txt"
   done
-  $rtbench compare docs/python-claim/python3.12/results.json docs/python-claim/python3.13/results.json \
-    --out docs/python-claim/compare | tee target/measure/python-compare.txt
+  $rtbench compare docs/python-claim/cancel/results.json \
+    --baseline python3.12-asyncio --candidate python3.13-asyncio \
+    --out docs/python-claim/compare-cancel | tee target/measure/python-compare-cancel.txt
 fi

@@ -138,13 +138,7 @@ pub fn run_of(
     }
     case.workload = workload;
     case.params = params;
-    Ok(Run {
-        wall_s: record.wall_s,
-        cpu_s: measured.cpu_s,
-        peak_rss_bytes: measured.peak_rss_bytes,
-        counts: record.counts,
-        latency_ns: Some(record.latency_ns),
-    })
+    Ok(runner::recorded(record, &measured))
 }
 
 /// The run record on the last line of `stdout`, if the program printed one.

@@ -206,13 +206,19 @@ fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
     let line = last_line(&measured.stdout).unwrap_or_default();
     let record: RunRecord = serde_json::from_str(&line)
         .map_err(|e| format!("invalid record ({e}) after {status}: {line:?}"))?;
-    Ok(Run {
+    Ok(recorded(record, &measured))
+}
+
+/// A run from the child's record (wall time, counts, latencies) and what
+/// the parent measured (CPU time, peak memory).
+pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
+    Run {
         wall_s: record.wall_s,
         cpu_s: measured.cpu_s,
         peak_rss_bytes: measured.peak_rss_bytes,
         counts: record.counts,
         latency_ns: Some(record.latency_ns),
-    })
+    }
 }
 
 /// One line saying how a case went, printed as each case ends.

@@ -147,17 +147,16 @@ fn python3_runtime() -> String {
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
-#[test]
-fn the_asyncio_baseline_counts_exactly() {
-    let Some(python) = python3() else { return };
-    let name = python3_runtime();
+/// One repetition of `workloads` on the real Python runtime `name`, 20,000
+/// operations, 1,000 in flight; it must succeed.
+fn run_real(name: &str, workloads: &str, python: PathBuf) -> ResultsFile {
     let (output, results) = run(
         &[
             "run",
             "--runtimes",
-            &name,
+            name,
             "--workloads",
-            "sleep,cancel",
+            workloads,
             "--ops",
             "20000",
             "--in-flight",
@@ -172,6 +171,14 @@ fn the_asyncio_baseline_counts_exactly() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    results
+}
+
+#[test]
+fn the_asyncio_baseline_counts_exactly() {
+    let Some(python) = python3() else { return };
+    let name = python3_runtime();
+    let results = run_real(&name, "sleep,cancel", python);
     let sleep = &case(&results, &name, "sleep").runs[0].counts;
     assert_eq!((sleep["ok"], sleep["failed"]), (19_980, 20));
     let cancel = &case(&results, &name, "cancel").runs[0].counts;
@@ -239,27 +246,7 @@ fn the_wait_style_counts_exactly() {
         eprintln!("SKIPPED: python3 is older than 3.11, which the wait style needs");
         return;
     }
-    let (output, results) = run(
-        &[
-            "run",
-            "--runtimes",
-            &name,
-            "--workloads",
-            "sleep",
-            "--ops",
-            "20000",
-            "--in-flight",
-            "1000",
-            "--reps",
-            "1",
-        ],
-        &[python],
-    );
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let results = run_real(&name, "sleep", python);
     let run = &case(&results, &name, "sleep").runs[0];
     assert_eq!((run.counts["ok"], run.counts["failed"]), (19_980, 20));
     assert!(run.latency_ns.unwrap().p50 >= 1_000_000, "each waits 1 ms");
