@@ -49,10 +49,14 @@ pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
     workloads
         .load_preset(UTF8_FULL_CONDENSED)
         .set_header(["workload", "defaults"]);
-    for workload in Workload::ALL {
+    for workload in Workload::BUILT_IN {
         let params = rtbench_workloads::defaults(workload);
         workloads.add_row([workload.name().to_owned(), as_flags(&params)]);
     }
+    workloads.add_row([
+        Workload::Command.name(),
+        "--command NAME=CMD: a whole program, measured from outside; no parameters",
+    ]);
     format!("{runtimes}\n{workloads}\n")
 }
 

@@ -140,6 +140,10 @@ fn list_names_every_registered_runtime_and_workload() {
         );
     }
     assert!(text.contains("sleep") && text.contains("cancel"));
+    assert!(
+        text.contains("--command NAME=CMD"),
+        "the command workload says how"
+    );
     assert!(text.contains("discontinued"), "async-std's status is shown");
 }
 
