@@ -4,6 +4,7 @@
 #
 #   docs/measure.sh            # everything
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
+#   docs/measure.sh python     # only Python 3.12 vs 3.13, both ways of waiting
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, both ways of
@@ -39,25 +40,18 @@ fi
 if [[ $what == all || $what == python ]]; then
   # The article's claim: Python 3.12 vs 3.13 at its sizes (1M operations, 10,000
   # in flight), rtbench's way of waiting (-asyncio: a semaphore and done-callbacks)
-  # and the article's (-asyncio-wait: a TaskGroup and asyncio.wait over a list),
-  # in ONE interleaved run, so that the machine's drift touches all four alike
-  # and each version pair is compared round by round.
+  # and the article's (-asyncio-wait: a TaskGroup and asyncio.wait over a list;
+  # sleep only), in ONE interleaved run, so that the machine's drift touches every
+  # case alike and each version pair is compared round by round.
   rm -rf docs/python-claim
   mkdir -p docs/python-claim
   uptime > docs/python-claim/load.txt
   $rtbench run --runtimes python3.12-asyncio,python3.13-asyncio,python3.12-asyncio-wait,python3.13-asyncio-wait \
-    --workloads sleep --reps 8 --out docs/python-claim/sleep | tee target/measure/python-sleep.txt
-  uptime >> docs/python-claim/load.txt
-  # Cancellation (the -wait flavour does sleep only), 1M tasks in batches of 10,000.
-  $rtbench run --runtimes python3.12-asyncio,python3.13-asyncio \
-    --workloads cancel --reps 6 --out docs/python-claim/cancel | tee target/measure/python-cancel.txt
+    --workloads sleep,cancel --reps 8 --timeout-s 600 --out docs/python-claim/run | tee target/measure/python.txt
   uptime >> docs/python-claim/load.txt
   for style in asyncio asyncio-wait; do
-    $rtbench compare docs/python-claim/sleep/results.json \
+    $rtbench compare docs/python-claim/run/results.json \
       --baseline "python3.12-$style" --candidate "python3.13-$style" \
-      --out "docs/python-claim/compare-sleep-$style" | tee "target/measure/python-compare-sleep-$style.txt"
+      --out "docs/python-claim/compare-$style" | tee "target/measure/python-compare-$style.txt"
   done
-  $rtbench compare docs/python-claim/cancel/results.json \
-    --baseline python3.12-asyncio --candidate python3.13-asyncio \
-    --out docs/python-claim/compare-cancel | tee target/measure/python-compare-cancel.txt
 fi
