@@ -11,6 +11,7 @@ mod matrix;
 mod process;
 mod reps;
 mod runner;
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -54,7 +55,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
     let cores = host::cores();
-    let runtimes = matrix::select(args)?;
+    let mut runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
     // Kept alive until the run ends; dropping it stops the shipped server.
     let fetch_server = if workloads.contains(&Workload::Fetch) {
@@ -79,6 +80,10 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         scripts: &scripts,
         fetch_url: fetch_server.as_ref().map(FetchServer::url),
     };
+    variants::prepare(runtimes.iter_mut().filter_map(|r| match r {
+        matrix::Selected::Variant(variant) => Some(variant),
+        _ => None,
+    }))?;
     let plans = matrix::plans(args, &runtimes, places, cores)?;
     let path = dir.join("results.json");
     let empty = ResultsFile {
@@ -115,6 +120,14 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         path.display(),
         written.len()
     );
+    if let Some(comparison) = rtbench_report::compare_variants(&results, Rules::default()) {
+        print!("{}", rtbench_report::table::verdict_lines(&comparison));
+        let written = rtbench_report::write_comparison(&comparison, &dir)?;
+        println!(
+            "variants compared with the first named: {} files (open compare.html)",
+            written.len()
+        );
+    }
     let failed = results.cases.iter().filter(|c| c.error.is_some()).count();
     if failed > 0 {
         eprintln!(

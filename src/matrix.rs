@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use rtbench_report::{Case, CaseStatus, Model, Params, Workload};
+use rtbench_report::{Case, CaseStatus, Model, Params, Source, Workload};
 use rtbench_runtimes::Adapter;
 
 use crate::cli::RunArgs;
 use crate::external::{self, External};
 use crate::runner::Plan;
+use crate::variants::{self, Variant};
 
 /// Where the pieces a case needs are.
 #[derive(Debug, Clone, Copy)]
@@ -41,7 +42,7 @@ pub fn plans(
         }
         let child_params = serde_json::to_string(&child_params).expect("serialisable");
         for runtime in runtimes {
-            let case = |name: &str, version: &str, flavor: &str, model, threads| Case {
+            let case = |name: &str, version: &str, flavor: &str, model, threads, source| Case {
                 runtime: name.to_owned(),
                 runtime_version: version.to_owned(),
                 flavor: flavor.to_owned(),
@@ -53,6 +54,7 @@ pub fn plans(
                 error: None,
                 runs: Vec::new(),
                 stopped: None,
+                source,
                 summary: None,
             };
             plans.push(match runtime {
@@ -65,6 +67,7 @@ pub fn plans(
                             adapter.flavor,
                             adapter.model,
                             threads,
+                            Some(Source::Registry),
                         ),
                         program: places.program.to_owned(),
                         args: vec![
@@ -85,12 +88,37 @@ pub fn plans(
                         &external.flavor,
                         Model::SingleThread,
                         1,
+                        None,
                     ),
                     program: external.program.clone(),
                     args: external.args(places.scripts, workload, &child_params),
                     env: Vec::new(),
                     unavailable: external.status.clone().err(),
                 },
+                Selected::Variant(variant) => {
+                    let adapter = &variant.adapter;
+                    let threads = adapter.threads(threads);
+                    Plan {
+                        case: case(
+                            &variant.written,
+                            &variant.version,
+                            adapter.flavor,
+                            adapter.model,
+                            threads,
+                            Some(variant.source.clone()),
+                        ),
+                        program: variant.binary.clone().unwrap_or_default(),
+                        args: vec![
+                            "__case".into(),
+                            format!("--runtime={}", adapter.name),
+                            format!("--workload={workload}"),
+                            format!("--threads={threads}"),
+                            format!("--params={child_params}"),
+                        ],
+                        env: (adapter.process_env)(threads),
+                        unavailable: variant.binary.clone().err(),
+                    }
+                }
             });
         }
     }
@@ -104,6 +132,9 @@ pub enum Selected {
     Rust(Adapter),
     /// An interpreter running a baseline script.
     External(External),
+    /// A registered adapter built against another version of its crate
+    /// (`NAME@VERSION`) or a local checkout (`NAME@DIR`).
+    Variant(Variant),
 }
 
 impl Selected {
@@ -111,6 +142,7 @@ impl Selected {
         match self {
             Selected::Rust(adapter) => adapter.name,
             Selected::External(external) => &external.name,
+            Selected::Variant(variant) => &variant.written,
         }
     }
 }
@@ -123,7 +155,7 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
     let needs_discovery = args
         .runtimes
         .iter()
-        .any(|name| name != "all" && !rust.iter().any(|a| a.name == name));
+        .any(|name| name != "all" && !name.contains('@') && !rust.iter().any(|a| a.name == name));
     let external = if needs_discovery {
         external::discover(&args.python, &args.node)
     } else {
@@ -131,6 +163,10 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
     };
     let mut selected: Vec<Selected> = Vec::new();
     for name in args.runtimes.iter().map(|n| n.trim()) {
+        if let Some(variant) = variants::parse(name, &rust) {
+            found_one(&mut selected, Selected::Variant(variant?));
+            continue;
+        }
         let found: Vec<Selected> = match name {
             "all" => rust.iter().copied().map(Selected::Rust).collect(),
             "external" => external
@@ -159,12 +195,17 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
             },
         };
         for runtime in found {
-            if !selected.iter().any(|s| s.name() == runtime.name()) {
-                selected.push(runtime);
-            }
+            found_one(&mut selected, runtime);
         }
     }
     Ok(selected)
+}
+
+/// Adds `runtime` unless one of that name is already selected.
+fn found_one(selected: &mut Vec<Selected>, runtime: Selected) {
+    if !selected.iter().any(|s| s.name() == runtime.name()) {
+        selected.push(runtime);
+    }
 }
 
 /// A workload's defaults with the flags that apply to it laid over them.

@@ -22,6 +22,7 @@ pub mod stats;
 pub mod style;
 pub mod summary;
 pub mod table;
+pub mod variants;
 pub mod verdict;
 
 pub use compare::{Comparison, compare, compare_within};
@@ -29,5 +30,6 @@ pub use merge::{Merged, merge, read_merged};
 pub use output::{write_comparison, write_report};
 pub use results::{
     CancelMode, Case, CaseStatus, Counts, Host, Latency, Model, Order, Params, ResultsFile, Run,
-    RunRecord, Workload,
+    RunRecord, Source, Workload,
 };
+pub use variants::compare_variants;

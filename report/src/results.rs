@@ -90,6 +90,11 @@ pub struct Case {
     pub error: Option<String>,
     /// Every repetition that completed, in order.
     pub runs: Vec<Run>,
+    /// Where the runtime's crate came from: the registry, or a directory
+    /// (a `NAME@DIR` variant); absent for external runtimes and in files
+    /// that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     /// Why its repetitions stopped where they did, e.g. `--reps 5`, or for
     /// `--reps auto` the interval reached or the `--max-reps` cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,6 +102,25 @@ pub struct Case {
     /// Statistics of every figure over `runs`; absent when no run completed.
     /// Written for other tools; readers compute it again from `runs`.
     pub summary: Option<Summary>,
+}
+
+/// Where a runtime's crate came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Source {
+    /// A published version from crates.io (`NAME` or `NAME@VERSION`).
+    Registry,
+    /// A local checkout (`NAME@DIR`).
+    Directory {
+        /// The checkout, as an absolute path.
+        path: String,
+        /// Its git commit, when it is a git checkout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        commit: Option<String>,
+        /// Whether it had uncommitted changes, when it is a git checkout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dirty: Option<bool>,
+    },
 }
 
 /// Whether a case produced figures.

@@ -53,6 +53,7 @@ fn sample() -> ResultsFile {
             error: None,
             runs,
             stopped: None,
+            source: None,
         }],
     }
 }

@@ -22,6 +22,7 @@ pub struct AsyncStd;
 impl Runtime for AsyncStd {
     const NAME: &'static str = "async-std";
     const VERSION: &'static str = env!("RTBENCH_VERSION_ASYNC_STD");
+    const CRATE: &'static str = "async-std";
     const FLAVOR: &'static str = "global executor";
     const MODEL: Model = Model::WorkStealing;
     const NOTE: Option<&'static str> =

@@ -26,6 +26,7 @@ pub struct Compio;
 impl Runtime for Compio {
     const NAME: &'static str = "compio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_COMPIO");
+    const CRATE: &'static str = "compio";
     const FLAVOR: &'static str = "completion-based runtime per thread on io_uring (epoll fallback)";
     const MODEL: Model = Model::ThreadPerCore;
 

@@ -27,6 +27,7 @@ pub struct Glommio;
 impl Runtime for Glommio {
     const NAME: &'static str = "glommio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_GLOMMIO");
+    const CRATE: &'static str = "glommio";
     const FLAVOR: &'static str = "thread-per-core executors on io_uring";
     const MODEL: Model = Model::ThreadPerCore;
 

@@ -69,6 +69,8 @@ pub struct Adapter {
     pub name: &'static str,
     /// Version of the runtime crate.
     pub version: &'static str,
+    /// The runtime's crate, which variants pin or patch.
+    pub krate: &'static str,
     /// What runs, in a few words.
     pub flavor: &'static str,
     /// How work is spread over threads.
@@ -89,6 +91,7 @@ impl Adapter {
         Adapter {
             name: R::NAME,
             version: R::VERSION,
+            krate: R::CRATE,
             flavor: R::FLAVOR,
             model: R::MODEL,
             note: R::NOTE,

@@ -25,6 +25,7 @@ pub struct Monoio;
 impl Runtime for Monoio {
     const NAME: &'static str = "monoio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_MONOIO");
+    const CRATE: &'static str = "monoio";
     const FLAVOR: &'static str =
         "thread-per-core executors on io_uring (epoll fallback), cancel by abortable wrapper";
     const MODEL: Model = Model::ThreadPerCore;

@@ -26,6 +26,7 @@ pub struct Smol;
 impl Runtime for Smol {
     const NAME: &'static str = "smol";
     const VERSION: &'static str = env!("RTBENCH_VERSION_SMOL");
+    const CRATE: &'static str = "smol";
     const FLAVOR: &'static str = "async-executor on one thread per worker";
     const MODEL: Model = Model::WorkStealing;
 

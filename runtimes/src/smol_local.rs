@@ -25,6 +25,7 @@ pub struct SmolLocal;
 impl Runtime for SmolLocal {
     const NAME: &'static str = "smol-local";
     const VERSION: &'static str = Smol::VERSION;
+    const CRATE: &'static str = Smol::CRATE;
     const FLAVOR: &'static str = "single-thread LocalExecutor";
     const MODEL: Model = Model::SingleThread;
 

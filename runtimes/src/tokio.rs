@@ -19,6 +19,7 @@ pub struct Tokio;
 impl Runtime for Tokio {
     const NAME: &'static str = "tokio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_TOKIO");
+    const CRATE: &'static str = "tokio";
     const FLAVOR: &'static str = "multi-thread scheduler, one worker per thread";
     const MODEL: Model = Model::WorkStealing;
 

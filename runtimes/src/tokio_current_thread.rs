@@ -17,6 +17,7 @@ pub struct TokioCurrentThread;
 impl Runtime for TokioCurrentThread {
     const NAME: &'static str = "tokio-current-thread";
     const VERSION: &'static str = Tokio::VERSION;
+    const CRATE: &'static str = Tokio::CRATE;
     const FLAVOR: &'static str = "current-thread scheduler";
     const MODEL: Model = Model::SingleThread;
 

@@ -20,6 +20,7 @@ pub struct TokioPerThread;
 impl Runtime for TokioPerThread {
     const NAME: &'static str = "tokio-per-thread";
     const VERSION: &'static str = Tokio::VERSION;
+    const CRATE: &'static str = Tokio::CRATE;
     const FLAVOR: &'static str = "one current-thread runtime per thread, no work stealing";
     const MODEL: Model = Model::ThreadPerCore;
 

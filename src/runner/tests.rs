@@ -26,6 +26,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
             error: None,
             runs: Vec::new(),
             stopped: None,
+            source: None,
             summary: None,
         },
         program: "sh".into(),

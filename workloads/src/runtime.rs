@@ -102,6 +102,9 @@ pub trait Runtime: 'static {
     const NAME: &'static str;
     /// Version of the runtime crate (see `runtimes/build.rs`).
     const VERSION: &'static str;
+    /// The runtime's crate on crates.io, which `NAME@VERSION` and `NAME@DIR`
+    /// variants pin or patch (a flavour names its parent's).
+    const CRATE: &'static str;
     /// What runs, in a few words.
     const FLAVOR: &'static str;
     /// How work is spread over threads.
