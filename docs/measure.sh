@@ -4,6 +4,9 @@
 #
 #   docs/measure.sh            # everything
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
+#   docs/measure.sh trust      # only docs/trust (spread, false alarms, detection; ~25 min)
+#   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
+#   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, and the
@@ -39,4 +42,55 @@ if [[ $what == all || $what == python ]]; then
   done
   $rtbench compare docs/python-claim/python3.12/results.json docs/python-claim/python3.13/results.json \
     --out docs/python-claim/compare | tee target/measure/python-compare.txt
+fi
+
+if [[ $what == all || $what == trust ]]; then
+  # docs/trust.md: how much one repetition varies, and what `compare` can tell.
+  mkdir -p docs/trust
+  # Spread: every workload at its defaults on three runtimes, 10 interleaved rounds.
+  $rtbench run --runtimes tokio,tokio-current-thread,smol --reps 10 \
+    --out target/measure/trust-spread | tee target/measure/trust-spread.txt
+  # Trials: one case, 1,000 repetitions in a row; runs 2k-1 and 2k form a pair
+  # (A and B: the same case measured back to back), trials are disjoint blocks.
+  $rtbench run --runtimes tokio-current-thread --workloads sleep --reps 1000 \
+    --out target/measure/trust-stream | tee target/measure/trust-stream.txt
+  trust="cargo run --release --quiet -p rtbench-report --example trust --"
+  { uptime; $trust spread target/measure/trust-spread/results.json; } > docs/trust/spread.md
+  { uptime; $trust trials target/measure/trust-stream/results.json tokio-current-thread; } \
+    > docs/trust/trials.md
+  cp target/measure/trust-spread/results.json docs/trust/spread-results.json
+  cp target/measure/trust-stream/results.json docs/trust/stream-results.json
+fi
+
+if [[ $what == all || $what == versions ]]; then
+  # docs/tokio-versions.md: tokio across releases, its three flavours, all
+  # three workloads, interleaved, with verdicts against the current release;
+  # and smol 1 beside smol 2.
+  tokio=""
+  for flavour in tokio tokio-current-thread tokio-per-thread; do
+    tokio+="$flavour,$flavour@1.25.0,$flavour@1.38.0,"
+  done
+  rm -rf docs/tokio-versions
+  $rtbench run --runtimes "${tokio%,}" --reps 6 --out docs/tokio-versions/tokio \
+    | tee target/measure/tokio-versions.txt
+  $rtbench run --runtimes smol,smol@1.3.0,smol-local,smol-local@1.3.0 --reps 6 \
+    --out docs/tokio-versions/smol | tee target/measure/smol-versions.txt
+fi
+
+if [[ $what == all || $what == checkout ]]; then
+  # NAME@DIR: two copies of the locked tokio's source, one unchanged and one
+  # with extra work (a small loop) on every poll of a Sleep, against the plain
+  # tokio-current-thread. Output in docs/tokio-versions/checkout.
+  version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+  registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
+  rm -rf target/measure/tokio-same target/measure/tokio-slow
+  cp -r "$registry" target/measure/tokio-same
+  cp -r "$registry" target/measure/tokio-slow
+  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(64u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
+    target/measure/tokio-slow/src/time/sleep.rs
+  grep -q black_box target/measure/tokio-slow/src/time/sleep.rs || { echo "the extra work was not added"; exit 1; }
+  rm -rf docs/tokio-versions/checkout
+  $rtbench run --workloads sleep --reps 10 --out docs/tokio-versions/checkout --runtimes \
+    tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
+    | tee target/measure/checkout.txt
 fi

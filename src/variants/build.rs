@@ -88,7 +88,8 @@ pub fn resolve(copy: &Path, variant: &Variant) -> Result<Resolved, String> {
 }
 
 /// Builds the copy's rtbench with only the runtime's feature, into the
-/// shared target directory, and keeps the binary beside the copy. Shows a
+/// shared target directory, and keeps the binary beside the copy
+/// (`rtbench-<feature>`). Shows a
 /// spinner with the time so far, then how long it took. Why it failed, in
 /// one line, when it does not compile.
 pub fn compile(copy: &Path, root: &Path, variant: &Variant) -> Result<PathBuf, String> {
@@ -124,7 +125,8 @@ pub fn compile(copy: &Path, root: &Path, variant: &Variant) -> Result<PathBuf, S
     let took = started.elapsed().as_secs_f64();
     let why = match outcome {
         Ok(status) if status.success() => {
-            let binary = copy.with_file_name("rtbench");
+            // One binary per feature: the flavours of one version share the copy.
+            let binary = copy.with_file_name(format!("rtbench-{feature}"));
             std::fs::copy(root.join("target/release/rtbench"), &binary)
                 .map_err(|e| format!("cannot keep {}'s binary: {e}", variant.written))?;
             let log_text = std::fs::read_to_string(&log).unwrap_or_default();
