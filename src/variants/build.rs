@@ -10,6 +10,15 @@ use rtbench_report::Source;
 
 use super::{Spec, Variant};
 
+/// The profile variants are built with: rtbench's own (its folder under the
+/// target directory, and cargo's flag), so a variant and the plain runtime
+/// are compiled alike.
+const PROFILE: (&str, &[&str]) = if cfg!(debug_assertions) {
+    ("debug", &[])
+} else {
+    ("release", &["--release"])
+};
+
 /// What resolving a variant found.
 pub struct Resolved {
     /// The exact version of the runtime's crate.
@@ -87,7 +96,8 @@ pub fn resolve(copy: &Path, variant: &Variant) -> Result<Resolved, String> {
     })
 }
 
-/// Builds the copy's rtbench with only the runtime's feature, into the
+/// Builds the copy's rtbench with only the runtime's feature, in rtbench's
+/// own profile ([`PROFILE`]), into the
 /// shared target directory, and keeps the binary beside the copy
 /// (`rtbench-<feature>`). Shows a
 /// spinner with the time so far, then how long it took. Why it failed, in
@@ -107,13 +117,8 @@ pub fn compile(copy: &Path, root: &Path, variant: &Variant) -> Result<PathBuf, S
         .map_err(|e| e.to_string())
         .and_then(|file| {
             cargo(copy)
-                .args([
-                    "build",
-                    "--release",
-                    "--bin",
-                    "rtbench",
-                    "--no-default-features",
-                ])
+                .args(["build", "--bin", "rtbench", "--no-default-features"])
+                .args(PROFILE.1)
                 .args(["--features", &feature, "--target-dir"])
                 .arg(root.join("target"))
                 .stdout(Stdio::null())
@@ -127,7 +132,7 @@ pub fn compile(copy: &Path, root: &Path, variant: &Variant) -> Result<PathBuf, S
         Ok(status) if status.success() => {
             // One binary per feature: the flavours of one version share the copy.
             let binary = copy.with_file_name(format!("rtbench-{feature}"));
-            std::fs::copy(root.join("target/release/rtbench"), &binary)
+            std::fs::copy(root.join("target").join(PROFILE.0).join("rtbench"), &binary)
                 .map_err(|e| format!("cannot keep {}'s binary: {e}", variant.written))?;
             let log_text = std::fs::read_to_string(&log).unwrap_or_default();
             let what = if log_text.contains("Compiling") {
