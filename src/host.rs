@@ -2,7 +2,8 @@
 
 use rtbench_report::Host;
 
-/// The host as results record it: CPU model, cores, kernel, and the rustc that built us.
+/// The host as results record it: CPU model, cores, kernel, architecture, and
+/// the rustc that built us.
 pub fn describe() -> Host {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu_model = cpuinfo
@@ -19,6 +20,7 @@ pub fn describe() -> Host {
         cores: cores(),
         kernel,
         rustc: env!("RTBENCH_RUSTC").to_owned(),
+        arch: Some(std::env::consts::ARCH.to_owned()),
     }
 }
 

@@ -8,6 +8,7 @@ mod host;
 mod limits;
 mod list;
 mod matrix;
+mod preset;
 mod process;
 mod runner;
 
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
             candidate,
             out,
         }) => compare(&baseline, &candidate, out),
+        Some(Command::Export(args)) => export(&args),
         Some(Command::Case(case)) => {
             child::run_case(&case.runtime, case.workload, &case.params, case.threads)
                 .map(|()| ExitCode::SUCCESS)
@@ -62,7 +64,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let fetch_server = if workloads.contains(&Workload::Fetch) {
         let in_flight = args
             .in_flight
-            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
+            .unwrap_or(preset::defaults(args.preset, Workload::Fetch).in_flight);
         limits::ensure_connections(in_flight)?;
         Some(match &args.url {
             Some(url) => FetchServer::external(url)?,
@@ -156,6 +158,22 @@ fn compare(baseline: &Path, candidate: &Path, out: Option<PathBuf>) -> Result<Ex
         written.len(),
         dir.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench export`: a results file in a tracker's format, to `--out` or stdout.
+fn export(args: &cli::ExportArgs) -> Result<ExitCode, String> {
+    let format: rtbench_report::Format = args.format.parse()?;
+    let text = rtbench_report::export(&ResultsFile::read(&args.file)?, format)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            format!(
+                "cannot write --out {}: {e}; choose a writable file",
+                path.display()
+            )
+        })?,
+        None => print!("{text}"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -166,9 +166,9 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
     Ok(selected)
 }
 
-/// A workload's defaults with the flags that apply to it laid over them.
+/// A workload's defaults (or its preset's sizes) with the flags that apply to it laid over them.
 fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
-    let mut params = rtbench_workloads::defaults(workload);
+    let mut params = crate::preset::defaults(args.preset, workload);
     params.ops = args.ops.unwrap_or(params.ops);
     params.in_flight = args.in_flight.unwrap_or(params.in_flight);
     params.latency_ms = args.latency_ms.map_or(params.latency_ms, u64::from);

@@ -9,10 +9,12 @@
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
 //! - [`merge`] / [`read_merged`]: several results files as one report.
 //! - [`compare()`]: baseline vs candidate, case by case.
+//! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
 
 mod cases;
 pub mod chart;
 pub mod compare;
+pub mod export;
 pub mod figure;
 pub mod merge;
 mod output;
@@ -22,6 +24,7 @@ pub mod summary;
 pub mod table;
 
 pub use compare::{Comparison, compare};
+pub use export::{Format, export};
 pub use merge::{Merged, merge, read_merged};
 pub use output::{write_comparison, write_report};
 pub use results::{
