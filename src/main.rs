@@ -121,18 +121,30 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `rtbench report`: the tables of saved files, and their report files.
+/// `rtbench report`: the tables of saved files, and their report files;
+/// files of several hosts are kept apart, a section per host.
 fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
-    let merged = rtbench_report::read_merged(files)?;
-    for warning in &merged.warnings {
+    let hosts = rtbench_report::read_by_host(files)?;
+    for warning in hosts.iter().flat_map(|h| &h.merged.warnings) {
         eprintln!("warning: {warning}");
     }
-    print!("{}", rtbench_report::table::terminal(&merged.results));
     let dir = out.unwrap_or_else(|| match files {
         [one] => one.parent().map_or_else(PathBuf::new, Path::to_owned),
         _ => timestamped("report"),
     });
-    let written = rtbench_report::write_report(&merged.results, &dir)?;
+    let written = match hosts.as_slice() {
+        [one] => {
+            print!("{}", rtbench_report::table::terminal(&one.merged.results));
+            rtbench_report::write_report(&one.merged.results, &dir)?
+        }
+        _ => {
+            for host in &hosts {
+                println!("━━ {} ━━\n", host.label);
+                print!("{}", rtbench_report::table::terminal(&host.merged.results));
+            }
+            rtbench_report::write_hosts_report(&hosts, &dir)?
+        }
+    };
     println!(
         "wrote {} files to {} (open index.html)",
         written.len(),

@@ -8,6 +8,7 @@
 //! - [`chart`]: SVG charts, text as `<text>` elements, no font file needed.
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
 //! - [`merge`] / [`read_merged`]: several results files as one report.
+//! - [`hosts`]: files of several machines, grouped and kept apart.
 //! - [`compare()`]: baseline vs candidate, case by case.
 //! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
 
@@ -16,8 +17,10 @@ pub mod chart;
 pub mod compare;
 pub mod export;
 pub mod figure;
+pub mod hosts;
 pub mod merge;
 mod output;
+mod page;
 pub mod results;
 pub mod style;
 pub mod summary;
@@ -25,8 +28,9 @@ pub mod table;
 
 pub use compare::{Comparison, compare};
 pub use export::{Format, export};
+pub use hosts::{HostResults, read_by_host};
 pub use merge::{Merged, merge, read_merged};
-pub use output::{write_comparison, write_report};
+pub use output::{write_comparison, write_hosts_report, write_report};
 pub use results::{
     CancelMode, Case, CaseStatus, Counts, Host, Latency, Model, Params, ResultsFile, Run,
     RunRecord, Workload,

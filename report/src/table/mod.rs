@@ -2,7 +2,6 @@
 //! each rendered for the terminal, Markdown and HTML from the same rows.
 
 mod grid;
-pub(crate) mod html;
 mod markdown;
 mod terminal;
 
