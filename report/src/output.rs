@@ -76,9 +76,11 @@ fn write_report_with(
     charts: &[Chart],
     dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
-    let page = page::document(&table::results_document(results), charts, |grid, chart| {
-        chart.file_name.starts_with(&format!("{}-", grid.workload))
-    });
+    let page = page::document(
+        &table::results_document(results),
+        charts,
+        page::shows_workload,
+    );
     write_files(
         dir,
         [("table.md".to_string(), table::markdown(results))]

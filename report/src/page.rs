@@ -58,10 +58,12 @@ pub(crate) fn hosts(hosts: &[(&HostResults, Document, Vec<Chart>)], across: &[Ch
                 section {
                     h2 id=(host.slug) { (host.label) }
                     (host_facts(host))
-                    @for line in host.merged.warnings.iter().chain(&doc.preface) { p.warn { (line) } }
+                    @for line in host.merged.warnings.iter().chain(&doc.preface) {
+                        p.warn { (line) }
+                    }
                     @for grid in &doc.grids {
                         (table(grid, Heading::Nested, &host.slug))
-                        @for chart in charts.iter().filter(|c| c.file_name.starts_with(&format!("{}-", grid.workload))) {
+                        @for chart in charts.iter().filter(|c| shows_workload(grid, c)) {
                             (figure(chart, &host.slug))
                         }
                     }
@@ -69,6 +71,12 @@ pub(crate) fn hosts(hosts: &[(&HostResults, Document, Vec<Chart>)], across: &[Ch
             }
         },
     )
+}
+
+/// Whether `chart` is one of the results charts of `grid`'s workload
+/// (`<workload>-<figure>.svg`).
+pub(crate) fn shows_workload(grid: &Grid, chart: &Chart) -> bool {
+    chart.file_name.starts_with(&format!("{}-", grid.workload))
 }
 
 /// Where a table's heading sits: under the page title, or under a host's.
@@ -102,19 +110,32 @@ fn table(grid: &Grid, heading: Heading, anchor: &str) -> Markup {
     } else {
         format!("{anchor}-{}", grid.workload)
     };
-    let numeric = |column: usize| grid.numeric.contains(&column);
+    // The class of a cell in `column`: `num` (right-aligned) or none.
+    let numeric = |column: usize| grid.numeric.contains(&column).then_some("num");
     html! {
-        @if heading == Heading::Top { h2 id=(id) { (grid.title) } } @else { h3 id=(id) { (grid.title) } }
+        @if heading == Heading::Top {
+            h2 id=(id) { (grid.title) }
+        } @else {
+            h3 id=(id) { (grid.title) }
+        }
         @if !grid.rows.is_empty() {
             div.scroll {
                 table {
-                    thead { tr { @for (i, h) in grid.header.iter().enumerate() { th.num[numeric(i)] { (h) } } } }
+                    thead {
+                        tr {
+                            @for (i, h) in grid.header.iter().enumerate() {
+                                th class=[numeric(i)] { (h) }
+                            }
+                        }
+                    }
                     tbody {
                         @for row in &grid.rows {
                             tr {
                                 @match row {
                                     Row::Cells(cells) => {
-                                        @for (i, cell) in cells.iter().enumerate() { td.num[numeric(i)] { (cell) } }
+                                        @for (i, cell) in cells.iter().enumerate() {
+                                            td class=[numeric(i)] { (cell) }
+                                        }
                                     }
                                     Row::Failed { lead, message } => {
                                         @for cell in lead { td { (cell) } }
@@ -160,6 +181,7 @@ fn page(title: &str, body: Markup) -> String {
         }
     }
     .into_string()
+        + "\n"
 }
 
 /// The page's look: readable tables, charts at their natural width.

@@ -28,15 +28,16 @@ pub(super) fn chart(
             cases::labels(&cases).into_iter().zip(cases).collect()
         })
         .collect();
-    let mut names: Vec<&str> = Vec::new();
-    for (label, _) in labelled.iter().flatten() {
-        if !names.contains(&label.as_str()) {
-            names.push(label);
+    // One row per label any host has, with its runtime's colour.
+    let mut names: Vec<(&str, &str)> = Vec::new();
+    for (label, case) in labelled.iter().flatten() {
+        if !names.iter().any(|(l, _)| l == label) {
+            names.push((label, &case.runtime));
         }
     }
     let rows: Vec<bars::Row> = names
         .iter()
-        .map(|name| bars::Row {
+        .map(|(name, runtime)| bars::Row {
             label: (*name).to_owned(),
             bars: hosts
                 .iter()
@@ -44,7 +45,7 @@ pub(super) fn chart(
                 .enumerate()
                 .map(|(i, (host, cases))| {
                     let case = cases.iter().find(|(l, _)| l == name).map(|(_, c)| *c);
-                    bar(host, i, case, figure, name)
+                    bar(host, i, case, figure, style::colour(runtime))
                 })
                 .collect(),
             missing: String::new(),
@@ -77,9 +78,8 @@ fn bar(
     index: usize,
     case: Option<&Case>,
     figure: Figure,
-    runtime: &str,
+    colour: RGBColor,
 ) -> bars::Bar {
-    let colour = style::colour(case.map_or(runtime, |c| c.runtime.as_str()));
     let opacity = SHADES[index % SHADES.len()];
     let tag = Some((host.label.clone(), style::MUTED));
     match case.map(|c| (c, cases::figures(c))) {
