@@ -14,7 +14,9 @@ pub fn run_case(
     let params: Params =
         serde_json::from_str(params).map_err(|e| format!("invalid --params for __case: {e}"))?;
     let outcome = (adapter.run)(workload, &params, threads)?;
-    let record = serde_json::to_string(&outcome.record()).expect("records always serialise");
+    let mut record = outcome.record();
+    record.io_driver = (adapter.io_driver)().map(str::to_owned);
+    let record = serde_json::to_string(&record).expect("records always serialise");
     println!("{record}");
     Ok(())
 }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use rtbench_report::{CancelMode, Order, Workload};
 
+use crate::preset::Preset;
+
 /// Runs the same async workloads on several Rust runtimes and shows, side by
 /// side, which is faster, by how much, at what memory and CPU cost.
 #[derive(Debug, Parser)]
@@ -44,6 +46,9 @@ pub enum Command {
     /// one file): every figure's change with its 95 % interval and verdict,
     /// compare.md, compare-<workload>.svg and compare.html.
     Compare(CompareArgs),
+    /// Write a results file in a format benchmark trackers read: `csv` (one
+    /// row per run), `bmf` (Bencher) or `github-action-benchmark`.
+    Export(ExportArgs),
     /// Run one repetition of one case and print its record (used by `run`).
     #[command(name = "__case", hide = true)]
     Case(CaseArgs),
@@ -65,6 +70,10 @@ pub struct RunArgs {
     /// A Node.js binary to add as `node-<version>` (repeatable).
     #[arg(long, value_name = "PATH")]
     pub node: Vec<PathBuf>,
+    /// Named sizes: `quick` (seconds), `ci` (a CI job, minutes), `full` (the
+    /// article's million everywhere); size flags given too override it (see `list`).
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<Preset>,
     /// Operations (sleep), tasks (cancel) or requests (fetch) per run [default: each workload's, see `list`].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub ops: Option<u64>,
@@ -208,6 +217,20 @@ pub struct ListArgs {
     /// A Node.js binary to list too (repeatable).
     #[arg(long, value_name = "PATH")]
     pub node: Vec<PathBuf>,
+}
+
+/// Flags of `rtbench export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A results.json written by `rtbench run`.
+    pub file: PathBuf,
+    /// `csv`, `bmf` (Bencher Metric Format) or `github-action-benchmark`
+    /// (its `customSmallerIsBetter` JSON).
+    #[arg(long, value_name = "FORMAT", value_parser = ["csv", "bmf", "github-action-benchmark"])]
+    pub format: String,
+    /// The file to write [default: standard output].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Flags of `rtbench serve`.

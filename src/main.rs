@@ -8,6 +8,7 @@ mod host;
 mod limits;
 mod list;
 mod matrix;
+mod preset;
 mod process;
 mod reps;
 mod runner;
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Report { files, out }) => report(&files, out),
         Some(Command::Compare(args)) => compare(&args),
+        Some(Command::Export(args)) => export(&args),
         Some(Command::Case(case)) => {
             child::run_case(&case.runtime, case.workload, &case.params, case.threads)
                 .map(|()| ExitCode::SUCCESS)
@@ -61,7 +63,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let fetch_server = if workloads.contains(&Workload::Fetch) {
         let in_flight = args
             .in_flight
-            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
+            .unwrap_or(preset::defaults(args.preset, Workload::Fetch).in_flight);
         limits::ensure_connections(in_flight)?;
         Some(match &args.url {
             Some(url) => FetchServer::external(url)?,
@@ -139,18 +141,30 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `rtbench report`: the tables of saved files, and their report files.
+/// `rtbench report`: the tables of saved files, and their report files;
+/// files of several hosts are kept apart, a section per host.
 fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
-    let merged = rtbench_report::read_merged(files)?;
-    for warning in &merged.warnings {
+    let hosts = rtbench_report::read_by_host(files)?;
+    for warning in hosts.iter().flat_map(|h| &h.merged.warnings) {
         eprintln!("warning: {warning}");
     }
-    print!("{}", rtbench_report::table::terminal(&merged.results));
     let dir = out.unwrap_or_else(|| match files {
         [one] => one.parent().map_or_else(PathBuf::new, Path::to_owned),
         _ => timestamped("report"),
     });
-    let written = rtbench_report::write_report(&merged.results, &dir)?;
+    let written = match hosts.as_slice() {
+        [one] => {
+            print!("{}", rtbench_report::table::terminal(&one.merged.results));
+            rtbench_report::write_report(&one.merged.results, &dir)?
+        }
+        _ => {
+            for host in &hosts {
+                println!("━━ {} ━━\n", host.label);
+                print!("{}", rtbench_report::table::terminal(&host.merged.results));
+            }
+            rtbench_report::write_hosts_report(&hosts, &dir)?
+        }
+    };
     println!(
         "wrote {} files to {} (open index.html)",
         written.len(),
@@ -199,6 +213,22 @@ fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
     if args.fail_on_regression && !regressions.is_empty() {
         eprintln!("regression: wall time worse in {}", regressions.join("; "));
         return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench export`: a results file in a tracker's format, to `--out` or stdout.
+fn export(args: &cli::ExportArgs) -> Result<ExitCode, String> {
+    let format: rtbench_report::Format = args.format.parse()?;
+    let text = rtbench_report::export(&ResultsFile::read(&args.file)?, format)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            format!(
+                "cannot write --out {}: {e}; choose a writable file",
+                path.display()
+            )
+        })?,
+        None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -208,9 +208,9 @@ fn found_one(selected: &mut Vec<Selected>, runtime: Selected) {
     }
 }
 
-/// A workload's defaults with the flags that apply to it laid over them.
+/// A workload's defaults (or its preset's sizes) with the flags that apply to it laid over them.
 fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
-    let mut params = rtbench_workloads::defaults(workload);
+    let mut params = crate::preset::defaults(args.preset, workload);
     params.ops = args.ops.unwrap_or(params.ops);
     params.in_flight = args.in_flight.unwrap_or(params.in_flight);
     params.latency_ms = args.latency_ms.map_or(params.latency_ms, u64::from);

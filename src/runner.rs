@@ -198,6 +198,7 @@ fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
         peak_rss_bytes: measured.peak_rss_bytes,
         counts: record.counts,
         latency_ns: record.latency_ns,
+        io_driver: record.io_driver,
     })
 }
 

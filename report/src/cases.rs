@@ -143,6 +143,27 @@ fn param_name(key: &str) -> (String, &'static str) {
     }
 }
 
+/// Each runtime that chose an I/O driver in `results`, with the drivers its
+/// runs used (`monoio: io_uring`), in the order the runtimes first appear.
+pub fn io_drivers(results: &ResultsFile) -> Vec<String> {
+    let mut seen: Vec<(&str, Vec<&str>)> = Vec::new();
+    for case in &results.cases {
+        for driver in case.runs.iter().filter_map(|r| r.io_driver.as_deref()) {
+            match seen
+                .iter_mut()
+                .find(|(runtime, _)| *runtime == case.runtime)
+            {
+                Some((_, drivers)) if drivers.contains(&driver) => {}
+                Some((_, drivers)) => drivers.push(driver),
+                None => seen.push((&case.runtime, vec![driver])),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(runtime, drivers)| format!("{runtime}: {}", drivers.join(" and ")))
+        .collect()
+}
+
 /// The latency percentiles a chart shows, with their names.
 pub const PERCENTILES: [&str; 5] = ["p50", "p90", "p99", "p99.9", "max"];
 

@@ -8,14 +8,19 @@
 //! - [`chart`]: SVG charts, text as `<text>` elements, no font file needed.
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
 //! - [`merge`] / [`read_merged`]: several results files as one report.
+//! - [`hosts`]: files of several machines, grouped and kept apart.
 //! - [`compare()`]: baseline vs candidate, case by case.
+//! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
 
 mod cases;
 pub mod chart;
 pub mod compare;
+pub mod export;
 pub mod figure;
+pub mod hosts;
 pub mod merge;
 mod output;
+mod page;
 mod ranking;
 pub mod results;
 pub mod stats;
@@ -26,8 +31,10 @@ pub mod variants;
 pub mod verdict;
 
 pub use compare::{Comparison, compare, compare_within};
+pub use export::{Format, export};
+pub use hosts::{HostResults, read_by_host};
 pub use merge::{Merged, merge, read_merged};
-pub use output::{write_comparison, write_report};
+pub use output::{write_comparison, write_hosts_report, write_report};
 pub use results::{
     CancelMode, Case, CaseStatus, Counts, Host, Latency, Model, Order, Params, ResultsFile, Run,
     RunRecord, Source, Workload,

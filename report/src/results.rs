@@ -64,6 +64,9 @@ pub struct Host {
     pub kernel: String,
     /// The rustc that compiled the benchmark binary.
     pub rustc: String,
+    /// CPU architecture, e.g. `x86_64` or `aarch64`; absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
 }
 
 /// One runtime on one workload, over all its repetitions.
@@ -295,6 +298,10 @@ pub struct RunRecord {
     pub counts: Counts,
     /// Latency percentiles.
     pub latency_ns: Latency,
+    /// The I/O driver the runtime chose, where it can choose (monoio, compio):
+    /// `io_uring` or `epoll`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_driver: Option<String>,
 }
 
 /// One repetition: the child's record plus what the parent measured from outside.
@@ -310,6 +317,9 @@ pub struct Run {
     pub counts: Counts,
     /// Latency percentiles.
     pub latency_ns: Latency,
+    /// The I/O driver the runtime chose, where it can choose (see [`RunRecord`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_driver: Option<String>,
 }
 
 impl ResultsFile {

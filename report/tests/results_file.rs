@@ -28,6 +28,7 @@ fn sample() -> ResultsFile {
             p999: 4_000,
             max: 5_000,
         },
+        io_driver: Some("io_uring".into()),
     };
     let runs = vec![run(0.5), run(0.7)];
     ResultsFile {
@@ -38,6 +39,7 @@ fn sample() -> ResultsFile {
             cores: 2,
             kernel: "6.1".into(),
             rustc: "rustc 1.95.0".into(),
+            arch: Some("aarch64".into()),
         },
         order: Some(Order::Interleaved),
         cases: vec![Case {

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use compio::net::TcpStream;
@@ -43,6 +44,11 @@ impl Runtime for Compio {
             let runtime = RuntimeBuilder::new()
                 .build()
                 .map_err(|e| format!("compio could not start a runtime: {e}"))?;
+            let _ = DRIVER.set(if runtime.driver_type().is_iouring() {
+                "io_uring"
+            } else {
+                "epoll"
+            });
             Ok(runtime.block_on(shard_main(shard)))
         })
     }
@@ -91,7 +97,15 @@ impl Runtime for Compio {
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
+
+    fn io_driver() -> Option<&'static str> {
+        DRIVER.get().copied()
+    }
 }
+
+/// The driver the runtimes of this process started on; they all see the
+/// same kernel, so the first one to start tells.
+static DRIVER: OnceLock<&'static str> = OnceLock::new();
 
 /// Marks a compio value `Send`; only for values made inside a compio task.
 #[allow(

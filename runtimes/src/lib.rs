@@ -83,6 +83,8 @@ pub struct Adapter {
     pub available: fn() -> Result<(), String>,
     /// Environment a child process running this runtime needs.
     pub process_env: fn(usize) -> Vec<(&'static str, String)>,
+    /// The I/O driver it chose in this process, after a run: see [`Runtime::io_driver`].
+    pub io_driver: fn() -> Option<&'static str>,
 }
 
 impl Adapter {
@@ -98,6 +100,7 @@ impl Adapter {
             run: rtbench_workloads::run::<R>,
             available: R::available,
             process_env: R::process_env,
+            io_driver: R::io_driver,
         }
     }
 

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures::FutureExt;
@@ -11,7 +12,7 @@ use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
 use monoio::net::TcpStream;
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
 use monoio::task::JoinHandle;
-use monoio::{FusionDriver, RuntimeBuilder};
+use monoio::{FusionDriver, FusionRuntime, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
 use rtbench_report::Model;
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
@@ -48,6 +49,10 @@ impl Runtime for Monoio {
                 .enable_timer()
                 .build()
                 .map_err(|e| format!("monoio could not start an executor: {e}"))?;
+            let _ = DRIVER.set(match runtime {
+                FusionRuntime::Uring(_) => "io_uring",
+                FusionRuntime::Legacy(_) => "epoll",
+            });
             // The workload runs as a task, not as block_on's own future:
             // block_on re-polls its future at once whenever that future wakes
             // itself, before any task runs, so a workload that yields there
@@ -116,7 +121,15 @@ impl Runtime for Monoio {
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
+
+    fn io_driver() -> Option<&'static str> {
+        DRIVER.get().copied()
+    }
 }
+
+/// The driver the executors of this process started on; they all see the
+/// same kernel, so the first one to start tells.
+static DRIVER: OnceLock<&'static str> = OnceLock::new();
 
 /// A monoio task. monoio has no cancellation of its own and dropping its
 /// `JoinHandle` detaches the task, so a task the workload may cancel runs

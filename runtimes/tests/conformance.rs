@@ -161,3 +161,25 @@ impl Check for Connects {
 fn connect_reaches_listeners_and_reports_refusals_on_every_runtime() {
     on_every_runtime::<Connects>();
 }
+
+/// After a run, a runtime that chooses its I/O driver (its flavour says
+/// "epoll fallback") names the one it started on; the others name none.
+struct NamesItsIoDriver;
+impl Check for NamesItsIoDriver {
+    fn check<R: Runtime>() -> Result<(), String> {
+        R::run(cores(), |_| async {})?;
+        let chooses = R::FLAVOR.contains("epoll fallback");
+        match (chooses, R::io_driver()) {
+            (true, Some("io_uring" | "epoll")) | (false, None) => Ok(()),
+            (_, driver) => Err(format!(
+                "io_driver {driver:?} for a runtime that {} choose",
+                if chooses { "does" } else { "does not" }
+            )),
+        }
+    }
+}
+
+#[test]
+fn runtimes_that_choose_an_io_driver_name_it() {
+    on_every_runtime::<NamesItsIoDriver>();
+}

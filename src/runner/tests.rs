@@ -45,6 +45,7 @@ fn empty() -> ResultsFile {
             cores: 1,
             kernel: "k".into(),
             rustc: "r".into(),
+            arch: None,
         },
         order: None,
         cases: Vec::new(),

@@ -105,6 +105,7 @@ impl Outcome {
                 p999: h.value_at_quantile(0.999),
                 max: h.max(),
             },
+            io_driver: None,
         }
     }
 }

@@ -186,6 +186,13 @@ pub trait Runtime: 'static {
         Ok(())
     }
 
+    /// The I/O driver the runtime chose when it started in this process, for
+    /// runtimes that choose one (`io_uring`, or `epoll` where io_uring is
+    /// missing); `None` for the others and before a run.
+    fn io_driver() -> Option<&'static str> {
+        None
+    }
+
     /// Environment variables a child process needs set before it starts, for
     /// runtimes that read their configuration once at first use.
     fn process_env(_threads: usize) -> Vec<(&'static str, String)> {

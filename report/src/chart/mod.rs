@@ -4,6 +4,7 @@
 
 mod bars;
 mod compare;
+mod hosts;
 mod latency;
 
 use plotters::prelude::*;
@@ -11,6 +12,7 @@ use plotters::prelude::*;
 use crate::cases;
 use crate::compare::Comparison;
 use crate::figure::Figure;
+use crate::hosts::HostResults;
 use crate::results::{ResultsFile, Workload};
 use crate::style;
 
@@ -47,6 +49,27 @@ pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<Chart>, String> 
         .filter(|w| comparison.pairs.iter().any(|p| p.baseline.workload == *w))
         .map(|w| comparison_chart(comparison, w))
         .collect()
+}
+
+/// The figures the cross-host charts show, per workload.
+pub const ACROSS_HOSTS: [Figure; 2] = [Figure::Time, Figure::Throughput];
+
+/// Every cross-host chart: per workload any host ran and per figure of
+/// [`ACROSS_HOSTS`], `hosts-<workload>-<figure>.svg`, a group of bars per
+/// runtime and one bar per host, each bar the median of that host's own runs.
+pub fn hosts_charts(hosts: &[HostResults]) -> Result<Vec<Chart>, String> {
+    let mut charts = Vec::new();
+    for workload in Workload::ALL {
+        if hosts
+            .iter()
+            .any(|h| cases::workloads(&h.merged.results).contains(&workload))
+        {
+            for figure in ACROSS_HOSTS {
+                charts.push(hosts::chart(hosts, workload, figure)?);
+            }
+        }
+    }
+    Ok(charts)
 }
 
 /// `<workload>-<figure>.svg`: one bar per runtime (the median) with its

@@ -3,7 +3,6 @@
 
 mod comparison;
 mod grid;
-pub(crate) mod html;
 mod markdown;
 mod quality;
 mod terminal;
