@@ -4,7 +4,7 @@
 #
 #   docs/measure.sh            # everything
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
-#   docs/measure.sh trust      # only docs/trust (spread, false alarms, detection; ~25 min)
+#   docs/measure.sh trust      # only docs/trust (spread, false alarms, detection; ~15 min)
 #   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
 #   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
 #
@@ -50,9 +50,9 @@ if [[ $what == all || $what == trust ]]; then
   # Spread: every workload at its defaults on three runtimes, 10 interleaved rounds.
   $rtbench run --runtimes tokio,tokio-current-thread,smol --reps 10 \
     --out target/measure/trust-spread | tee target/measure/trust-spread.txt
-  # Trials: one case, 1,000 repetitions in a row; runs 2k-1 and 2k form a pair
+  # Trials: one case, 600 repetitions in a row; runs 2k-1 and 2k form a pair
   # (A and B: the same case measured back to back), trials are disjoint blocks.
-  $rtbench run --runtimes tokio-current-thread --workloads sleep --reps 1000 \
+  $rtbench run --runtimes tokio-current-thread --workloads sleep --reps 600 \
     --out target/measure/trust-stream | tee target/measure/trust-stream.txt
   trust="cargo run --release --quiet -p rtbench-report --example trust --"
   { uptime; $trust spread target/measure/trust-spread/results.json; } > docs/trust/spread.md
