@@ -10,6 +10,7 @@ mod list;
 mod matrix;
 mod process;
 mod runner;
+mod serve_case;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -59,11 +60,13 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
     // Kept alive until the run ends; dropping it stops the shipped server.
+    for workload in [Workload::Fetch, Workload::Serve] {
+        if workloads.contains(&workload) {
+            let in_flight = rtbench_workloads::defaults(workload).in_flight;
+            limits::ensure_connections(args.in_flight.unwrap_or(in_flight))?;
+        }
+    }
     let fetch_server = if workloads.contains(&Workload::Fetch) {
-        let in_flight = args
-            .in_flight
-            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
-        limits::ensure_connections(in_flight)?;
         Some(match &args.url {
             Some(url) => FetchServer::external(url)?,
             None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,

@@ -11,6 +11,7 @@ use rtbench_report::summary::Summary;
 use rtbench_report::{Case, CaseStatus, ResultsFile, Run, RunRecord};
 
 use crate::process::{self, Measured};
+use crate::serve_case::{self, Generator};
 
 /// One case to measure: the record to fill in, and how to start a repetition.
 #[derive(Debug)]
@@ -26,6 +27,8 @@ pub struct Plan {
     /// Why the runtime cannot run here, if it cannot: the case is recorded
     /// as failed with this reason, without starting anything.
     pub unavailable: Option<String>,
+    /// Serve: the load generator; the program above is then the server.
+    pub generator: Option<Generator>,
 }
 
 /// Settings shared by every case of a run.
@@ -72,10 +75,7 @@ fn run_case(plan: Plan, settings: Settings, progress: &ProgressBar) -> Case {
         ));
         let mut command = Command::new(&plan.program);
         command.args(&plan.args).envs(plan.env.iter().cloned());
-        match process::run(command, settings.limit)
-            .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
-            .and_then(|measured| run_of(measured, settings.limit))
-        {
+        match measure(command, plan.generator.as_ref(), settings.limit) {
             Ok(run) => case.runs.push(run),
             Err(reason) => {
                 case.status = CaseStatus::Failed;
@@ -90,8 +90,24 @@ fn run_case(plan: Plan, settings: Settings, progress: &ProgressBar) -> Case {
     case
 }
 
+/// One repetition of `command` (with its load generator, for serve),
+/// measured from outside.
+fn measure(
+    command: Command,
+    generator: Option<&Generator>,
+    limit: Duration,
+) -> Result<Run, String> {
+    if let Some(generator) = generator {
+        return serve_case::measure(command, generator, limit);
+    }
+    let program = command.get_program().to_string_lossy().into_owned();
+    process::run(command, limit)
+        .map_err(|e| format!("cannot start {program}: {e}"))
+        .and_then(|measured| run_of(measured, limit))
+}
+
 /// The run a child reported, or why it failed, in one line.
-fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
+pub(crate) fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
     let last_line = |text: &str| {
         text.lines()
             .rev()
@@ -125,6 +141,8 @@ fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
         peak_rss_bytes: measured.peak_rss_bytes,
         counts: record.counts,
         latency_ns: record.latency_ns,
+        achieved_rate: record.achieved_rate,
+        client_cpu_s: None,
     })
 }
 
@@ -198,6 +216,7 @@ mod tests {
             args: vec!["-c".into(), script.into()],
             env: Vec::new(),
             unavailable: None,
+            generator: None,
         }
     }
 

@@ -14,6 +14,7 @@ mod cases;
 pub mod chart;
 pub mod compare;
 pub mod figure;
+pub mod load;
 pub mod merge;
 mod output;
 pub mod results;

@@ -28,6 +28,8 @@ fn sample() -> ResultsFile {
             p999: 4_000,
             max: 5_000,
         },
+        achieved_rate: Some(4_998.5),
+        client_cpu_s: Some(0.125),
     };
     let runs = vec![run(0.5), run(0.7)];
     ResultsFile {

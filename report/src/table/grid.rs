@@ -124,7 +124,11 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         header: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows,
         numeric: 2..HEADERS.len(),
-        notes: caveats(&cases, workload),
+        notes: [
+            caveats(&cases, workload),
+            crate::load::notes(&cases, &labels, workload),
+        ]
+        .concat(),
         context: context(results, &cases),
         last_line: headline(&cases, &labels),
     }
