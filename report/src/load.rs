@@ -46,7 +46,7 @@ pub fn notes(cases: &[&Case], labels: &[String], workload: Workload) -> Vec<Stri
         };
         out.push(format!(
             "{label}: open loop, offered {}/s, achieved {}/s: {verdict}; {} of {} requests \
-             late (due while every connection was busy); latency counts from each request's \
+             late (due before a connection was free to send them); latency counts from each request's \
              scheduled time",
             compact(offered as f64),
             compact(achieved.median),

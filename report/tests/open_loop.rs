@@ -128,7 +128,7 @@ fn several_rates_draw_p50_and_p99_over_the_achieved_rate() {
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("1,000 connections") && t.contains("tokio on 2 threads")),
+            .any(|t| t.contains("1,000 connections") && t.contains("tokio, 2 threads")),
         "the generator's settings are stated: {texts:?}"
     );
 }

@@ -73,6 +73,27 @@ pub(crate) fn bold(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'
     }
 }
 
+/// Draws a chart's title and, under it, its subtitle, top left.
+pub(crate) fn head<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.draw(&Text::new(
+        title.to_owned(),
+        (16, 10),
+        bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
+    ))
+    .map_err(err)?;
+    area.draw(&Text::new(
+        subtitle.to_owned(),
+        (16, 38),
+        font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
+    ))
+    .map_err(err)
+}
+
 /// Draws `panel` filling `area`.
 pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -80,18 +101,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let (width, _) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        panel.title.clone(),
-        (16, 10),
-        bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
-    ))
-    .map_err(err)?;
-    area.draw(&Text::new(
-        panel.subtitle.clone(),
-        (16, 38),
-        font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
-    ))
-    .map_err(err)?;
+    head(area, &panel.title, &panel.subtitle)?;
 
     let label_px = panel
         .rows

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::Chart;
-use super::bars::{bold, font};
+use super::bars::{font, head};
 use crate::cases;
 use crate::figure::{compact, grouped, significant};
 use crate::load;
@@ -47,18 +47,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Option<
     let height = 520;
     let svg = super::svg(style::WIDTH, height, |area| {
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-        area.draw(&Text::new(
-            title.clone(),
-            (16, 10),
-            bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
-        ))
-        .map_err(err)?;
-        area.draw(&Text::new(
-            subtitle.clone(),
-            (16, 38),
-            font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
-        ))
-        .map_err(err)?;
+        head(area, &title, &subtitle)?;
         let mut chart = ChartBuilder::on(area)
             .margin_top(style::HEAD_PX)
             .margin_left(8)
@@ -70,6 +59,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Option<
             .map_err(err)?;
         chart
             .configure_mesh()
+            .x_labels(12)
             .x_label_formatter(&|v| compact(*v))
             .y_label_formatter(&|v| significant(*v, 2))
             .x_desc("achieved rate (requests/s, log scale)")
@@ -174,9 +164,9 @@ fn generator(cases: &[&Case]) -> String {
     };
     let threads = params
         .client_threads
-        .map_or_else(String::new, |t| format!(" on {t} threads"));
+        .map_or_else(String::new, |t| format!(", {t} threads"));
     format!(
-        "rtbench fetch on tokio{threads}, {} connections, {} requests per point, \
+        "load generator: rtbench fetch on tokio{threads}, {} connections, {} requests a point, \
          server delay {} ms",
         grouped(params.in_flight as f64),
         grouped(params.ops as f64),
