@@ -59,7 +59,6 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Option<
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_labels(12)
             .x_label_formatter(&|v| compact(*v))
             .y_label_formatter(&|v| significant(*v, 2))
             .x_desc("achieved rate (requests/s, log scale)")
