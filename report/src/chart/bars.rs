@@ -3,6 +3,7 @@
 //! ten long runtime names stay readable on the left without rotation.
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -70,6 +71,35 @@ pub(crate) fn bold(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'
         font: (style::FONT, size, FontStyle::Bold).into_font(),
         color: colour.to_backend_color(),
         pos: Pos::new(h, v),
+    }
+}
+
+/// Draws a line chart's mesh in the charts' one look: grid lines at the
+/// labelled ticks only, muted axes, labels in ink.
+pub(crate) trait DrawStyled {
+    /// Applies the look and draws.
+    fn draw_styled(&mut self) -> Result<(), String>;
+}
+
+impl<X, Y, DB> DrawStyled for plotters::chart::MeshStyle<'_, '_, X, Y, DB>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+    DB: DrawingBackend,
+{
+    fn draw_styled(&mut self) -> Result<(), String> {
+        self.light_line_style(TRANSPARENT)
+            .bold_line_style(style::GRID)
+            .axis_style(style::MUTED)
+            .label_style(font(
+                style::TEXT_SIZE - 1.0,
+                style::INK,
+                HPos::Center,
+                VPos::Top,
+            ))
+            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
+            .draw()
+            .map_err(|e| e.to_string())
     }
 }
 

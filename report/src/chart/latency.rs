@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::Chart;
-use super::bars::{font, head, text_px};
+use super::bars::{DrawStyled, font, head, text_px};
 use crate::cases::{self, PERCENTILES};
 use crate::figure::significant;
 use crate::results::{ResultsFile, Workload};
@@ -91,18 +91,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Chart, 
             .y_label_formatter(&tick)
             .y_desc("latency (ms, log scale)")
             .x_desc("percentile")
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style::GRID)
-            .axis_style(style::MUTED)
-            .label_style(font(
-                style::TEXT_SIZE - 1.0,
-                style::INK,
-                HPos::Center,
-                VPos::Top,
-            ))
-            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
 
         // Each runtime's points shift a little sideways so equal values stay visible.
         let n = lines.len().max(1) as f64;

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::Chart;
-use super::bars::{font, head};
+use super::bars::{DrawStyled, font, head};
 use crate::cases;
 use crate::figure::{compact, grouped, significant};
 use crate::load;
@@ -63,18 +63,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Option<
             .y_label_formatter(&|v| significant(*v, 2))
             .x_desc("achieved rate (requests/s, log scale)")
             .y_desc("latency (ms, log scale)")
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style::GRID)
-            .axis_style(style::MUTED)
-            .label_style(font(
-                style::TEXT_SIZE - 2.0,
-                style::INK,
-                HPos::Center,
-                VPos::Top,
-            ))
-            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
         let plot = chart.plotting_area();
         for line in &lines {
             let colour = style::colour(&line.runtime);
