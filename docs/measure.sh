@@ -7,8 +7,10 @@
 #   docs/measure.sh trust      # only docs/trust (spread, false alarms, detection; ~15 min)
 #   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
 #   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
+#   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
+# docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, and the
 # comparison), target/measure/*.txt (the harness races and tokio fetch at 1M).
 set -uo pipefail
@@ -22,6 +24,19 @@ if [[ $what == all || $what == example ]]; then
   # The defaults, every Rust runtime, sleep, cancel and fetch, 5 repetitions.
   rm -rf docs/example
   $rtbench run --out docs/example | tee target/measure/defaults.txt
+fi
+
+if [[ $what == all || $what == serve ]]; then
+  # serve at its defaults, every Rust runtime (3 repetitions), then the open
+  # loop at four offered rates for five runtimes, merged into one report
+  # whose serve-rate.svg is the latency-throughput chart.
+  rm -rf docs/serve
+  $rtbench run --workloads serve --reps 3 --out docs/serve/defaults | tee target/measure/serve.txt
+  for rate in 2000 5000 10000 20000; do
+    $rtbench run --workloads serve --runtimes tokio,tokio-current-thread,glommio,monoio,compio \
+      --ops 20000 --rate "$rate" --reps 2 --out "docs/serve/rate-$rate"
+  done
+  $rtbench report docs/serve/rate-*/results.json --out docs/serve/sweep | tee target/measure/serve-sweep.txt
 fi
 
 if [[ $what == all || $what == races ]]; then

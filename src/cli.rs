@@ -57,8 +57,12 @@ pub enum Command {
 /// Flags of `rtbench run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Workloads to run, comma-separated: sleep, cancel, fetch.
-    #[arg(long, value_delimiter = ',', default_value = "sleep,cancel,fetch")]
+    /// Workloads to run, comma-separated: sleep, cancel, fetch, serve.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "sleep,cancel,fetch,serve"
+    )]
     pub workloads: Vec<String>,
     /// Runtimes to run, comma-separated (see `rtbench list`): `all` for every
     /// Rust runtime, `external` for every Python and Node.js one found.
@@ -107,6 +111,14 @@ pub struct RunArgs {
     /// Fetch: worker threads of the shipped server [default: the machine's cores].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub server_threads: Option<u16>,
+    /// Fetch and serve: an open loop offering this many requests per second
+    /// on a fixed schedule, latency counted from each request's scheduled
+    /// time [default: a closed loop].
+    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub rate: Option<u64>,
+    /// Serve: threads of the load generator (rtbench's fetch client on tokio) [default: the machine's cores].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
+    pub client_threads: Option<u16>,
     /// Repetitions per case, each in its own process; the table shows the
     /// median. `auto`: at least 5, then more until the median time's 95 %
     /// interval is within --precision, or --max-reps.

@@ -12,6 +12,7 @@ mod preset;
 mod process;
 mod reps;
 mod runner;
+mod serve_case;
 mod variants;
 
 use std::path::{Path, PathBuf};
@@ -60,11 +61,13 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let mut runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
     // Kept alive until the run ends; dropping it stops the shipped server.
+    for workload in [Workload::Fetch, Workload::Serve] {
+        if workloads.contains(&workload) {
+            let in_flight = preset::defaults(args.preset, workload).in_flight;
+            limits::ensure_connections(args.in_flight.unwrap_or(in_flight))?;
+        }
+    }
     let fetch_server = if workloads.contains(&Workload::Fetch) {
-        let in_flight = args
-            .in_flight
-            .unwrap_or(preset::defaults(args.preset, Workload::Fetch).in_flight);
-        limits::ensure_connections(in_flight)?;
         Some(match &args.url {
             Some(url) => FetchServer::external(url)?,
             None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,

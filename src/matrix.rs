@@ -8,6 +8,7 @@ use rtbench_runtimes::Adapter;
 use crate::cli::RunArgs;
 use crate::external::{self, External};
 use crate::runner::Plan;
+use crate::serve_case::Generator;
 use crate::variants::{self, Variant};
 
 /// Where the pieces a case needs are.
@@ -40,6 +41,7 @@ pub fn plans(
         if workload == Workload::Fetch {
             child_params.url = places.fetch_url.map(str::to_owned);
         }
+        let generator = (workload == Workload::Serve).then(|| generator(&params, places, cores));
         let child_params = serde_json::to_string(&child_params).expect("serialisable");
         for runtime in runtimes {
             let case = |name: &str, version: &str, flavor: &str, model, threads, source| Case {
@@ -79,6 +81,7 @@ pub fn plans(
                         ],
                         env: (adapter.process_env)(threads),
                         unavailable: None,
+                        generator: generator.clone(),
                     }
                 }
                 Selected::External(external) => Plan {
@@ -93,7 +96,11 @@ pub fn plans(
                     program: external.program.clone(),
                     args: external.args(places.scripts, workload, &child_params),
                     env: Vec::new(),
-                    unavailable: external.status.clone().err(),
+                    unavailable: match workload {
+                        Workload::Serve => Some(NO_EXTERNAL_SERVER.into()),
+                        _ => external.status.clone().err(),
+                    },
+                    generator: None,
                 },
                 Selected::Variant(variant) => {
                     let adapter = &variant.adapter;
@@ -117,12 +124,37 @@ pub fn plans(
                         ],
                         env: (adapter.process_env)(threads),
                         unavailable: variant.binary.clone().err(),
+                        generator: generator.clone(),
                     }
                 }
             });
         }
     }
     Ok(plans)
+}
+
+/// Why an external runtime's serve case does not run.
+const NO_EXTERNAL_SERVER: &str =
+    "the Python and Node.js baselines have no HTTP server; serve runs Rust runtimes only";
+
+/// The load generator of a serve case: the fetch workload, sending what the
+/// case's parameters say, on tokio with `client_threads` threads.
+fn generator(params: &Params, places: Places<'_>, cores: usize) -> Generator {
+    let fetch = Params {
+        ops: params.ops,
+        in_flight: params.in_flight,
+        latency_ms: params.latency_ms,
+        body_bytes: params.body_bytes,
+        timeout_ms: params.timeout_ms,
+        rate: params.rate,
+        ..Params::default()
+    };
+    Generator {
+        program: places.program.to_owned(),
+        args: Vec::new(),
+        threads: params.client_threads.unwrap_or(cores),
+        params: fetch,
+    }
 }
 
 /// A runtime `--runtimes` selected.
@@ -221,13 +253,20 @@ fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
         params.cancel_mode = args.cancel_mode().or(params.cancel_mode);
         params.cancel_wait_ms = args.cancel_wait_ms.or(params.cancel_wait_ms);
     }
-    if workload == Workload::Fetch {
+    if matches!(workload, Workload::Fetch | Workload::Serve) {
         params.body_bytes = args.body_bytes.or(params.body_bytes);
         params.timeout_ms = args.timeout_ms.or(params.timeout_ms);
-        match &args.url {
+        params.rate = args.rate;
+    }
+    match workload {
+        Workload::Fetch => match &args.url {
             Some(url) => params.url = Some(url.clone()),
             None => params.server_threads = Some(args.server_threads.map_or(cores, usize::from)),
+        },
+        Workload::Serve => {
+            params.client_threads = Some(args.client_threads.map_or(cores, usize::from));
         }
+        Workload::Sleep | Workload::Cancel => {}
     }
     params
 }

@@ -40,11 +40,12 @@ impl Preset {
     fn sizes(self, workload: Workload) -> (u64, u64) {
         match (self, workload) {
             (Preset::Quick, Workload::Sleep | Workload::Cancel) => (10_000, 1_000),
-            (Preset::Quick, Workload::Fetch) => (2_000, 100),
+            (Preset::Quick, Workload::Fetch | Workload::Serve) => (2_000, 100),
             (Preset::Ci, Workload::Sleep | Workload::Cancel) => (100_000, 10_000),
-            (Preset::Ci, Workload::Fetch) => (20_000, 1_000),
+            (Preset::Ci, Workload::Fetch | Workload::Serve) => (20_000, 1_000),
             (Preset::Full, Workload::Sleep | Workload::Cancel) => (1_000_000, 10_000),
             (Preset::Full, Workload::Fetch) => (1_000_000, 5_000),
+            (Preset::Full, Workload::Serve) => (1_000_000, 1_000),
         }
     }
 }

@@ -15,6 +15,7 @@ use rtbench_report::{Case, CaseStatus, Order, ResultsFile, Run, RunRecord};
 use crate::process::{self, Measured};
 pub use crate::reps::Reps;
 use crate::reps::stop_reason;
+use crate::serve_case::{self, Generator};
 
 /// One case to measure: the record to fill in, and how to start a repetition.
 #[derive(Debug)]
@@ -30,6 +31,8 @@ pub struct Plan {
     /// Why the runtime cannot run here, if it cannot: the case is recorded
     /// as failed with this reason, without starting anything.
     pub unavailable: Option<String>,
+    /// Serve: the load generator; the program above is then the server.
+    pub generator: Option<Generator>,
 }
 
 /// Settings shared by every case of a run.
@@ -134,9 +137,7 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         None => {
             let mut command = Command::new(&plan.program);
             command.args(&plan.args).envs(plan.env.iter().cloned());
-            process::run(command, settings.limit)
-                .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
-                .and_then(|measured| run_of(measured, settings.limit))
+            measure(command, plan.generator.as_ref(), settings.limit)
         }
     };
     progress.inc(1);
@@ -163,8 +164,24 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
     say(progress, &outcome_line(case));
 }
 
+/// One repetition of `command` (with its load generator, for serve),
+/// measured from outside.
+fn measure(
+    command: Command,
+    generator: Option<&Generator>,
+    limit: Duration,
+) -> Result<Run, String> {
+    if let Some(generator) = generator {
+        return serve_case::measure(command, generator, limit);
+    }
+    let program = command.get_program().to_string_lossy().into_owned();
+    process::run(command, limit)
+        .map_err(|e| format!("cannot start {program}: {e}"))
+        .and_then(|measured| run_of(measured, limit))
+}
+
 /// The run a child reported, or why it failed, in one line.
-fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
+pub(crate) fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
     let last_line = |text: &str| {
         text.lines()
             .rev()
@@ -199,6 +216,8 @@ fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
         counts: record.counts,
         latency_ns: record.latency_ns,
         io_driver: record.io_driver,
+        achieved_rate: record.achieved_rate,
+        client_cpu_s: None,
     })
 }
 

@@ -170,8 +170,8 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
     let results = ResultsFile::read(&path).unwrap();
     assert_eq!(
         results.cases.len(),
-        12,
-        "sleep, cancel and fetch by default"
+        16,
+        "sleep, cancel, fetch and serve by default"
     );
     for case in &results.cases {
         assert_eq!(case.status, CaseStatus::Ok, "{case:?}");
@@ -181,6 +181,10 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
             match case.workload.name() {
                 "sleep" => assert_eq!((c("ok"), c("failed")), (1998, 2)),
                 "fetch" => assert_eq!(c("ok"), 2000, "{run:?}"),
+                "serve" => {
+                    assert_eq!((c("ok"), c("server_requests")), (2000, 2000), "{run:?}");
+                    assert!(run.client_cpu_s.is_some_and(|s| s > 0.0), "{run:?}");
+                }
                 _ => assert_eq!(c("completed") + c("cancelled"), 2000, "{run:?}"),
             }
             assert!(run.wall_s > 0.0 && run.cpu_s > 0.0 && run.peak_rss_bytes > 0);
@@ -203,7 +207,7 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
             "{file} missing from {written:?}"
         );
     }
-    for workload in ["sleep", "cancel", "fetch"] {
+    for workload in ["sleep", "cancel", "fetch", "serve"] {
         let svgs = written
             .iter()
             .filter(|f| f.starts_with(workload) && f.ends_with(".svg"));

@@ -18,6 +18,7 @@ pub mod compare;
 pub mod export;
 pub mod figure;
 pub mod hosts;
+pub mod load;
 pub mod merge;
 mod output;
 mod page;

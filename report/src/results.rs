@@ -168,11 +168,19 @@ pub enum Workload {
     Cancel,
     /// HTTP/1.1 requests over loopback against a server the project ships.
     Fetch,
+    /// The runtime as the HTTP/1.1 server, driven by a load generator in its
+    /// own process.
+    Serve,
 }
 
 impl Workload {
     /// Every workload, in the order runs and tables list them.
-    pub const ALL: [Workload; 3] = [Workload::Sleep, Workload::Cancel, Workload::Fetch];
+    pub const ALL: [Workload; 4] = [
+        Workload::Sleep,
+        Workload::Cancel,
+        Workload::Fetch,
+        Workload::Serve,
+    ];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
@@ -180,6 +188,7 @@ impl Workload {
             Workload::Sleep => "sleep",
             Workload::Cancel => "cancel",
             Workload::Fetch => "fetch",
+            Workload::Serve => "serve",
         }
     }
 }
@@ -269,6 +278,13 @@ pub struct Params {
     /// Fetch: the server, when it is not the shipped one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Fetch and serve: the offered rate of an open loop, requests per
+    /// second; absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<u64>,
+    /// Serve: threads of the load generator (rtbench's fetch client on tokio).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_threads: Option<usize>,
 }
 
 /// Named outcome counts of one run, e.g. `ok` and `failed` for sleep.
@@ -302,6 +318,9 @@ pub struct RunRecord {
     /// `io_uring` or `epoll`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_driver: Option<String>,
+    /// Open loop: requests sent per second (see the README), absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_rate: Option<f64>,
 }
 
 /// One repetition: the child's record plus what the parent measured from outside.
@@ -320,6 +339,13 @@ pub struct Run {
     /// The I/O driver the runtime chose, where it can choose (see [`RunRecord`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_driver: Option<String>,
+    /// Open loop: requests sent per second, absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_rate: Option<f64>,
+    /// Serve: user + system CPU time of the load generator's process, seconds
+    /// (`cpu_s` and `peak_rss_bytes` are the server's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cpu_s: Option<f64>,
 }
 
 impl ResultsFile {

@@ -29,6 +29,8 @@ fn sample() -> ResultsFile {
             max: 5_000,
         },
         io_driver: Some("io_uring".into()),
+        achieved_rate: Some(4_998.5),
+        client_cpu_s: Some(0.125),
     };
     let runs = vec![run(0.5), run(0.7)];
     ResultsFile {

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use compio::net::TcpStream;
+use compio::net::{TcpListener, TcpStream};
 use compio::runtime::{JoinHandle, RuntimeBuilder};
 use cyper_core::HyperStream;
 use futures::{FutureExt, TryFutureExt};
@@ -33,6 +33,7 @@ impl Runtime for Compio {
 
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = HyperStream<TcpStream>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -92,6 +93,16 @@ impl Runtime for Compio {
             stream.set_nodelay(true)?;
             Ok(HyperStream::new_plain(stream))
         })
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        TcpListener::from_std(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<HyperStream<TcpStream>> {
+        let (stream, _) = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        Ok(HyperStream::new_plain(stream))
     }
 
     fn available() -> Result<(), String> {

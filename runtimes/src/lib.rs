@@ -27,6 +27,7 @@ pub mod tokio_current_thread;
 pub mod tokio_per_thread;
 
 use rtbench_report::{Model, Params, Workload};
+use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::{Outcome, Runtime};
 
 /// Something done once per registered runtime, generically: how the registry
@@ -79,6 +80,8 @@ pub struct Adapter {
     pub note: Option<&'static str>,
     /// Runs one workload once: see [`rtbench_workloads::run`].
     pub run: fn(Workload, &Params, usize) -> Result<Outcome, String>,
+    /// Serves HTTP until stopped: see [`rtbench_workloads::serve::serve`].
+    pub serve: fn(usize, ServeControl) -> Result<Outcome, String>,
     /// Whether the runtime can start on this machine.
     pub available: fn() -> Result<(), String>,
     /// Environment a child process running this runtime needs.
@@ -98,6 +101,7 @@ impl Adapter {
             model: R::MODEL,
             note: R::NOTE,
             run: rtbench_workloads::run::<R>,
+            serve: rtbench_workloads::serve::serve::<R>,
             available: R::available,
             process_env: R::process_env,
             io_driver: R::io_driver,

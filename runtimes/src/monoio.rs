@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
-use monoio::net::TcpStream;
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
+use monoio::net::{TcpListener, TcpStream};
 use monoio::task::JoinHandle;
 use monoio::{FusionDriver, FusionRuntime, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
@@ -37,6 +37,7 @@ impl Runtime for Monoio {
 
     type Handle<T: Send + 'static> = MonoioTask<T>;
     type TcpStream = ExecutorLocal<MonoioIo<TcpStreamPoll>>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -116,6 +117,20 @@ impl Runtime for Monoio {
             let stream = stream.try_into_poll_io().map_err(|(e, _)| e)?;
             Ok(local(MonoioIo::new(stream)))
         })
+    }
+
+    /// Non-blocking, as monoio's own `bind` makes its sockets when its epoll
+    /// fallback is compiled in.
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        listener.set_nonblocking(true)?;
+        TcpListener::from_std(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<Self::TcpStream> {
+        let (stream, _) = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        let stream = stream.try_into_poll_io().map_err(|(e, _)| e)?;
+        Ok(local(MonoioIo::new(stream)))
     }
 
     fn available() -> Result<(), String> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use futures::FutureExt;
 use rtbench_report::Model;
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
-use smol::net::TcpStream;
+use smol::net::{TcpListener, TcpStream};
 use smol::{Executor, Task, Timer};
 use smol_hyper::rt::FuturesIo;
 
@@ -32,6 +32,7 @@ impl Runtime for Smol {
 
     type Handle<T: Send + 'static> = Task<T>;
     type TcpStream = FuturesIo<TcpStream>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -92,6 +93,16 @@ impl Runtime for Smol {
 
     async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
         let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo::new(stream))
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        TcpListener::try_from(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<FuturesIo<TcpStream>> {
+        let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(FuturesIo::new(stream))
     }

@@ -31,6 +31,7 @@ impl Runtime for SmolLocal {
 
     type Handle<T: Send + 'static> = Task<T>;
     type TcpStream = <Smol as Runtime>::TcpStream;
+    type TcpListener = <Smol as Runtime>::TcpListener;
 
     fn run<F, Fut>(_threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -74,5 +75,13 @@ impl Runtime for SmolLocal {
 
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Smol::connect(addr)
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener> {
+        Smol::listen(listener)
+    }
+
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Smol::accept(listener)
     }
 }

@@ -26,6 +26,7 @@ impl Runtime for TokioPerThread {
 
     type Handle<T: Send + 'static> = <Tokio as Runtime>::Handle<T>;
     type TcpStream = <Tokio as Runtime>::TcpStream;
+    type TcpListener = <Tokio as Runtime>::TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -68,5 +69,13 @@ impl Runtime for TokioPerThread {
 
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Tokio::connect(addr)
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener> {
+        Tokio::listen(listener)
+    }
+
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Tokio::accept(listener)
     }
 }

@@ -33,6 +33,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
         args: vec!["-c".into(), script.into()],
         env: Vec::new(),
         unavailable: None,
+        generator: None,
     }
 }
 

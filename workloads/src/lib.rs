@@ -4,8 +4,10 @@
 mod cancel;
 mod counter;
 pub mod fetch;
+mod open_loop;
 mod outcome;
 pub mod runtime;
+pub mod serve;
 pub mod server;
 mod sleep;
 
@@ -40,11 +42,20 @@ pub fn defaults(workload: Workload) -> Params {
             timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
             ..Params::default()
         },
+        Workload::Serve => Params {
+            ops: 100_000,
+            in_flight: 1_000,
+            latency_ms: 0,
+            body_bytes: Some(server::DEFAULT_BODY_BYTES),
+            timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
+            ..Params::default()
+        },
     }
 }
 
 /// Runs `workload` once on runtime `R` with `threads` worker threads and
 /// checks that its counts add up; counts that do not are a bug, not a figure.
+/// `serve` is a server, not a run to the end: it runs through [`serve::serve`].
 pub fn run<R: Runtime>(
     workload: Workload,
     params: &Params,
@@ -58,6 +69,9 @@ pub fn run<R: Runtime>(
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
         Workload::Fetch => R::run(threads, move |s| fetch::shard::<R>(params.clone(), s))?,
+        Workload::Serve => {
+            return Err("serve runs as a server, through serve::serve, until stopped".into());
+        }
     };
     let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
     check_counts(workload, ops, &outcome)?;
@@ -78,7 +92,9 @@ fn check_counts(workload: Workload, ops: u64, outcome: &Outcome) -> Result<(), S
         Workload::Cancel => {
             c("created") == ops && c("completed") + c("cancelled") + c("errors") == ops
         }
-        Workload::Fetch => c("ok") + c("http_error") + c("timeout") + c("io_error") == ops,
+        Workload::Fetch | Workload::Serve => {
+            c("ok") + c("http_error") + c("timeout") + c("io_error") == ops
+        }
     };
     if adds_up {
         Ok(())

@@ -119,10 +119,15 @@ pub trait Runtime: 'static {
     /// thread-per-core runtimes wrap theirs, as their tasks never move.
     type Handle<T: Send + 'static>: Send;
 
-    /// A connected TCP stream, in the form hyper's client reads and writes.
+    /// A connected TCP stream, in the form hyper's client and server read and write.
     /// `Send`, so a connection can live in a spawned task; thread-per-core
     /// runtimes whose streams are `!Send` wrap them (their tasks never move).
     type TcpStream: hyper::rt::Read + hyper::rt::Write + Send + Unpin + 'static;
+
+    /// A listening TCP socket on the runtime's own networking, made by
+    /// [`listen`](Self::listen). Used only by the task that accepts on it, so
+    /// it need not be `Send`.
+    type TcpListener: 'static;
 
     /// Builds the runtime with `threads` worker threads (single-thread flavours
     /// ignore it), runs `shard_main` to completion on it and returns its output.
@@ -180,6 +185,16 @@ pub trait Runtime: 'static {
 
     /// Connects a TCP stream through the runtime's own networking.
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send;
+
+    /// Takes over `listener` (bound and listening, in blocking mode) with the
+    /// runtime's own networking; called on the thread of the shard that
+    /// accepts on it. Thread-per-core runtimes get one per shard, all bound to
+    /// one port with `SO_REUSEPORT`, so the kernel spreads connections over them.
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener>;
+
+    /// Accepts the next connection through the runtime's own networking, as
+    /// a stream hyper's server reads and writes.
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>>;
 
     /// Whether the runtime can start on this machine, or a one-line reason why not.
     fn available() -> Result<(), String> {

@@ -3,6 +3,7 @@
 //! ten long runtime names stay readable on the left without rotation.
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -73,6 +74,56 @@ pub(crate) fn bold(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'
     }
 }
 
+/// Draws a line chart's mesh in the charts' one look: grid lines at the
+/// labelled ticks only, muted axes, labels in ink.
+pub(crate) trait DrawStyled {
+    /// Applies the look and draws.
+    fn draw_styled(&mut self) -> Result<(), String>;
+}
+
+impl<X, Y, DB> DrawStyled for plotters::chart::MeshStyle<'_, '_, X, Y, DB>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+    DB: DrawingBackend,
+{
+    fn draw_styled(&mut self) -> Result<(), String> {
+        self.light_line_style(TRANSPARENT)
+            .bold_line_style(style::GRID)
+            .axis_style(style::MUTED)
+            .label_style(font(
+                style::TEXT_SIZE - 1.0,
+                style::INK,
+                HPos::Center,
+                VPos::Top,
+            ))
+            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
+            .draw()
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Draws a chart's title and, under it, its subtitle, top left.
+pub(crate) fn head<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.draw(&Text::new(
+        title.to_owned(),
+        (16, 10),
+        bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
+    ))
+    .map_err(err)?;
+    area.draw(&Text::new(
+        subtitle.to_owned(),
+        (16, 38),
+        font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
+    ))
+    .map_err(err)
+}
+
 /// Draws `panel` filling `area`.
 pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -80,18 +131,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let (width, _) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        panel.title.clone(),
-        (16, 10),
-        bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
-    ))
-    .map_err(err)?;
-    area.draw(&Text::new(
-        panel.subtitle.clone(),
-        (16, 38),
-        font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
-    ))
-    .map_err(err)?;
+    head(area, &panel.title, &panel.subtitle)?;
 
     let label_px = panel
         .rows

@@ -6,6 +6,7 @@ mod bars;
 mod compare;
 mod hosts;
 mod latency;
+mod rate;
 
 use plotters::prelude::*;
 
@@ -29,7 +30,8 @@ pub struct Chart {
 
 /// Every chart of `results`: per workload present, the bar charts of
 /// [`Figure::CHARTED`] (`<workload>-time.svg`, `-throughput.svg`,
-/// `-overhead.svg`, `-memory.svg`) then `<workload>-latency.svg`.
+/// `-overhead.svg`, `-memory.svg`), `<workload>-latency.svg`, and
+/// `<workload>-rate.svg` where open-loop cases ran at several rates.
 pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     for workload in cases::workloads(results) {
@@ -37,6 +39,7 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
             charts.push(figure_chart(results, workload, figure)?);
         }
         charts.push(latency_chart(results, workload)?);
+        charts.extend(rate_chart(results, workload)?);
     }
     Ok(charts)
 }
@@ -126,6 +129,13 @@ pub fn figure_chart(
 /// log axis.
 pub fn latency_chart(results: &ResultsFile, workload: Workload) -> Result<Chart, String> {
     latency::chart(results, workload)
+}
+
+/// `<workload>-rate.svg`: p50 and p99 over the achieved rate, one line per
+/// runtime through its open-loop cases (from one run, or several files
+/// merged), when a runtime has cases at two or more rates; `None` otherwise.
+pub fn rate_chart(results: &ResultsFile, workload: Workload) -> Result<Option<Chart>, String> {
+    rate::chart(results, workload)
 }
 
 /// `compare-<workload>.svg`: per runtime the baseline bar (pale) and the

@@ -134,6 +134,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         })
         .collect();
     notes.extend(caveats(&cases, workload));
+    notes.extend(crate::load::notes(&cases, &labels, workload));
     Grid {
         workload,
         title: format!("{workload}: {}", params_line(&cases)),
