@@ -85,11 +85,14 @@ if [[ $what == all || $what == versions ]]; then
   for flavour in tokio tokio-current-thread tokio-per-thread; do
     tokio+="$flavour,$flavour@1.25.0,$flavour@1.38.0,"
   done
-  rm -rf docs/tokio-versions
-  $rtbench run --runtimes "${tokio%,}" --reps 6 --out docs/tokio-versions/tokio \
-    | tee target/measure/tokio-versions.txt
-  $rtbench run --runtimes smol,smol@1.3.0,smol-local,smol-local@1.3.0 --reps 6 \
-    --out docs/tokio-versions/smol | tee target/measure/smol-versions.txt
+  rm -rf docs/tokio-versions/tokio docs/tokio-versions/smol
+  mkdir -p docs/tokio-versions
+  uptime > docs/tokio-versions/load.txt
+  $rtbench run --runtimes "${tokio%,}" --workloads sleep,cancel,fetch --reps 6 \
+    --out docs/tokio-versions/tokio | tee target/measure/tokio-versions.txt
+  $rtbench run --runtimes smol,smol@1.3.0,smol-local,smol-local@1.3.0 --workloads sleep,cancel,fetch \
+    --reps 6 --out docs/tokio-versions/smol | tee target/measure/smol-versions.txt
+  uptime >> docs/tokio-versions/load.txt
 fi
 
 if [[ $what == all || $what == checkout ]]; then
