@@ -10,6 +10,7 @@ mod list;
 mod matrix;
 mod process;
 mod runner;
+mod sweep;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -58,19 +59,23 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let cores = host::cores();
     let runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
-    // Kept alive until the run ends; dropping it stops the shipped server.
-    let fetch_server = if workloads.contains(&Workload::Fetch) {
-        let in_flight = args
-            .in_flight
-            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
-        limits::ensure_connections(in_flight)?;
-        Some(match &args.url {
-            Some(url) => FetchServer::external(url)?,
-            None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,
-        })
+    // Kept alive until the run ends; dropping them stops the shipped servers.
+    let fetch_servers = if workloads.contains(&Workload::Fetch) {
+        limits::ensure_connections(sweep::max_in_flight(args, Workload::Fetch))?;
+        match &args.url {
+            Some(url) => vec![(None, FetchServer::external(url)?)],
+            None => sweep::server_threads(args, cores)
+                .into_iter()
+                .map(|threads| Ok((Some(threads), FetchServer::start(&program, threads)?)))
+                .collect::<Result<_, String>>()?,
+        }
     } else {
-        None
+        Vec::new()
     };
+    let fetch_urls: Vec<(Option<usize>, String)> = fetch_servers
+        .iter()
+        .map(|(threads, server)| (*threads, server.url().to_owned()))
+        .collect();
     let now = chrono::Local::now();
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
@@ -79,9 +84,14 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let places = matrix::Places {
         program: &program,
         scripts: &scripts,
-        fetch_url: fetch_server.as_ref().map(FetchServer::url),
+        fetch_urls: &fetch_urls,
     };
     let plans = matrix::plans(args, &runtimes, places, cores)?;
+    println!(
+        "{} cases × {} repetitions, each in its own process",
+        plans.len(),
+        args.reps
+    );
     let path = dir.join("results.json");
     let empty = ResultsFile {
         version: results::VERSION,
@@ -102,6 +112,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     };
     let results = runner::run(plans, settings, empty, &path)?;
     print!("{}", rtbench_report::table::terminal(&results));
+    print!("{}", rtbench_report::scaling::terminal(&results));
     let written = rtbench_report::write_report(&results, &dir)?;
     println!(
         "results: {} (and {} report files, open index.html)",
@@ -126,6 +137,7 @@ fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
         eprintln!("warning: {warning}");
     }
     print!("{}", rtbench_report::table::terminal(&merged.results));
+    print!("{}", rtbench_report::scaling::terminal(&merged.results));
     let dir = out.unwrap_or_else(|| match files {
         [one] => one.parent().map_or_else(PathBuf::new, Path::to_owned),
         _ => timestamped("report"),

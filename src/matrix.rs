@@ -8,6 +8,7 @@ use rtbench_runtimes::Adapter;
 use crate::cli::RunArgs;
 use crate::external::{self, External};
 use crate::runner::Plan;
+use crate::sweep;
 
 /// Where the pieces a case needs are.
 #[derive(Debug, Clone, Copy)]
@@ -16,84 +17,107 @@ pub struct Places<'a> {
     pub program: &'a Path,
     /// Where the external baselines' scripts are written.
     pub scripts: &'a Path,
-    /// The server fetch cases send their requests to.
-    pub fetch_url: Option<&'a str>,
+    /// The servers fetch cases send their requests to, by the worker
+    /// threads of the shipped one (`None`: the `--url` server).
+    pub fetch_urls: &'a [(Option<usize>, String)],
 }
 
-/// Every (workload, runtime) case of `runtimes` and the selected workloads,
-/// workload by workload. Fails with one line on an unknown workload.
+/// Every case of the selected workloads and `runtimes`: per workload, the
+/// product of the list flags (see [`sweep::params`]) × `--threads` ×
+/// runtimes. A single-thread runtime runs once whatever `--threads` lists.
+/// Fails with one line on an unknown workload.
 pub fn plans(
     args: &RunArgs,
     runtimes: &[Selected],
     places: Places<'_>,
     cores: usize,
 ) -> Result<Vec<Plan>, String> {
-    let workloads = args.workloads()?;
-    let threads = args.threads.map_or(cores, usize::from);
     let mut plans = Vec::new();
-    for workload in workloads {
-        let params = params(args, workload, cores);
-        // The child is told where the server is; results record only a
-        // server the user chose, so runs against the shipped one compare.
-        let mut child_params = params.clone();
-        if workload == Workload::Fetch {
-            child_params.url = places.fetch_url.map(str::to_owned);
-        }
-        let child_params = serde_json::to_string(&child_params).expect("serialisable");
-        for runtime in runtimes {
-            let case = |name: &str, version: &str, flavor: &str, model, threads| Case {
-                runtime: name.to_owned(),
-                runtime_version: version.to_owned(),
-                flavor: flavor.to_owned(),
-                model: Some(model),
-                threads,
-                workload,
-                params: params.clone(),
-                status: CaseStatus::Ok,
-                error: None,
-                runs: Vec::new(),
-                summary: None,
-            };
-            plans.push(match runtime {
-                Selected::Rust(adapter) => {
-                    let threads = adapter.threads(threads);
-                    Plan {
-                        case: case(
-                            adapter.name,
-                            adapter.version,
-                            adapter.flavor,
-                            adapter.model,
-                            threads,
-                        ),
-                        program: places.program.to_owned(),
-                        args: vec![
-                            "__case".into(),
-                            format!("--runtime={}", adapter.name),
-                            format!("--workload={workload}"),
-                            format!("--threads={threads}"),
-                            format!("--params={child_params}"),
-                        ],
-                        env: (adapter.process_env)(threads),
-                        unavailable: None,
-                    }
-                }
-                Selected::External(external) => Plan {
-                    case: case(
-                        &external.name,
-                        &external.version,
-                        &external.flavor,
-                        Model::SingleThread,
-                        1,
-                    ),
-                    program: external.program.clone(),
-                    args: external.args(places.scripts, workload, &child_params),
-                    env: Vec::new(),
-                    unavailable: external.status.clone().err(),
-                },
-            });
+    for workload in args.workloads()? {
+        let base = params(args, workload);
+        for params in sweep::params(args, workload, &base, cores) {
+            for (i, &threads) in sweep::threads(args, cores).iter().enumerate() {
+                plans.extend(
+                    runtimes
+                        .iter()
+                        .filter(|r| i == 0 || r.threads(threads) > 1)
+                        .map(|r| plan(r, workload, &params, threads, places)),
+                );
+            }
         }
     }
     Ok(plans)
+}
+
+/// One case: `runtime` on `workload` with `params` on `threads` threads.
+fn plan(
+    runtime: &Selected,
+    workload: Workload,
+    params: &Params,
+    threads: usize,
+    places: Places<'_>,
+) -> Plan {
+    // The child is told where the server is; results record only a
+    // server the user chose, so runs against the shipped one compare.
+    let mut child_params = params.clone();
+    if workload == Workload::Fetch {
+        child_params.url = places
+            .fetch_urls
+            .iter()
+            .find(|(threads, _)| *threads == params.server_threads)
+            .map(|(_, url)| url.clone());
+    }
+    let child_params = serde_json::to_string(&child_params).expect("serialisable");
+    let case = |name: &str, version: &str, flavor: &str, model, threads| Case {
+        runtime: name.to_owned(),
+        runtime_version: version.to_owned(),
+        flavor: flavor.to_owned(),
+        model: Some(model),
+        threads,
+        workload,
+        params: params.clone(),
+        status: CaseStatus::Ok,
+        error: None,
+        runs: Vec::new(),
+        summary: None,
+    };
+    match runtime {
+        Selected::Rust(adapter) => {
+            let threads = adapter.threads(threads);
+            Plan {
+                case: case(
+                    adapter.name,
+                    adapter.version,
+                    adapter.flavor,
+                    adapter.model,
+                    threads,
+                ),
+                program: places.program.to_owned(),
+                args: vec![
+                    "__case".into(),
+                    format!("--runtime={}", adapter.name),
+                    format!("--workload={workload}"),
+                    format!("--threads={threads}"),
+                    format!("--params={child_params}"),
+                ],
+                env: (adapter.process_env)(threads),
+                unavailable: None,
+            }
+        }
+        Selected::External(external) => Plan {
+            case: case(
+                &external.name,
+                &external.version,
+                &external.flavor,
+                Model::SingleThread,
+                1,
+            ),
+            program: external.program.clone(),
+            args: external.args(places.scripts, workload, &child_params),
+            env: Vec::new(),
+            unavailable: external.status.clone().err(),
+        },
+    }
 }
 
 /// A runtime `--runtimes` selected.
@@ -110,6 +134,14 @@ impl Selected {
         match self {
             Selected::Rust(adapter) => adapter.name,
             Selected::External(external) => &external.name,
+        }
+    }
+
+    /// OS threads it runs on when `requested` are asked for.
+    fn threads(&self, requested: usize) -> usize {
+        match self {
+            Selected::Rust(adapter) => adapter.threads(requested),
+            Selected::External(_) => 1,
         }
     }
 }
@@ -166,12 +198,10 @@ pub fn select(args: &RunArgs) -> Result<Vec<Selected>, String> {
     Ok(selected)
 }
 
-/// A workload's defaults with the flags that apply to it laid over them.
-fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
+/// A workload's defaults with the single-valued flags that apply to it laid
+/// over them (the list flags are [`sweep::params`]'s).
+fn params(args: &RunArgs, workload: Workload) -> Params {
     let mut params = rtbench_workloads::defaults(workload);
-    params.ops = args.ops.unwrap_or(params.ops);
-    params.in_flight = args.in_flight.unwrap_or(params.in_flight);
-    params.latency_ms = args.latency_ms.map_or(params.latency_ms, u64::from);
     if params.fail_every.is_some() {
         params.fail_every = args.fail_every.or(params.fail_every);
     }
@@ -180,12 +210,8 @@ fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
         params.cancel_wait_ms = args.cancel_wait_ms.or(params.cancel_wait_ms);
     }
     if workload == Workload::Fetch {
-        params.body_bytes = args.body_bytes.or(params.body_bytes);
         params.timeout_ms = args.timeout_ms.or(params.timeout_ms);
-        match &args.url {
-            Some(url) => params.url = Some(url.clone()),
-            None => params.server_threads = Some(args.server_threads.map_or(cores, usize::from)),
-        }
+        params.url = args.url.clone();
     }
     params
 }

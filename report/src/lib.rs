@@ -9,6 +9,7 @@
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
 //! - [`merge`] / [`read_merged`]: several results files as one report.
 //! - [`compare()`]: baseline vs candidate, case by case.
+//! - [`scaling`]: sweeps of a parameter, their line charts and derived figures.
 
 mod cases;
 pub mod chart;
@@ -17,6 +18,7 @@ pub mod figure;
 pub mod merge;
 mod output;
 pub mod results;
+pub mod scaling;
 pub mod style;
 pub mod summary;
 pub mod table;

@@ -6,23 +6,39 @@ use std::path::{Path, PathBuf};
 use crate::chart::{self, Chart};
 use crate::compare::Comparison;
 use crate::results::ResultsFile;
+use crate::scaling;
 use crate::table::{self, Document, html};
 
 /// Writes the report of `results` into `dir`, creating it if needed:
 /// `table.md`, per workload `<workload>-time.svg`, `-throughput.svg`,
 /// `-overhead.svg`, `-memory.svg` and `-latency.svg`, and `index.html`,
-/// which shows the tables and every chart. Returns the paths written, in
-/// that order; an error is one line naming the path that failed.
+/// which shows the tables and every chart. A file with a sweep also gets
+/// `scaling-<workload>-<parameter>-<figure>.svg` line charts, the derived
+/// figures at the end of `table.md`, and a "Scaling" section in the page.
+/// Returns the paths written, in that order; an error is one line naming the
+/// path that failed.
 pub fn write_report(results: &ResultsFile, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let charts = chart::results_charts(results)?;
-    let page = page(&table::results_document(results), &charts, |grid, chart| {
+    let scaling_charts = chart::scaling_charts(results)?;
+    let mut page = page(&table::results_document(results), &charts, |grid, chart| {
         chart.file_name.starts_with(&format!("{}-", grid.workload))
     });
+    let section = scaling::html_section(results, &scaling_charts);
+    page = page.replacen("</body>", &format!("{section}</body>"), 1);
+    let mut markdown = table::markdown(results);
+    let derived = scaling::markdown(results);
+    if !derived.is_empty() {
+        markdown = format!(
+            "{markdown}
+{derived}"
+        );
+    }
     write_files(
         dir,
-        [("table.md".to_string(), table::markdown(results))]
+        [("table.md".to_string(), markdown)]
             .into_iter()
             .chain(charts.into_iter().map(|c| (c.file_name, c.svg)))
+            .chain(scaling_charts.into_iter().map(|c| (c.file_name, c.svg)))
             .chain([("index.html".to_string(), page)]),
     )
 }

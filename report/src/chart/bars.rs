@@ -238,7 +238,7 @@ fn x_range(rows: &[Row], plot_px: f64) -> (f64, f64) {
 
 /// A tick label: short, so six of them fit (`1.2M`, `800k`, `0.25`), and
 /// without trailing zeros (`0.4`, not `0.400`).
-fn compact(value: f64) -> String {
+pub(crate) fn compact(value: f64) -> String {
     let text = crate::figure::compact(value);
     let (number, suffix) = text.split_at(text.trim_end_matches(['k', 'M']).len());
     if number.contains('.') {

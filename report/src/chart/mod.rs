@@ -5,6 +5,7 @@
 mod bars;
 mod compare;
 mod latency;
+mod scaling;
 
 use plotters::prelude::*;
 
@@ -35,6 +36,19 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
             charts.push(figure_chart(results, workload, figure)?);
         }
         charts.push(latency_chart(results, workload)?);
+    }
+    Ok(charts)
+}
+
+/// Every scaling chart of `results`: per sweep (a workload and a parameter
+/// with several values) one line chart per figure of [`Figure::ALL`],
+/// `scaling-<workload>-<parameter>-<figure>.svg`. None without a sweep.
+pub fn scaling_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
+    let mut charts = Vec::new();
+    for sweep in crate::scaling::sweeps(results) {
+        for figure in Figure::ALL {
+            charts.push(scaling::chart(&sweep, figure, results.host.cores)?);
+        }
     }
     Ok(charts)
 }
@@ -76,7 +90,11 @@ pub fn figure_chart(
                 .into_iter()
                 .collect(),
             missing: failed_text(cases::failure(case)),
-            label,
+            label: if crate::scaling::oversubscribed(case.threads, results.host.cores) {
+                format!("{label}, oversubscribed")
+            } else {
+                label
+            },
         })
         .collect();
     let title = format!("{workload}: {}", figure.title());

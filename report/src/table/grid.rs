@@ -103,7 +103,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         .iter()
         .zip(&labels)
         .map(|(case, label)| {
-            let lead = vec![label.clone(), model(case)];
+            let lead = vec![label.clone(), model(case, results.host.cores)];
             match (cases::figures(case), best) {
                 (Some(s), Some(best)) => {
                     let mut cells = lead;
@@ -130,13 +130,19 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     }
 }
 
-/// The model column: how the runtime schedules, and on how many threads.
-fn model(case: &Case) -> String {
+/// The model column: how the runtime schedules, on how many threads, and
+/// whether they are more than the host's `cores`.
+fn model(case: &Case, cores: usize) -> String {
     let model = case
         .model
         .map_or_else(|| case.flavor.clone(), |m| m.to_string());
     if case.threads > 1 {
-        format!("{model}, {} threads", case.threads)
+        let over = if crate::scaling::oversubscribed(case.threads, cores) {
+            ", oversubscribed"
+        } else {
+            ""
+        };
+        format!("{model}, {} threads{over}", case.threads)
     } else {
         model
     }
