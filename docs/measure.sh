@@ -4,10 +4,12 @@
 #
 #   docs/measure.sh            # everything
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
+#   docs/measure.sh scaling    # only docs/scaling (sweeps; about 30 minutes on its own)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, and the
-# comparison), target/measure/*.txt (the harness races and tokio fetch at 1M).
+# comparison), docs/scaling/ (the sweeps docs/scaling.md reads), target/measure/*.txt
+# (the harness races, tokio fetch at 1M, the sweeps' terminal output).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet || exit 1
@@ -39,4 +41,23 @@ if [[ $what == all || $what == python ]]; then
   done
   $rtbench compare docs/python-claim/python3.12/results.json docs/python-claim/python3.13/results.json \
     --out docs/python-claim/compare | tee target/measure/python-compare.txt
+fi
+
+if [[ $what == all || $what == scaling ]]; then
+  # How cost grows (docs/scaling.md). Sizes: 1,000,000 ops (sleep) and tasks
+  # (cancel) at in-flight 1k, 10k, 100k and 1M, every Rust runtime and Python
+  # 3.12/3.13 asyncio; --threads 1,2 for the multi-thread flavours at the
+  # defaults; fetch at 100,000 requests over 500 to 10,000 connections.
+  # 3 repetitions each: a sweep has many cases, and the lines, not one point,
+  # carry the finding.
+  rm -rf docs/scaling
+  pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
+  $rtbench run --workloads sleep,cancel --in-flight 1000,10000,100000,1000000 --reps 3 \
+    --runtimes "all${pythons:+,$pythons}" --timeout-s 300 --out docs/scaling/in-flight \
+    | tee target/measure/scaling-in-flight.txt
+  $rtbench run --workloads sleep,cancel --threads 1,2 --reps 3 \
+    --runtimes tokio,async-std,smol,glommio,monoio,compio,tokio-per-thread \
+    --out docs/scaling/threads | tee target/measure/scaling-threads.txt
+  $rtbench run --workloads fetch --in-flight 500,1000,5000,10000 --reps 3 \
+    --out docs/scaling/fetch | tee target/measure/scaling-fetch.txt
 fi

@@ -68,12 +68,14 @@ fn plan(
             .map(|(_, url)| url.clone());
     }
     let child_params = serde_json::to_string(&child_params).expect("serialisable");
-    let case = |name: &str, version: &str, flavor: &str, model, threads| Case {
+    let case = |name: &str, version: &str, flavor: &str, model, threads, on_loop| Case {
         runtime: name.to_owned(),
         runtime_version: version.to_owned(),
         flavor: flavor.to_owned(),
         model: Some(model),
         threads,
+        task_threads: Some(threads),
+        loop_on_task_thread: Some(on_loop),
         workload,
         params: params.clone(),
         status: CaseStatus::Ok,
@@ -91,6 +93,7 @@ fn plan(
                     adapter.flavor,
                     adapter.model,
                     threads,
+                    adapter.loop_on_task_thread,
                 ),
                 program: places.program.to_owned(),
                 args: vec![
@@ -111,6 +114,7 @@ fn plan(
                 &external.flavor,
                 Model::SingleThread,
                 1,
+                true,
             ),
             program: external.program.clone(),
             args: external.args(places.scripts, workload, &child_params),

@@ -79,7 +79,7 @@ fn run_case(plan: Plan, settings: Settings, progress: &ProgressBar) -> Case {
             Ok(run) => case.runs.push(run),
             Err(reason) => {
                 case.status = CaseStatus::Failed;
-                case.error = Some(reason);
+                case.error = Some(crate::limits::name_limit(reason));
                 progress.inc(u64::from(settings.reps - rep + 1));
                 break;
             }
@@ -98,7 +98,10 @@ fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
             .find(|l| !l.trim().is_empty())
             .map(str::to_owned)
     };
-    let why = last_line(&measured.stderr).map_or_else(String::new, |line| format!(": {line}"));
+    let why = crate::limits::limit_line(&measured.stderr)
+        .map(str::to_owned)
+        .or_else(|| last_line(&measured.stderr))
+        .map_or_else(String::new, |line| format!(": {line}"));
     let status = match measured.status {
         None => {
             return Err(format!(
@@ -181,6 +184,8 @@ mod tests {
                 flavor: "test".into(),
                 model: None,
                 threads: 1,
+                task_threads: None,
+                loop_on_task_thread: None,
                 workload: Workload::Sleep,
                 params: Params {
                     ops: 10,

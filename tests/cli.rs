@@ -271,6 +271,11 @@ fn a_sweep_runs_the_product_of_its_lists_and_draws_scaling_charts() {
         cases,
         expected.map(|(r, f, t)| (r.to_string(), f, t)).to_vec()
     );
+    for case in &results.cases {
+        assert_eq!(case.task_threads, Some(case.threads), "{case:?}");
+        let on_loop = case.runtime == "smol-local";
+        assert_eq!(case.loop_on_task_thread, Some(on_loop), "{case:?}");
+    }
     assert!(stdout.contains("bytes per in-flight task"), "{stdout}");
     for chart in [
         "scaling-sleep-in-flight-memory.svg",

@@ -89,7 +89,10 @@ impl Knob {
             Knob::LatencyMs => c.params.latency_ms = 0,
             Knob::BodyBytes => c.params.body_bytes = None,
             Knob::ServerThreads => c.params.server_threads = None,
-            Knob::Threads => c.threads = 0,
+            Knob::Threads => {
+                c.threads = 0;
+                c.task_threads = None;
+            }
         }
         c.runs.clear();
         c.summary = None;
