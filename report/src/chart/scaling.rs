@@ -2,7 +2,8 @@
 //! runtime in its colour, a min–max whisker at every point, a logarithmic x
 //! axis when the values span 10× or more, the legend beside the plot.
 
-use plotters::coord::Shift;
+use plotters::coord::{CoordTranslate, Shift};
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -70,11 +71,14 @@ fn failures(sweep: &Sweep<'_>) -> Vec<String> {
         .collect()
 }
 
-/// A line as drawn: its legend label, colour and completed points.
+/// A line as drawn: its legend label, colour, completed points, and which
+/// of its runtime's lines it is (the first solid with circles, then dashes
+/// and other markers, so two lines of one colour stay apart).
 struct Line<'a> {
     label: &'a str,
     colour: RGBColor,
     points: Vec<Point>,
+    variant: usize,
 }
 
 /// A drawn point: where on the x axis, the figure, and whether its threads
@@ -119,10 +123,15 @@ fn draw<DB: DrawingBackend>(
     let lines: Vec<Line> = sweep
         .lines
         .iter()
-        .map(|l| Line {
+        .enumerate()
+        .map(|(i, l)| Line {
             label: &l.label,
             colour: style::colour(&l.runtime),
             points: points(&l.points, figure, log, cores),
+            variant: sweep.lines[..i]
+                .iter()
+                .filter(|other| other.runtime == l.runtime)
+                .count(),
         })
         .collect();
     let any_over = lines.iter().flat_map(|l| &l.points).any(|p| p.over);
@@ -237,10 +246,10 @@ fn draw<DB: DrawingBackend>(
         .map_err(err)?;
     }
     let cap = (x_hi - x_lo + 2.0 * pad) * 0.006;
-    for Line { colour, points, .. } in &lines {
+    for line in &lines {
+        let (colour, points) = (&line.colour, &line.points);
         let path: Vec<(f64, f64)> = points.iter().map(|p| (p.x, p.stat.median)).collect();
-        plot.draw(&PathElement::new(path, colour.stroke_width(2)))
-            .map_err(err)?;
+        draw_path(plot, path, line.variant, *colour)?;
         for Point { x, stat, over } in points {
             if stat.max > stat.min {
                 for segment in [
@@ -252,15 +261,7 @@ fn draw<DB: DrawingBackend>(
                         .map_err(err)?;
                 }
             }
-            let style = if *over {
-                WHITE.filled()
-            } else {
-                colour.filled()
-            };
-            plot.draw(&Circle::new((*x, stat.median), 4, style))
-                .map_err(err)?;
-            plot.draw(&Circle::new((*x, stat.median), 4, colour.stroke_width(2)))
-                .map_err(err)?;
+            draw_marker(plot, (*x, stat.median), line.variant, *colour, *over)?;
         }
     }
     draw_legend(area, &lines, legend_px)
@@ -296,15 +297,11 @@ fn draw_legend<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let left = (style::WIDTH - legend_px + 14) as i32;
-    for (i, Line { label, colour, .. }) in lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
+        let (label, colour) = (line.label, line.colour);
         let y = style::HEAD_PX as i32 + 8 + i as i32 * 22;
-        area.draw(&PathElement::new(
-            vec![(left, y), (left + 22, y)],
-            colour.stroke_width(2),
-        ))
-        .map_err(err)?;
-        area.draw(&Circle::new((left + 11, y), 4, colour.filled()))
-            .map_err(err)?;
+        draw_path(area, vec![(left, y), (left + 26, y)], line.variant, colour)?;
+        draw_marker(area, (left + 13, y), line.variant, colour, false)?;
         area.draw(&Text::new(
             label.to_string(),
             (left + 30, y),
@@ -313,4 +310,66 @@ fn draw_legend<DB: DrawingBackend>(
         .map_err(err)?;
     }
     Ok(())
+}
+
+/// A line through `points`: solid for a runtime's first line, dashed or
+/// dotted for its next ones.
+fn draw_path<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    points: Vec<CT::From>,
+    variant: usize,
+    colour: RGBColor,
+) -> Result<(), String>
+where
+    CT::From: Clone,
+{
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let stroke = colour.stroke_width(2);
+    match variant % 3 {
+        0 => area.draw(&PathElement::new(points, stroke)),
+        1 => area.draw(&DashedPathElement::new(points, 8, 4, stroke)),
+        _ => area.draw(&DashedPathElement::new(points, 2, 3, stroke)),
+    }
+    .map_err(err)
+}
+
+/// A point's marker: a circle for a runtime's first line, then a square, a
+/// triangle, a diamond; white inside when `hollow` (oversubscribed).
+fn draw_marker<DB: DrawingBackend, CT: CoordTranslate>(
+    area: &DrawingArea<DB, CT>,
+    at: CT::From,
+    variant: usize,
+    colour: RGBColor,
+    hollow: bool,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    let fill = if hollow {
+        WHITE.filled()
+    } else {
+        colour.filled()
+    };
+    let edge = colour.stroke_width(2);
+    let outline = |corners: Vec<(i32, i32)>| {
+        let mut closed = corners.clone();
+        closed.push(corners[0]);
+        (corners, closed)
+    };
+    let shape = match variant % 4 {
+        0 => {
+            return area
+                .draw(
+                    &(EmptyElement::at(at)
+                        + Circle::new((0, 0), 4, fill)
+                        + Circle::new((0, 0), 4, edge)),
+                )
+                .map_err(err);
+        }
+        1 => outline(vec![(-4, -4), (4, -4), (4, 4), (-4, 4)]),
+        2 => outline(vec![(0, -5), (5, 4), (-5, 4)]),
+        _ => outline(vec![(0, -5), (5, 0), (0, 5), (-5, 0)]),
+    };
+    area.draw(
+        &(EmptyElement::at(at) + Polygon::new(shape.0, fill) + PathElement::new(shape.1, edge)),
+    )
+    .map_err(err)
 }

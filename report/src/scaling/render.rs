@@ -32,7 +32,7 @@ pub(crate) fn html_section(results: &ResultsFile, charts: &[Chart]) -> String {
     let mut out = String::from("<section id=\"scaling\">\n<h2>Scaling</h2>\n");
     if let Some(doc) = document(results) {
         for grid in &doc.grids {
-            out += &demoted(&html::grid(grid));
+            out += &demoted(&html::grid(grid), "h3");
         }
     }
     for sweep in &sweeps {
@@ -53,22 +53,29 @@ pub(crate) fn html_section(results: &ResultsFile, charts: &[Chart]) -> String {
             let mut only = results.clone();
             only.cases
                 .retain(|c| c.workload == sweep.workload && sweep.knob.value(c) == Some(*value));
-            for grid in &table::results_document(&only).grids {
-                out += &demoted(&html::grid(grid));
+            for grid in &mut table::results_document(&only).grids {
+                let value = grouped(*value as f64);
+                grid.title = format!("{} {value} · {}", sweep.knob.name(), grid.title);
+                out += &demoted(&html::grid(grid), "h4");
             }
         }
     }
     out + "</section>\n"
 }
 
-/// A table's HTML one heading level down, without the workload's anchor
-/// (which belongs to the workload's main table).
-fn demoted(fragment: &str) -> String {
+/// A table's HTML with its heading made a `tag` (`h3`, `h4`) without the
+/// workload's anchor, which belongs to the workload's main table.
+fn demoted(fragment: &str, tag: &str) -> String {
     let Some(start) = fragment.find("<h2") else {
         return fragment.to_owned();
     };
     let open_end = start + fragment[start..].find('>').map_or(0, |i| i + 1);
-    fragment[..start].to_owned() + "<h4>" + &fragment[open_end..].replacen("</h2>", "</h4>", 1)
+    let close = format!("</{tag}>");
+    format!(
+        "{}<{tag}>{}",
+        &fragment[..start],
+        fragment[open_end..].replacen("</h2>", &close, 1)
+    )
 }
 
 /// The column headers of the derived-figures table.
