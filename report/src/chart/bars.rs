@@ -2,7 +2,9 @@
 //! min–max whisker on each bar and its value written after it. Horizontal, so
 //! ten long runtime names stay readable on the left without rotation.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -73,6 +75,27 @@ pub(crate) fn bold(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'
     }
 }
 
+/// The look every chart's axes share: grid lines, axis colour, label fonts.
+pub(crate) fn house_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style(font(
+            style::TEXT_SIZE - 1.0,
+            style::INK,
+            HPos::Center,
+            VPos::Top,
+        ))
+        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
+}
+
 /// Draws `panel` filling `area`.
 pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -115,23 +138,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(lo..hi, 0.0..n)
         .map_err(err)?;
     let tick = |v: &f64| compact(*v);
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(6)
         .x_label_formatter(&tick)
         .x_desc(panel.axis.clone())
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(font(
-            style::TEXT_SIZE - 1.0,
-            style::INK,
-            HPos::Center,
-            VPos::Top,
-        ))
-        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
         .draw()
         .map_err(err)?;
 

@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::Chart;
-use super::bars::{bold, font, text_px};
+use super::bars::{bold, font, house_style, text_px};
 use crate::cases::{self, PERCENTILES};
 use crate::figure::significant;
 use crate::results::{ResultsFile, Workload};
@@ -94,24 +94,13 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Chart, 
                 String::new()
             }
         };
-        chart
-            .configure_mesh()
+        house_style(&mut chart.configure_mesh())
             .x_labels(5)
             .x_label_formatter(&name)
             .y_labels(50)
             .y_label_formatter(&tick)
             .y_desc("latency (ms, log scale)")
             .x_desc("percentile")
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style::GRID)
-            .axis_style(style::MUTED)
-            .label_style(font(
-                style::TEXT_SIZE - 1.0,
-                style::INK,
-                HPos::Center,
-                VPos::Top,
-            ))
-            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
             .draw()
             .map_err(err)?;
 

@@ -7,7 +7,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::bars::{bold, compact, font, text_px};
+use super::bars::{bold, compact, font, house_style, text_px};
 use super::{Chart, failed_text, svg};
 use crate::cases;
 use crate::figure::Figure;
@@ -204,8 +204,7 @@ fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(x_lo - pad..x_hi + pad, y_lo..y_hi)
         .map_err(err)?;
     let tick = |v: &f64| compact(*v);
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_x_mesh()
         .x_labels(0)
         .y_labels(6)
@@ -216,16 +215,6 @@ fn draw<DB: DrawingBackend>(
             if log { " (log scale)" } else { "" }
         ))
         .y_desc(format!("{}, {}", figure.header(), figure.better()))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(font(
-            style::TEXT_SIZE - 1.0,
-            style::INK,
-            HPos::Center,
-            VPos::Top,
-        ))
-        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
         .draw()
         .map_err(err)?;
 
