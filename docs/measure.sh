@@ -48,21 +48,22 @@ if [[ $what == all || $what == scaling ]]; then
   # cases, and the lines, not one point, carry the finding. Sizes:
   # - sleep and cancel, 1,000,000 ops / tasks at in-flight 1k, 10k, 100k, 1M,
   #   every Rust runtime;
-  # - the same on Python 3.12 and 3.13 asyncio at in-flight 10k and 1M only,
-  #   the article's two points (a Python run takes 15 s or more);
   # - --threads 1,2 for the multi-thread flavours at the defaults;
-  # - fetch, 50,000 requests over 500, 1,000, 5,000 and 10,000 connections.
-  rm -rf docs/scaling
+  # - fetch, 50,000 requests over 500, 1,000, 5,000 and 10,000 connections;
+  # - sleep and cancel on Python 3.12 and 3.13 asyncio at in-flight 10k and
+  #   1M only, the article's two points.
+  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch docs/scaling/python
   $rtbench run --workloads sleep,cancel --in-flight 1000,10000,100000,1000000 --reps 3 \
     --timeout-s 300 --out docs/scaling/in-flight | tee target/measure/scaling-in-flight.txt
-  pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
-  if [[ -n $pythons ]]; then
-    $rtbench run --workloads sleep,cancel --in-flight 10000,1000000 --reps 3 --runtimes "$pythons" \
-      --timeout-s 600 --out docs/scaling/python | tee target/measure/scaling-python.txt
-  fi
   $rtbench run --workloads sleep,cancel --threads 1,2 --reps 3 \
     --runtimes tokio,async-std,smol,glommio,monoio,compio,tokio-per-thread \
     --out docs/scaling/threads | tee target/measure/scaling-threads.txt
   $rtbench run --workloads fetch --ops 50000 --in-flight 500,1000,5000,10000 --reps 3 \
     --out docs/scaling/fetch | tee target/measure/scaling-fetch.txt
+  # Last, as it is the longest: a Python sleep run takes 15 s on a quiet machine.
+  pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
+  if [[ -n $pythons ]]; then
+    $rtbench run --workloads sleep,cancel --in-flight 10000,1000000 --reps 3 --runtimes "$pythons" \
+      --timeout-s 600 --out docs/scaling/python | tee target/measure/scaling-python.txt
+  fi
 fi
