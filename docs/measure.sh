@@ -8,11 +8,13 @@
 #   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
 #   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
 #   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
+#   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, and the
-# comparison), target/measure/*.txt (the harness races and tokio fetch at 1M).
+# comparison), docs/scaling/ (the sweeps docs/scaling.md reads), target/measure/*.txt
+# (the harness races, tokio fetch at 1M, the sweeps' terminal output).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet || exit 1
@@ -111,4 +113,29 @@ if [[ $what == all || $what == checkout ]]; then
   $rtbench run --workloads sleep --reps 10 --out docs/tokio-versions/checkout --runtimes \
     tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
     | tee target/measure/checkout.txt
+fi
+
+if [[ $what == all || $what == scaling ]]; then
+  # How cost grows (docs/scaling.md), 3 repetitions per case: a sweep has many
+  # cases, and the lines, not one point, carry the finding. Sizes:
+  # - sleep and cancel, 1,000,000 ops / tasks at in-flight 1k, 10k, 100k, 1M,
+  #   every Rust runtime;
+  # - --threads 1,2 for the multi-thread flavours at the defaults;
+  # - fetch, 50,000 requests over 500, 1,000, 5,000 and 10,000 connections;
+  # - sleep and cancel on Python 3.12 and 3.13 asyncio at in-flight 10k and
+  #   1M only, the article's two points.
+  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch docs/scaling/python
+  $rtbench run --workloads sleep,cancel --in-flight 1000,10000,100000,1000000 --reps 3 \
+    --timeout-s 300 --out docs/scaling/in-flight | tee target/measure/scaling-in-flight.txt
+  $rtbench run --workloads sleep,cancel --threads 1,2 --reps 3 \
+    --runtimes tokio,async-std,smol,glommio,monoio,compio,tokio-per-thread \
+    --out docs/scaling/threads | tee target/measure/scaling-threads.txt
+  $rtbench run --workloads fetch --ops 50000 --in-flight 500,1000,5000,10000 --reps 3 \
+    --out docs/scaling/fetch | tee target/measure/scaling-fetch.txt
+  # Last, as it is the longest: a Python sleep run takes 15 s on a quiet machine.
+  pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
+  if [[ -n $pythons ]]; then
+    $rtbench run --workloads sleep,cancel --in-flight 10000,1000000 --reps 3 --runtimes "$pythons" \
+      --timeout-s 600 --out docs/scaling/python | tee target/measure/scaling-python.txt
+  fi
 fi

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand};
 use rtbench_report::{CancelMode, Order, Workload};
 
 use crate::preset::Preset;
+use crate::sweep;
 
 /// Runs the same async workloads on several Rust runtimes and shows, side by
 /// side, which is faster, by how much, at what memory and CPU cost.
@@ -78,16 +79,18 @@ pub struct RunArgs {
     /// article's million everywhere); size flags given too override it (see `list`).
     #[arg(long, value_name = "NAME")]
     pub preset: Option<Preset>,
-    /// Operations (sleep), tasks (cancel) or requests (fetch) per run [default: each workload's, see `list`].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub ops: Option<u64>,
+    /// Operations (sleep), tasks (cancel) or requests (fetch, serve) per run, or a
+    /// comma-separated list to sweep [default: each workload's or the preset's, see `list`].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub ops: Vec<u64>,
     /// Operations in flight at once (sleep), tasks per cancelled batch (cancel),
-    /// or connections, one request in flight on each (fetch).
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub in_flight: Option<u64>,
-    /// Timer duration of each operation or task (fetch: the server's delay), in milliseconds.
-    #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(..))]
-    pub latency_ms: Option<u32>,
+    /// or connections, one request in flight on each (fetch); a list sweeps.
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub in_flight: Vec<u64>,
+    /// Timer duration of each operation or task (fetch: the server's delay),
+    /// in milliseconds; a list sweeps.
+    #[arg(long, value_name = "MS,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::whole)]
+    pub latency_ms: Vec<u64>,
     /// Sleep: operation ids divisible by N fail on purpose [default: 1000].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub fail_every: Option<u64>,
@@ -102,15 +105,16 @@ pub struct RunArgs {
     /// instead of starting the shipped one.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// Fetch: bytes in each response body [default: 1024].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub body_bytes: Option<u64>,
+    /// Fetch and serve: bytes in each response body; a list sweeps [default: 1024].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::whole)]
+    pub body_bytes: Vec<u64>,
     /// Fetch: a request unanswered after this long is a timeout [default: 10000].
     #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: Option<u64>,
-    /// Fetch: worker threads of the shipped server [default: the machine's cores].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    pub server_threads: Option<u16>,
+    /// Fetch: worker threads of the shipped server; a list sweeps, one server
+    /// each [default: the machine's cores].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub server_threads: Vec<u64>,
     /// Fetch and serve: an open loop offering this many requests per second
     /// on a fixed schedule, latency counted from each request's scheduled
     /// time [default: a closed loop].
@@ -134,9 +138,10 @@ pub struct RunArgs {
     /// the machine touches every case alike; `grouped`: case by case.
     #[arg(long, value_name = "ORDER", default_value = "interleaved", value_parser = ["interleaved", "grouped"])]
     pub order: String,
-    /// OS threads doing the work in multi-thread runtimes [default: the machine's cores].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
+    /// OS threads running tasks in multi-thread runtimes; a list sweeps; above
+    /// the machine's cores is run and marked oversubscribed [default: the machine's cores].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub threads: Vec<u64>,
     /// Kill a repetition that runs longer than this and record the case as failed.
     #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,

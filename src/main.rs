@@ -13,6 +13,7 @@ mod process;
 mod reps;
 mod runner;
 mod serve_case;
+mod sweep;
 mod variants;
 
 use std::path::{Path, PathBuf};
@@ -60,21 +61,27 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let cores = host::cores();
     let mut runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
-    // Kept alive until the run ends; dropping it stops the shipped server.
     for workload in [Workload::Fetch, Workload::Serve] {
         if workloads.contains(&workload) {
-            let in_flight = preset::defaults(args.preset, workload).in_flight;
-            limits::ensure_connections(args.in_flight.unwrap_or(in_flight))?;
+            limits::ensure_connections(sweep::max_in_flight(args, workload))?;
         }
     }
-    let fetch_server = if workloads.contains(&Workload::Fetch) {
-        Some(match &args.url {
-            Some(url) => FetchServer::external(url)?,
-            None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,
-        })
+    // Kept alive until the run ends; dropping them stops the shipped servers.
+    let fetch_servers = if workloads.contains(&Workload::Fetch) {
+        match &args.url {
+            Some(url) => vec![(None, FetchServer::external(url)?)],
+            None => sweep::server_threads(args, cores)
+                .into_iter()
+                .map(|threads| Ok((Some(threads), FetchServer::start(&program, threads)?)))
+                .collect::<Result<_, String>>()?,
+        }
     } else {
-        None
+        Vec::new()
     };
+    let fetch_urls: Vec<(Option<usize>, String)> = fetch_servers
+        .iter()
+        .map(|(threads, server)| (*threads, server.url().to_owned()))
+        .collect();
     let now = chrono::Local::now();
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
@@ -83,13 +90,21 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let places = matrix::Places {
         program: &program,
         scripts: &scripts,
-        fetch_url: fetch_server.as_ref().map(FetchServer::url),
+        fetch_urls: &fetch_urls,
     };
     variants::prepare(runtimes.iter_mut().filter_map(|r| match r {
         matrix::Selected::Variant(variant) => Some(variant),
         _ => None,
     }))?;
     let plans = matrix::plans(args, &runtimes, places, cores)?;
+    println!(
+        "{} cases × {} repetitions, each in its own process",
+        plans.len(),
+        match args.reps {
+            cli::RepsArg::Count(n) => n.to_string(),
+            cli::RepsArg::Auto => format!("5 to {} (auto)", args.max_reps),
+        }
+    );
     let path = dir.join("results.json");
     let empty = ResultsFile {
         version: results::VERSION,
@@ -119,6 +134,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     };
     let results = runner::run(plans, settings, empty, &path)?;
     print!("{}", rtbench_report::table::terminal(&results));
+    print!("{}", rtbench_report::scaling::terminal(&results));
     let written = rtbench_report::write_report(&results, &dir)?;
     println!(
         "results: {} (and {} report files, open index.html)",
@@ -158,12 +174,17 @@ fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
     let written = match hosts.as_slice() {
         [one] => {
             print!("{}", rtbench_report::table::terminal(&one.merged.results));
+            print!("{}", rtbench_report::scaling::terminal(&one.merged.results));
             rtbench_report::write_report(&one.merged.results, &dir)?
         }
         _ => {
             for host in &hosts {
                 println!("━━ {} ━━\n", host.label);
                 print!("{}", rtbench_report::table::terminal(&host.merged.results));
+                print!(
+                    "{}",
+                    rtbench_report::scaling::terminal(&host.merged.results)
+                );
             }
             rtbench_report::write_hosts_report(&hosts, &dir)?
         }

@@ -9,6 +9,7 @@ use crate::cli::RunArgs;
 use crate::external::{self, External};
 use crate::runner::Plan;
 use crate::serve_case::Generator;
+use crate::sweep;
 use crate::variants::{self, Variant};
 
 /// Where the pieces a case needs are.
@@ -18,119 +19,146 @@ pub struct Places<'a> {
     pub program: &'a Path,
     /// Where the external baselines' scripts are written.
     pub scripts: &'a Path,
-    /// The server fetch cases send their requests to.
-    pub fetch_url: Option<&'a str>,
+    /// The servers fetch cases send their requests to, by the worker
+    /// threads of the shipped one (`None`: the `--url` server).
+    pub fetch_urls: &'a [(Option<usize>, String)],
 }
 
-/// Every (workload, runtime) case of `runtimes` and the selected workloads,
-/// workload by workload. Fails with one line on an unknown workload.
+/// Every case of the selected workloads and `runtimes`: per workload, the
+/// product of the list flags (see [`sweep::params`]) × `--threads` ×
+/// runtimes (registered adapters, variants and external baselines alike).
+/// A single-thread runtime runs once whatever `--threads` lists. Fails with
+/// one line on an unknown workload.
 pub fn plans(
     args: &RunArgs,
     runtimes: &[Selected],
     places: Places<'_>,
     cores: usize,
 ) -> Result<Vec<Plan>, String> {
-    let workloads = args.workloads()?;
-    let threads = args.threads.map_or(cores, usize::from);
     let mut plans = Vec::new();
-    for workload in workloads {
-        let params = params(args, workload, cores);
-        // The child is told where the server is; results record only a
-        // server the user chose, so runs against the shipped one compare.
-        let mut child_params = params.clone();
-        if workload == Workload::Fetch {
-            child_params.url = places.fetch_url.map(str::to_owned);
-        }
-        let generator = (workload == Workload::Serve).then(|| generator(&params, places, cores));
-        let child_params = serde_json::to_string(&child_params).expect("serialisable");
-        for runtime in runtimes {
-            let case = |name: &str, version: &str, flavor: &str, model, threads, source| Case {
-                runtime: name.to_owned(),
-                runtime_version: version.to_owned(),
-                flavor: flavor.to_owned(),
-                model: Some(model),
-                threads,
-                workload,
-                params: params.clone(),
-                status: CaseStatus::Ok,
-                error: None,
-                runs: Vec::new(),
-                stopped: None,
-                source,
-                summary: None,
-            };
-            plans.push(match runtime {
-                Selected::Rust(adapter) => {
-                    let threads = adapter.threads(threads);
-                    Plan {
-                        case: case(
-                            adapter.name,
-                            adapter.version,
-                            adapter.flavor,
-                            adapter.model,
-                            threads,
-                            Some(Source::Registry),
-                        ),
-                        program: places.program.to_owned(),
-                        args: vec![
-                            "__case".into(),
-                            format!("--runtime={}", adapter.name),
-                            format!("--workload={workload}"),
-                            format!("--threads={threads}"),
-                            format!("--params={child_params}"),
-                        ],
-                        env: (adapter.process_env)(threads),
-                        unavailable: None,
-                        generator: generator.clone(),
-                    }
-                }
-                Selected::External(external) => Plan {
-                    case: case(
-                        &external.name,
-                        &external.version,
-                        &external.flavor,
-                        Model::SingleThread,
-                        1,
-                        None,
-                    ),
-                    program: external.program.clone(),
-                    args: external.args(places.scripts, workload, &child_params),
-                    env: Vec::new(),
-                    unavailable: match workload {
-                        Workload::Serve => Some(NO_EXTERNAL_SERVER.into()),
-                        _ => external.status.clone().err(),
-                    },
-                    generator: None,
-                },
-                Selected::Variant(variant) => {
-                    let adapter = &variant.adapter;
-                    let threads = adapter.threads(threads);
-                    Plan {
-                        case: case(
-                            &variant.written,
-                            &variant.version,
-                            adapter.flavor,
-                            adapter.model,
-                            threads,
-                            Some(variant.source.clone()),
-                        ),
-                        program: variant.binary.clone().unwrap_or_default(),
-                        args: vec![
-                            "__case".into(),
-                            format!("--runtime={}", adapter.name),
-                            format!("--workload={workload}"),
-                            format!("--threads={threads}"),
-                            format!("--params={child_params}"),
-                        ],
-                        env: (adapter.process_env)(threads),
-                        unavailable: variant.binary.clone().err(),
-                        generator: generator.clone(),
-                    }
-                }
-            });
+    for workload in args.workloads()? {
+        let base = params(args, workload, cores);
+        for params in sweep::params(args, workload, &base, cores) {
+            for (i, &threads) in sweep::threads(args, cores).iter().enumerate() {
+                plans.extend(
+                    runtimes
+                        .iter()
+                        .filter(|r| i == 0 || r.threads(threads) > 1)
+                        .map(|r| plan(r, workload, &params, threads, places, cores)),
+                );
+            }
         }
     }
     Ok(plans)
+}
+
+/// One case: `runtime` on `workload` with `params` on `threads` threads.
+fn plan(
+    runtime: &Selected,
+    workload: Workload,
+    params: &Params,
+    threads: usize,
+    places: Places<'_>,
+    cores: usize,
+) -> Plan {
+    // The child is told where the server is; results record only a
+    // server the user chose, so runs against the shipped one compare.
+    let mut child_params = params.clone();
+    if workload == Workload::Fetch {
+        child_params.url = places
+            .fetch_urls
+            .iter()
+            .find(|(threads, _)| *threads == params.server_threads)
+            .map(|(_, url)| url.clone());
+    }
+    let generator = (workload == Workload::Serve).then(|| generator(params, places, cores));
+    let child_params = serde_json::to_string(&child_params).expect("serialisable");
+    let case = |name: &str, version: &str, flavor: &str, model, threads, on_loop, source| Case {
+        runtime: name.to_owned(),
+        runtime_version: version.to_owned(),
+        flavor: flavor.to_owned(),
+        model: Some(model),
+        threads,
+        task_threads: Some(threads),
+        loop_on_task_thread: Some(on_loop),
+        workload,
+        params: params.clone(),
+        status: CaseStatus::Ok,
+        error: None,
+        runs: Vec::new(),
+        stopped: None,
+        source,
+        summary: None,
+    };
+    let case_args = |name: &str, threads: usize| {
+        vec![
+            "__case".into(),
+            format!("--runtime={name}"),
+            format!("--workload={workload}"),
+            format!("--threads={threads}"),
+            format!("--params={child_params}"),
+        ]
+    };
+    match runtime {
+        Selected::Rust(adapter) => {
+            let threads = adapter.threads(threads);
+            Plan {
+                case: case(
+                    adapter.name,
+                    adapter.version,
+                    adapter.flavor,
+                    adapter.model,
+                    threads,
+                    adapter.loop_on_task_thread,
+                    Some(Source::Registry),
+                ),
+                program: places.program.to_owned(),
+                args: case_args(adapter.name, threads),
+                env: (adapter.process_env)(threads),
+                unavailable: None,
+                generator,
+            }
+        }
+        Selected::External(external) => Plan {
+            case: case(
+                &external.name,
+                &external.version,
+                &external.flavor,
+                Model::SingleThread,
+                1,
+                true,
+                None,
+            ),
+            program: external.program.clone(),
+            args: external.args(places.scripts, workload, &child_params),
+            env: Vec::new(),
+            unavailable: match workload {
+                Workload::Serve => Some(NO_EXTERNAL_SERVER.into()),
+                _ => external.status.clone().err(),
+            },
+            generator: None,
+        },
+        Selected::Variant(variant) => {
+            let adapter = &variant.adapter;
+            let threads = adapter.threads(threads);
+            Plan {
+                case: case(
+                    &variant.written,
+                    &variant.version,
+                    adapter.flavor,
+                    adapter.model,
+                    threads,
+                    adapter.loop_on_task_thread,
+                    Some(variant.source.clone()),
+                ),
+                program: variant.binary.clone().unwrap_or_default(),
+                args: case_args(adapter.name, threads),
+                env: (adapter.process_env)(threads),
+                unavailable: variant.binary.clone().err(),
+                generator,
+            }
+        }
+    }
 }
 
 /// Why an external runtime's serve case does not run.
@@ -175,6 +203,15 @@ impl Selected {
             Selected::Rust(adapter) => adapter.name,
             Selected::External(external) => &external.name,
             Selected::Variant(variant) => &variant.written,
+        }
+    }
+
+    /// OS threads it runs on when `requested` are asked for.
+    fn threads(&self, requested: usize) -> usize {
+        match self {
+            Selected::Rust(adapter) => adapter.threads(requested),
+            Selected::Variant(variant) => variant.adapter.threads(requested),
+            Selected::External(_) => 1,
         }
     }
 }
@@ -240,12 +277,11 @@ fn found_one(selected: &mut Vec<Selected>, runtime: Selected) {
     }
 }
 
-/// A workload's defaults (or its preset's sizes) with the flags that apply to it laid over them.
+/// A workload's defaults (or its preset's sizes) with the single-valued
+/// flags that apply to it laid over them; the list flags, which override
+/// the preset's sizes where given, are [`sweep::params`]'s.
 fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
     let mut params = crate::preset::defaults(args.preset, workload);
-    params.ops = args.ops.unwrap_or(params.ops);
-    params.in_flight = args.in_flight.unwrap_or(params.in_flight);
-    params.latency_ms = args.latency_ms.map_or(params.latency_ms, u64::from);
     if params.fail_every.is_some() {
         params.fail_every = args.fail_every.or(params.fail_every);
     }
@@ -254,15 +290,11 @@ fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
         params.cancel_wait_ms = args.cancel_wait_ms.or(params.cancel_wait_ms);
     }
     if matches!(workload, Workload::Fetch | Workload::Serve) {
-        params.body_bytes = args.body_bytes.or(params.body_bytes);
         params.timeout_ms = args.timeout_ms.or(params.timeout_ms);
         params.rate = args.rate;
     }
     match workload {
-        Workload::Fetch => match &args.url {
-            Some(url) => params.url = Some(url.clone()),
-            None => params.server_threads = Some(args.server_threads.map_or(cores, usize::from)),
-        },
+        Workload::Fetch => params.url = args.url.clone(),
         Workload::Serve => {
             params.client_threads = Some(args.client_threads.map_or(cores, usize::from));
         }

@@ -145,7 +145,7 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         Ok(run) => case.runs.push(run),
         Err(reason) => {
             case.status = CaseStatus::Failed;
-            case.error = Some(reason);
+            case.error = Some(crate::limits::name_limit(reason));
             state.active = false;
             // The repetitions it will not run still count as done.
             progress.inc(u64::from(settings.reps.least().saturating_sub(round)));
@@ -188,7 +188,10 @@ pub(crate) fn run_of(measured: Measured, limit: Duration) -> Result<Run, String>
             .find(|l| !l.trim().is_empty())
             .map(str::to_owned)
     };
-    let why = last_line(&measured.stderr).map_or_else(String::new, |line| format!(": {line}"));
+    let why = crate::limits::limit_line(&measured.stderr)
+        .map(str::to_owned)
+        .or_else(|| last_line(&measured.stderr))
+        .map_or_else(String::new, |line| format!(": {line}"));
     let status = match measured.status {
         None => {
             return Err(format!(

@@ -93,7 +93,7 @@ pub fn describe_params(params: &Params) -> String {
 
 /// Each parameter in words, e.g. `latency 1 ms`. Read from the serialised
 /// form, so a parameter added to [`Params`] shows up without a change here.
-fn param_parts(params: &Params) -> Vec<String> {
+pub(crate) fn param_parts(params: &Params) -> Vec<String> {
     let value = serde_json::to_value(params).expect("parameters always serialise");
     let Some(fields) = value.as_object() else {
         return vec![value.to_string()];

@@ -11,6 +11,7 @@
 //! - [`hosts`]: files of several machines, grouped and kept apart.
 //! - [`compare()`]: baseline vs candidate, case by case.
 //! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
+//! - [`scaling`]: sweeps of a parameter, their line charts and derived figures.
 
 mod cases;
 pub mod chart;
@@ -24,6 +25,7 @@ mod output;
 mod page;
 mod ranking;
 pub mod results;
+pub mod scaling;
 pub mod stats;
 pub mod style;
 pub mod summary;

@@ -9,13 +9,17 @@ use crate::compare::Comparison;
 use crate::hosts::HostResults;
 use crate::page;
 use crate::results::ResultsFile;
+use crate::scaling;
 use crate::table;
 
 /// Writes the report of `results` into `dir`, creating it if needed:
 /// `table.md`, per workload `<workload>-time.svg`, `-throughput.svg`,
 /// `-overhead.svg`, `-memory.svg` and `-latency.svg`, and `index.html`,
-/// which shows the tables and every chart. Returns the paths written, in
-/// that order; an error is one line naming the path that failed.
+/// which shows the tables and every chart. A file with a sweep also gets
+/// `scaling-<workload>-<parameter>-<figure>.svg` line charts, the derived
+/// figures at the end of `table.md`, and a "Scaling" section in the page.
+/// Returns the paths written, in that order; an error is one line naming the
+/// path that failed.
 pub fn write_report(results: &ResultsFile, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let charts = chart::results_charts(results)?;
     write_report_with(results, &charts, dir)
@@ -76,16 +80,24 @@ fn write_report_with(
     charts: &[Chart],
     dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
-    let page = page::document(
+    let scaling_charts = chart::scaling_charts(results)?;
+    let page = page::document_with(
         &table::results_document(results),
         charts,
         page::shows_workload,
+        page::scaling(results, &scaling_charts),
     );
+    let mut markdown = table::markdown(results);
+    let derived = scaling::markdown(results);
+    if !derived.is_empty() {
+        markdown = format!("{markdown}\n{derived}");
+    }
     write_files(
         dir,
-        [("table.md".to_string(), table::markdown(results))]
+        [("table.md".to_string(), markdown)]
             .into_iter()
             .chain(charts.iter().map(|c| (c.file_name.clone(), c.svg.clone())))
+            .chain(scaling_charts.into_iter().map(|c| (c.file_name, c.svg)))
             .chain([("index.html".to_string(), page)]),
     )
 }

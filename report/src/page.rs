@@ -7,8 +7,11 @@ use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use crate::cases;
 use crate::chart::Chart;
+use crate::figure::grouped;
 use crate::hosts::HostResults;
-use crate::table::{Document, Grid, Row};
+use crate::results::ResultsFile;
+use crate::scaling;
+use crate::table::{self, Document, Grid, Row};
 
 /// A report or comparison page: each table followed by the charts of its
 /// workload (those `belongs` picks).
@@ -16,6 +19,17 @@ pub(crate) fn document(
     doc: &Document,
     charts: &[Chart],
     belongs: impl Fn(&Grid, &Chart) -> bool,
+) -> String {
+    document_with(doc, charts, belongs, html! {})
+}
+
+/// [`document`] with `extra` (a report's "Scaling" section) after the last
+/// table, before the footer.
+pub(crate) fn document_with(
+    doc: &Document,
+    charts: &[Chart],
+    belongs: impl Fn(&Grid, &Chart) -> bool,
+    extra: Markup,
 ) -> String {
     page(
         &doc.title,
@@ -29,9 +43,74 @@ pub(crate) fn document(
                     }
                 }
             }
+            (extra)
             @for line in &doc.footer { p.foot { (line) } }
         },
     )
+}
+
+/// The "Scaling" section of a report page: the derived figures, then per
+/// sweep its `charts` (`scaling-<workload>-<parameter>-*.svg`) and one table
+/// per value of the swept parameter. Empty when `results` has no sweep.
+pub(crate) fn scaling(results: &ResultsFile, charts: &[Chart]) -> Markup {
+    let sweeps = scaling::sweeps(results);
+    if sweeps.is_empty() {
+        return html! {};
+    }
+    let derived = scaling::derived_document(results);
+    // Per sweep: its heading, its charts, and a table per swept value.
+    let parts: Vec<(String, Vec<&Chart>, Vec<Grid>)> = sweeps
+        .iter()
+        .map(|sweep| {
+            let prefix = format!("scaling-{}-{}-", sweep.workload, sweep.knob.slug());
+            let mine = charts
+                .iter()
+                .filter(|c| c.file_name.starts_with(&prefix))
+                .collect();
+            let grids = sweep
+                .values
+                .iter()
+                .flat_map(|value| {
+                    let mut grids = table::results_document(&only_at(results, sweep, *value)).grids;
+                    for grid in &mut grids {
+                        grid.title = format!(
+                            "{} {} · {}",
+                            sweep.knob.name(),
+                            grouped(*value as f64),
+                            grid.title
+                        );
+                    }
+                    grids
+                })
+                .collect();
+            (
+                format!("{}: by {}", sweep.workload, sweep.knob.name()),
+                mine,
+                grids,
+            )
+        })
+        .collect();
+    html! {
+        section id="scaling" {
+            h2 { "Scaling" }
+            @if let Some(doc) = &derived {
+                @for grid in &doc.grids { (table(grid, Heading::Section, "")) }
+            }
+            @for (heading, mine, grids) in &parts {
+                h3 { (heading) }
+                @for chart in mine { (figure(chart, "")) }
+                @for grid in grids { (table(grid, Heading::Value, "")) }
+            }
+        }
+    }
+}
+
+/// `results` with only the cases of `sweep`'s workload at `value`.
+fn only_at(results: &ResultsFile, sweep: &scaling::Sweep<'_>, value: u64) -> ResultsFile {
+    let mut only = results.clone();
+    only.cases
+        .retain(|c| c.workload == sweep.workload && sweep.knob.value(c) == Some(value));
+    only
 }
 
 /// One page over several hosts: the cross-host charts first, then a section
@@ -79,11 +158,16 @@ pub(crate) fn shows_workload(grid: &Grid, chart: &Chart) -> bool {
     chart.file_name.starts_with(&format!("{}-", grid.workload))
 }
 
-/// Where a table's heading sits: under the page title, or under a host's.
+/// Where a table's heading sits: under the page title, or under a host's
+/// (both anchored), or inside the "Scaling" section (no anchor: the
+/// workload's anchor belongs to its main table) as a section's own table or
+/// as the table of one swept value.
 #[derive(Clone, Copy, PartialEq)]
 enum Heading {
     Top,
     Nested,
+    Section,
+    Value,
 }
 
 /// The host in full, and a link to its own page.
@@ -113,10 +197,11 @@ fn table(grid: &Grid, heading: Heading, anchor: &str) -> Markup {
     // The class of a cell in `column`: `num` (right-aligned) or none.
     let numeric = |column: usize| grid.numeric.contains(&column).then_some("num");
     html! {
-        @if heading == Heading::Top {
-            h2 id=(id) { (grid.title) }
-        } @else {
-            h3 id=(id) { (grid.title) }
+        @match heading {
+            Heading::Top => h2 id=(id) { (grid.title) },
+            Heading::Nested => h3 id=(id) { (grid.title) },
+            Heading::Section => h3 { (grid.title) },
+            Heading::Value => h4 { (grid.title) },
         }
         @if !grid.rows.is_empty() {
             div.scroll {

@@ -83,6 +83,16 @@ pub struct Case {
     pub model: Option<Model>,
     /// OS threads doing the work.
     pub threads: usize,
+    /// Threads that run the workload's tasks; absent in files written before
+    /// it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_threads: Option<usize>,
+    /// Whether the workload's own loop (which spawns and awaits the tasks)
+    /// runs on one of the task threads (smol's `block_on(ex.run(main))`,
+    /// single-thread and thread-per-core flavours), rather than on a thread
+    /// of its own that only feeds them (`#[tokio::main]`); absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loop_on_task_thread: Option<bool>,
     /// Which workload ran.
     pub workload: Workload,
     /// The workload's parameters.

@@ -39,6 +39,8 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
         flavor: "multi-thread".into(),
         model: None,
         threads: 2,
+        task_threads: None,
+        loop_on_task_thread: None,
         workload: Workload::Serve,
         summary: Summary::of(Workload::Serve, &params, &runs),
         params,

@@ -50,6 +50,8 @@ fn sample() -> ResultsFile {
             flavor: "multi-thread scheduler".into(),
             model: Some(Model::WorkStealing),
             threads: 2,
+            task_threads: Some(2),
+            loop_on_task_thread: Some(false),
             workload: Workload::Cancel,
             summary: Summary::of(Workload::Cancel, &params, &runs),
             params,

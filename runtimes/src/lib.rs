@@ -78,6 +78,8 @@ pub struct Adapter {
     pub model: Model,
     /// Something a user must know, if any.
     pub note: Option<&'static str>,
+    /// Whether the workload's loop runs on a task thread: [`Runtime::LOOP_ON_TASK_THREAD`].
+    pub loop_on_task_thread: bool,
     /// Runs one workload once: see [`rtbench_workloads::run`].
     pub run: fn(Workload, &Params, usize) -> Result<Outcome, String>,
     /// Serves HTTP until stopped: see [`rtbench_workloads::serve::serve`].
@@ -100,6 +102,7 @@ impl Adapter {
             flavor: R::FLAVOR,
             model: R::MODEL,
             note: R::NOTE,
+            loop_on_task_thread: R::LOOP_ON_TASK_THREAD,
             run: rtbench_workloads::run::<R>,
             serve: rtbench_workloads::serve::serve::<R>,
             available: R::available,

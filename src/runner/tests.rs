@@ -14,6 +14,8 @@ fn plan(runtime: &str, script: &str) -> Plan {
             flavor: "test".into(),
             model: None,
             threads: 1,
+            task_threads: None,
+            loop_on_task_thread: None,
             workload: Workload::Sleep,
             params: Params {
                 ops: 10,

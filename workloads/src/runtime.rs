@@ -111,6 +111,13 @@ pub trait Runtime: 'static {
     const MODEL: Model;
     /// Something a user must know about this runtime, shown by `list` and the report.
     const NOTE: Option<&'static str> = None;
+    /// Whether the workload's own loop runs on one of the threads that run
+    /// tasks. A work-stealing flavour started as its documentation shows
+    /// (`#[tokio::main]`) blocks the main thread on the loop while its
+    /// workers run the tasks; single-thread and thread-per-core flavours run
+    /// loop and tasks on the same threads. An adapter whose idiom differs
+    /// (smol's `block_on(ex.run(main))`) says so here.
+    const LOOP_ON_TASK_THREAD: bool = !matches!(Self::MODEL, Model::WorkStealing);
 
     /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
     /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)

@@ -2,8 +2,9 @@
 //! whisker on each bar (the 95 % interval of its median) and its value written after it. Horizontal, so
 //! ten long runtime names stay readable on the left without rotation.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
-use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -81,25 +82,14 @@ pub(crate) trait DrawStyled {
     fn draw_styled(&mut self) -> Result<(), String>;
 }
 
-impl<X, Y, DB> DrawStyled for plotters::chart::MeshStyle<'_, '_, X, Y, DB>
+impl<X, Y, DB> DrawStyled for MeshStyle<'_, '_, X, Y, DB>
 where
     X: Ranged + ValueFormatter<X::ValueType>,
     Y: Ranged + ValueFormatter<Y::ValueType>,
     DB: DrawingBackend,
 {
     fn draw_styled(&mut self) -> Result<(), String> {
-        self.light_line_style(TRANSPARENT)
-            .bold_line_style(style::GRID)
-            .axis_style(style::MUTED)
-            .label_style(font(
-                style::TEXT_SIZE - 1.0,
-                style::INK,
-                HPos::Center,
-                VPos::Top,
-            ))
-            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
-            .draw()
-            .map_err(|e| e.to_string())
+        house_style(self).draw().map_err(|e| e.to_string())
     }
 }
 
@@ -122,6 +112,27 @@ pub(crate) fn head<DB: DrawingBackend>(
         font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
     ))
     .map_err(err)
+}
+
+/// The look every chart's axes share: grid lines, axis colour, label fonts.
+pub(crate) fn house_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style(font(
+            style::TEXT_SIZE - 1.0,
+            style::INK,
+            HPos::Center,
+            VPos::Top,
+        ))
+        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
 }
 
 /// Draws `panel` filling `area`.
@@ -155,23 +166,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(lo..hi, 0.0..n)
         .map_err(err)?;
     let tick = |v: &f64| compact(*v);
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(6)
         .x_label_formatter(&tick)
         .x_desc(panel.axis.clone())
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(font(
-            style::TEXT_SIZE - 1.0,
-            style::INK,
-            HPos::Center,
-            VPos::Top,
-        ))
-        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
         .draw()
         .map_err(err)?;
 
@@ -278,7 +278,7 @@ fn x_range(rows: &[Row], plot_px: f64) -> (f64, f64) {
 
 /// A tick label: short, so six of them fit (`1.2M`, `800k`, `0.25`), and
 /// without trailing zeros (`0.4`, not `0.400`).
-fn compact(value: f64) -> String {
+pub(crate) fn compact(value: f64) -> String {
     let text = crate::figure::compact(value);
     let (number, suffix) = text.split_at(text.trim_end_matches(['k', 'M']).len());
     if number.contains('.') {

@@ -7,6 +7,7 @@ mod compare;
 mod hosts;
 mod latency;
 mod rate;
+mod scaling;
 
 use plotters::prelude::*;
 
@@ -40,6 +41,19 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
         }
         charts.push(latency_chart(results, workload)?);
         charts.extend(rate_chart(results, workload)?);
+    }
+    Ok(charts)
+}
+
+/// Every scaling chart of `results`: per sweep (a workload and a parameter
+/// with several values) one line chart per figure of [`Figure::ALL`],
+/// `scaling-<workload>-<parameter>-<figure>.svg`. None without a sweep.
+pub fn scaling_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
+    let mut charts = Vec::new();
+    for sweep in crate::scaling::sweeps(results) {
+        for figure in Figure::ALL {
+            charts.push(scaling::chart(&sweep, figure, results.host.cores)?);
+        }
     }
     Ok(charts)
 }
@@ -102,7 +116,11 @@ pub fn figure_chart(
                 .into_iter()
                 .collect(),
             missing: failed_text(cases::failure(case)),
-            label,
+            label: if crate::scaling::oversubscribed(case.threads, results.host.cores) {
+                format!("{label}, oversubscribed")
+            } else {
+                label
+            },
         })
         .collect();
     let title = format!("{workload}: {}", figure.title());

@@ -56,6 +56,16 @@ pub fn comparison_markdown(comparison: &Comparison) -> String {
     markdown::render(&comparison::document(comparison))
 }
 
+/// Any [`Document`] for the terminal (the scaling section's tables).
+pub(crate) fn render_terminal(doc: &Document) -> String {
+    terminal::render(doc, terminal::columns())
+}
+
+/// Any [`Document`] in Markdown (the scaling section's tables).
+pub(crate) fn render_markdown(doc: &Document) -> String {
+    markdown::render(doc)
+}
+
 /// The results tables as a [`Document`], for the HTML page.
 pub(crate) fn results_document(results: &ResultsFile) -> Document {
     grid::results(results)
