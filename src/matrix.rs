@@ -72,13 +72,7 @@ pub fn plans(
                             Some(Source::Registry),
                         ),
                         program: places.program.to_owned(),
-                        args: vec![
-                            "__case".into(),
-                            format!("--runtime={}", adapter.name),
-                            format!("--workload={workload}"),
-                            format!("--threads={threads}"),
-                            format!("--params={child_params}"),
-                        ],
+                        args: case_args(adapter.name, workload, threads, &child_params),
                         env: (adapter.process_env)(threads),
                         unavailable: None,
                         generator: generator.clone(),
@@ -115,13 +109,7 @@ pub fn plans(
                             Some(variant.source.clone()),
                         ),
                         program: variant.binary.clone().unwrap_or_default(),
-                        args: vec![
-                            "__case".into(),
-                            format!("--runtime={}", adapter.name),
-                            format!("--workload={workload}"),
-                            format!("--threads={threads}"),
-                            format!("--params={child_params}"),
-                        ],
+                        args: case_args(adapter.name, workload, threads, &child_params),
                         env: (adapter.process_env)(threads),
                         unavailable: variant.binary.clone().err(),
                         generator: generator.clone(),
@@ -155,6 +143,17 @@ fn generator(params: &Params, places: Places<'_>, cores: usize) -> Generator {
         threads: params.client_threads.unwrap_or(cores),
         params: fetch,
     }
+}
+
+/// The arguments of `rtbench __case`, which runs one repetition of a Rust case.
+fn case_args(runtime: &str, workload: Workload, threads: usize, params: &str) -> Vec<String> {
+    vec![
+        "__case".into(),
+        format!("--runtime={runtime}"),
+        format!("--workload={workload}"),
+        format!("--threads={threads}"),
+        format!("--params={params}"),
+    ]
 }
 
 /// A runtime `--runtimes` selected.
