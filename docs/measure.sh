@@ -64,17 +64,22 @@ fi
 if [[ $what == all || $what == trust ]]; then
   # docs/trust.md: how much one repetition varies, and what `compare` can tell.
   mkdir -p docs/trust
-  # Spread: every workload at its defaults on three runtimes, 10 interleaved rounds.
-  $rtbench run --runtimes tokio,tokio-current-thread,smol --reps 10 \
+  uptime > docs/trust/load.txt
+  # Spread: every workload at the ci preset's sizes (sleep and cancel 100,000,
+  # fetch and serve 20,000 requests) on three runtimes, 8 interleaved rounds.
+  $rtbench run --runtimes tokio,tokio-current-thread,smol --preset ci --reps 8 \
     --out target/measure/trust-spread | tee target/measure/trust-spread.txt
   # Trials: one case, 600 repetitions in a row; runs 2k-1 and 2k form a pair
   # (A and B: the same case measured back to back), trials are disjoint blocks.
-  $rtbench run --runtimes tokio-current-thread --workloads sleep --reps 600 \
+  # 100,000 operations (a tenth of the defaults, 10,000 in flight) so that 600
+  # runs fit in minutes on a busy machine; drop --ops for the defaults (~10
+  # minutes on a quiet machine, an hour on a busy one).
+  $rtbench run --runtimes tokio-current-thread --workloads sleep --ops 100000 --reps 600 \
     --out target/measure/trust-stream | tee target/measure/trust-stream.txt
+  uptime >> docs/trust/load.txt
   trust="cargo run --release --quiet -p rtbench-report --example trust --"
-  { uptime; $trust spread target/measure/trust-spread/results.json; } > docs/trust/spread.md
-  { uptime; $trust trials target/measure/trust-stream/results.json tokio-current-thread; } \
-    > docs/trust/trials.md
+  $trust spread target/measure/trust-spread/results.json > docs/trust/spread.md
+  $trust trials target/measure/trust-stream/results.json tokio-current-thread > docs/trust/trials.md
   cp target/measure/trust-spread/results.json docs/trust/spread-results.json
   cp target/measure/trust-stream/results.json docs/trust/stream-results.json
 fi

@@ -90,15 +90,6 @@ fn plan(
         source,
         summary: None,
     };
-    let case_args = |name: &str, threads: usize| {
-        vec![
-            "__case".into(),
-            format!("--runtime={name}"),
-            format!("--workload={workload}"),
-            format!("--threads={threads}"),
-            format!("--params={child_params}"),
-        ]
-    };
     match runtime {
         Selected::Rust(adapter) => {
             let threads = adapter.threads(threads);
@@ -113,7 +104,7 @@ fn plan(
                     Some(Source::Registry),
                 ),
                 program: places.program.to_owned(),
-                args: case_args(adapter.name, threads),
+                args: case_args(adapter.name, workload, threads, &child_params),
                 env: (adapter.process_env)(threads),
                 unavailable: None,
                 generator,
@@ -152,7 +143,7 @@ fn plan(
                     Some(variant.source.clone()),
                 ),
                 program: variant.binary.clone().unwrap_or_default(),
-                args: case_args(adapter.name, threads),
+                args: case_args(adapter.name, workload, threads, &child_params),
                 env: (adapter.process_env)(threads),
                 unavailable: variant.binary.clone().err(),
                 generator,
@@ -183,6 +174,17 @@ fn generator(params: &Params, places: Places<'_>, cores: usize) -> Generator {
         threads: params.client_threads.unwrap_or(cores),
         params: fetch,
     }
+}
+
+/// The arguments of `rtbench __case`, which runs one repetition of a Rust case.
+fn case_args(runtime: &str, workload: Workload, threads: usize, params: &str) -> Vec<String> {
+    vec![
+        "__case".into(),
+        format!("--runtime={runtime}"),
+        format!("--workload={workload}"),
+        format!("--threads={threads}"),
+        format!("--params={params}"),
+    ]
 }
 
 /// A runtime `--runtimes` selected.
