@@ -5,11 +5,19 @@
 #   docs/measure.sh            # everything
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
 #   docs/measure.sh python     # only Python 3.12 vs 3.13, both ways of waiting
+#   docs/measure.sh trust      # only docs/trust (spread, false alarms, detection; ~15 min)
+#   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
+#   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
+#   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
+#   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
+#   docs/measure.sh scaling-python  # only its Python 3.12 / 3.13 part (~10 minutes)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
+# docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, both ways of
 # waiting, one interleaved run, and the comparisons; load.txt: uptime before
-# and after), target/measure/*.txt (the harness races and tokio fetch at 1M).
+# and after), docs/scaling/ (the sweeps docs/scaling.md reads), target/measure/*.txt
+# (the harness races, tokio fetch at 1M, the sweeps' terminal output).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # RTBENCH=PATH uses that rtbench binary instead of building the release one.
@@ -26,6 +34,19 @@ if [[ $what == all || $what == example ]]; then
   # The defaults, every Rust runtime, sleep, cancel and fetch, 5 repetitions.
   rm -rf docs/example
   $rtbench run --out docs/example | tee target/measure/defaults.txt
+fi
+
+if [[ $what == all || $what == serve ]]; then
+  # serve at its defaults, every Rust runtime (3 repetitions), then the open
+  # loop at four offered rates for five runtimes, merged into one report
+  # whose serve-rate.svg is the latency-throughput chart.
+  rm -rf docs/serve
+  $rtbench run --workloads serve --reps 3 --out docs/serve/defaults | tee target/measure/serve.txt
+  for rate in 2000 5000 10000 20000; do
+    $rtbench run --workloads serve --runtimes tokio,tokio-current-thread,glommio,monoio,compio \
+      --ops 20000 --rate "$rate" --reps 2 --out "docs/serve/rate-$rate"
+  done
+  $rtbench report docs/serve/rate-*/results.json --out docs/serve/sweep | tee target/measure/serve-sweep.txt
 fi
 
 if [[ $what == all || $what == races ]]; then
@@ -54,4 +75,88 @@ if [[ $what == all || $what == python ]]; then
       --baseline "python3.12-$style" --candidate "python3.13-$style" \
       --out "docs/python-claim/compare-$style" | tee "target/measure/python-compare-$style.txt"
   done
+fi
+
+if [[ $what == all || $what == trust ]]; then
+  # docs/trust.md: how much one repetition varies, and what `compare` can tell.
+  mkdir -p docs/trust
+  uptime > docs/trust/load.txt
+  # Spread: every workload at the ci preset's sizes (sleep and cancel 100,000,
+  # fetch and serve 20,000 requests) on three runtimes, 8 interleaved rounds.
+  $rtbench run --runtimes tokio,tokio-current-thread,smol --preset ci --reps 8 \
+    --out target/measure/trust-spread | tee target/measure/trust-spread.txt
+  # Trials: one case, 600 repetitions in a row; runs 2k-1 and 2k form a pair
+  # (A and B: the same case measured back to back), trials are disjoint blocks.
+  # 100,000 operations (a tenth of the defaults, 10,000 in flight) so that 600
+  # runs fit in minutes on a busy machine; drop --ops for the defaults (~10
+  # minutes on a quiet machine, an hour on a busy one).
+  $rtbench run --runtimes tokio-current-thread --workloads sleep --ops 100000 --reps 600 \
+    --out target/measure/trust-stream | tee target/measure/trust-stream.txt
+  uptime >> docs/trust/load.txt
+  trust="cargo run --release --quiet -p rtbench-report --example trust --"
+  $trust spread target/measure/trust-spread/results.json > docs/trust/spread.md
+  $trust trials target/measure/trust-stream/results.json tokio-current-thread > docs/trust/trials.md
+  cp target/measure/trust-spread/results.json docs/trust/spread-results.json
+  cp target/measure/trust-stream/results.json docs/trust/stream-results.json
+fi
+
+if [[ $what == all || $what == versions ]]; then
+  # docs/tokio-versions.md: tokio across releases, its three flavours, all
+  # three workloads, interleaved, with verdicts against the current release;
+  # and smol 1 beside smol 2.
+  tokio=""
+  for flavour in tokio tokio-current-thread tokio-per-thread; do
+    tokio+="$flavour,$flavour@1.25.0,$flavour@1.38.0,"
+  done
+  rm -rf docs/tokio-versions/tokio docs/tokio-versions/smol
+  mkdir -p docs/tokio-versions
+  uptime > docs/tokio-versions/load.txt
+  $rtbench run --runtimes "${tokio%,}" --workloads sleep,cancel,fetch --reps 6 \
+    --out docs/tokio-versions/tokio | tee target/measure/tokio-versions.txt
+  $rtbench run --runtimes smol,smol@1.3.0,smol-local,smol-local@1.3.0 --workloads sleep,cancel,fetch \
+    --reps 6 --out docs/tokio-versions/smol | tee target/measure/smol-versions.txt
+  uptime >> docs/tokio-versions/load.txt
+fi
+
+if [[ $what == all || $what == checkout ]]; then
+  # NAME@DIR: two copies of the locked tokio's source, one unchanged and one
+  # with extra work (a small loop) on every poll of a Sleep, against the plain
+  # tokio-current-thread. Output in docs/tokio-versions/checkout.
+  version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+  registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
+  rm -rf target/measure/tokio-same target/measure/tokio-slow
+  cp -r "$registry" target/measure/tokio-same
+  cp -r "$registry" target/measure/tokio-slow
+  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(64u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
+    target/measure/tokio-slow/src/time/sleep.rs
+  grep -q black_box target/measure/tokio-slow/src/time/sleep.rs || { echo "the extra work was not added"; exit 1; }
+  rm -rf docs/tokio-versions/checkout
+  $rtbench run --workloads sleep --reps 10 --out docs/tokio-versions/checkout --runtimes \
+    tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
+    | tee target/measure/checkout.txt
+fi
+
+if [[ $what == all || $what == scaling ]]; then
+  # How cost grows (docs/scaling.md), 3 repetitions per case: a sweep has many
+  # cases, and the lines, not one point, carry the finding. Sizes:
+  # - sleep and cancel, 1,000,000 ops / tasks at in-flight 1k, 10k, 100k, 1M,
+  #   every Rust runtime;
+  # - --threads 1,2 for the multi-thread flavours at the defaults;
+  # - fetch, 50,000 requests over 500, 1,000, 5,000 and 10,000 connections;
+  # - sleep and cancel on Python 3.12 and 3.13 asyncio at in-flight 10k and
+  #   1M only, the article's two points.
+  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch docs/scaling/python
+  $rtbench run --workloads sleep,cancel --in-flight 1000,10000,100000,1000000 --reps 3 \
+    --timeout-s 300 --out docs/scaling/in-flight | tee target/measure/scaling-in-flight.txt
+  $rtbench run --workloads sleep,cancel --threads 1,2 --reps 3 \
+    --runtimes tokio,async-std,smol,glommio,monoio,compio,tokio-per-thread \
+    --out docs/scaling/threads | tee target/measure/scaling-threads.txt
+  $rtbench run --workloads fetch --ops 50000 --in-flight 500,1000,5000,10000 --reps 3 \
+    --out docs/scaling/fetch | tee target/measure/scaling-fetch.txt
+  # Last, as it is the longest: a Python sleep run takes 15 s on a quiet machine.
+  pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
+  if [[ -n $pythons ]]; then
+    $rtbench run --workloads sleep,cancel --in-flight 10000,1000000 --reps 3 --runtimes "$pythons" \
+      --timeout-s 600 --out docs/scaling/python | tee target/measure/scaling-python.txt
+  fi
 fi

@@ -1,6 +1,14 @@
 //! The hidden `__case` subcommand: one repetition of one case, in its own process.
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+
 use rtbench_report::{Params, Workload};
+use rtbench_runtimes::Adapter;
+use rtbench_workloads::Outcome;
+use rtbench_workloads::serve::ServeControl;
+use rtbench_workloads::server::new_state;
 
 /// Runs `workload` once on `runtime` and prints its record as one JSON line on
 /// stdout; the parent adds CPU time and peak memory from outside.
@@ -13,8 +21,35 @@ pub fn run_case(
     let adapter = rtbench_runtimes::find(runtime)?;
     let params: Params =
         serde_json::from_str(params).map_err(|e| format!("invalid --params for __case: {e}"))?;
-    let outcome = (adapter.run)(workload, &params, threads)?;
-    let record = serde_json::to_string(&outcome.record()).expect("records always serialise");
+    let outcome = match workload {
+        Workload::Serve => serve(adapter, threads)?,
+        _ => (adapter.run)(workload, &params, threads)?,
+    };
+    let mut record = outcome.record();
+    record.io_driver = (adapter.io_driver)().map(str::to_owned);
+    let record = serde_json::to_string(&record).expect("records always serialise");
     println!("{record}");
     Ok(())
+}
+
+/// Serves on a free loopback port, printing its URL on the first line once
+/// every shard accepts, until stdin closes (the parent's signal to stop, which
+/// also stops a server whose parent died).
+fn serve(adapter: Adapter, threads: usize) -> Result<Outcome, String> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = stop.clone();
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut std::io::stdin().lock(), &mut std::io::sink());
+        stopping.store(true, Relaxed);
+    });
+    let control = ServeControl {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ready: Box::new(|addr| {
+            println!("http://{addr}");
+            let _ = std::io::Write::flush(&mut std::io::stdout());
+        }),
+        stop,
+        state: new_state(false),
+    };
+    (adapter.serve)(threads, control)
 }

@@ -5,6 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 use rtbench_report::{CancelMode, Order, Workload};
 
+use crate::preset::Preset;
+use crate::sweep;
+
 /// Runs the same async workloads on several Rust runtimes and shows, side by
 /// side, which is faster, by how much, at what memory and CPU cost.
 #[derive(Debug, Parser)]
@@ -44,6 +47,9 @@ pub enum Command {
     /// one file): every figure's change with its 95 % interval and verdict,
     /// compare.md, compare-<workload>.svg and compare.html.
     Compare(CompareArgs),
+    /// Write a results file in a format benchmark trackers read: `csv` (one
+    /// row per run), `bmf` (Bencher) or `github-action-benchmark`.
+    Export(ExportArgs),
     /// Run one repetition of one case and print its record (used by `run`).
     #[command(name = "__case", hide = true)]
     Case(CaseArgs),
@@ -52,8 +58,12 @@ pub enum Command {
 /// Flags of `rtbench run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Workloads to run, comma-separated: sleep, cancel, fetch.
-    #[arg(long, value_delimiter = ',', default_value = "sleep,cancel,fetch")]
+    /// Workloads to run, comma-separated: sleep, cancel, fetch, serve.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "sleep,cancel,fetch,serve"
+    )]
     pub workloads: Vec<String>,
     /// Runtimes to run, comma-separated (see `rtbench list`): `all` for every
     /// Rust runtime, `external` for every Python and Node.js one found,
@@ -63,7 +73,8 @@ pub struct RunArgs {
     /// A program as a case of its own, NAME=CMD (repeatable): CMD runs
     /// through `sh -c`, measured from outside like every case; it stands in
     /// the `command` table unless its last stdout line is a run record
-    /// naming a workload.
+    /// naming a workload. One case per command, whatever the size lists,
+    /// `--threads` and `--preset` say: rtbench sets no sizes of a program.
     #[arg(long, value_name = "NAME=CMD", value_parser = crate::command::parse)]
     pub command: Vec<crate::command::CommandArg>,
     /// A Python interpreter to add as `python3.X-asyncio` (repeatable).
@@ -72,16 +83,22 @@ pub struct RunArgs {
     /// A Node.js binary to add as `node-<version>` (repeatable).
     #[arg(long, value_name = "PATH")]
     pub node: Vec<PathBuf>,
-    /// Operations (sleep), tasks (cancel) or requests (fetch) per run [default: each workload's, see `list`].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub ops: Option<u64>,
+    /// Named sizes: `quick` (seconds), `ci` (a CI job, minutes), `full` (the
+    /// article's million everywhere); size flags given too override it (see `list`).
+    #[arg(long, value_name = "NAME")]
+    pub preset: Option<Preset>,
+    /// Operations (sleep), tasks (cancel) or requests (fetch, serve) per run, or a
+    /// comma-separated list to sweep [default: each workload's or the preset's, see `list`].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub ops: Vec<u64>,
     /// Operations in flight at once (sleep), tasks per cancelled batch (cancel),
-    /// or connections, one request in flight on each (fetch).
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub in_flight: Option<u64>,
-    /// Timer duration of each operation or task (fetch: the server's delay), in milliseconds.
-    #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u32).range(..))]
-    pub latency_ms: Option<u32>,
+    /// or connections, one request in flight on each (fetch); a list sweeps.
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub in_flight: Vec<u64>,
+    /// Timer duration of each operation or task (fetch: the server's delay),
+    /// in milliseconds; a list sweeps.
+    #[arg(long, value_name = "MS,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::whole)]
+    pub latency_ms: Vec<u64>,
     /// Sleep: operation ids divisible by N fail on purpose [default: 1000].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub fail_every: Option<u64>,
@@ -96,15 +113,24 @@ pub struct RunArgs {
     /// instead of starting the shipped one.
     #[arg(long, value_name = "URL")]
     pub url: Option<String>,
-    /// Fetch: bytes in each response body [default: 1024].
-    #[arg(long, value_name = "N", allow_negative_numbers = true)]
-    pub body_bytes: Option<u64>,
+    /// Fetch and serve: bytes in each response body; a list sweeps [default: 1024].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::whole)]
+    pub body_bytes: Vec<u64>,
     /// Fetch: a request unanswered after this long is a timeout [default: 10000].
     #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_ms: Option<u64>,
-    /// Fetch: worker threads of the shipped server [default: the machine's cores].
+    /// Fetch: worker threads of the shipped server; a list sweeps, one server
+    /// each [default: the machine's cores].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub server_threads: Vec<u64>,
+    /// Fetch and serve: an open loop offering this many requests per second
+    /// on a fixed schedule, latency counted from each request's scheduled
+    /// time [default: a closed loop].
+    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub rate: Option<u64>,
+    /// Serve: threads of the load generator (rtbench's fetch client on tokio) [default: the machine's cores].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    pub server_threads: Option<u16>,
+    pub client_threads: Option<u16>,
     /// Repetitions per case, each in its own process; the table shows the
     /// median. `auto`: at least 5, then more until the median time's 95 %
     /// interval is within --precision, or --max-reps.
@@ -120,9 +146,10 @@ pub struct RunArgs {
     /// the machine touches every case alike; `grouped`: case by case.
     #[arg(long, value_name = "ORDER", default_value = "interleaved", value_parser = ["interleaved", "grouped"])]
     pub order: String,
-    /// OS threads doing the work in multi-thread runtimes [default: the machine's cores].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    pub threads: Option<u16>,
+    /// OS threads running tasks in multi-thread runtimes; a list sweeps; above
+    /// the machine's cores is run and marked oversubscribed [default: the machine's cores].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub threads: Vec<u64>,
     /// Kill a repetition that runs longer than this and record the case as failed.
     #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,
@@ -215,6 +242,20 @@ pub struct ListArgs {
     /// A Node.js binary to list too (repeatable).
     #[arg(long, value_name = "PATH")]
     pub node: Vec<PathBuf>,
+}
+
+/// Flags of `rtbench export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A results.json written by `rtbench run`.
+    pub file: PathBuf,
+    /// `csv`, `bmf` (Bencher Metric Format) or `github-action-benchmark`
+    /// (its `customSmallerIsBetter` JSON).
+    #[arg(long, value_name = "FORMAT", value_parser = ["csv", "bmf", "github-action-benchmark"])]
+    pub format: String,
+    /// The file to write [default: standard output].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Flags of `rtbench serve`.

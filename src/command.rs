@@ -31,11 +31,28 @@ pub fn parse(value: &str) -> Result<CommandArg, String> {
     }
 }
 
-/// The run's own parameters of each of rtbench's workloads: what a command
-/// whose run record names a workload but gives no parameters is taken to
-/// have done.
+/// The run's own parameters of each of rtbench's workloads, one set per
+/// sweep point: what a command whose run record names a workload but gives
+/// no parameters is taken to have done, when the run has exactly one set.
 #[derive(Debug, Clone, Default)]
-pub struct Homes(pub BTreeMap<Workload, Params>);
+pub struct Homes(pub BTreeMap<Workload, Vec<Params>>);
+
+impl Homes {
+    /// The parameters a record that names `workload` without its own is
+    /// taken to have: the run's, when it has one set of them; the
+    /// workload's defaults when the run has none.
+    fn of(&self, workload: Workload) -> Result<Params, String> {
+        match self.0.get(&workload).map(Vec::as_slice) {
+            None | Some([]) => Ok(rtbench_workloads::defaults(workload)),
+            Some([one]) => Ok(one.clone()),
+            Some(several) => Err(format!(
+                "its run record names {workload} without params, and this run sweeps \
+                 {workload} over {} sets of parameters; put the params it ran with in its record",
+                several.len()
+            )),
+        }
+    }
+}
 
 /// One plan per command, in the order given. Fails with one line when a
 /// name is used twice, or is the name of a runtime in `taken`.
@@ -57,6 +74,8 @@ pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<V
                 model: None,
                 // Not known from outside.
                 threads: 0,
+                task_threads: None,
+                loop_on_task_thread: None,
                 workload: Workload::Command,
                 params: Params::default(),
                 status: CaseStatus::Ok,
@@ -64,12 +83,14 @@ pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<V
                 runs: Vec::new(),
                 command: Some(command.line.clone()),
                 stopped: None,
+                source: None,
                 summary: None,
             },
             program: "sh".into(),
             args: vec!["-c".into(), command.line.clone()],
             env: Vec::new(),
             unavailable: None,
+            generator: None,
             command: Some(homes.clone()),
         });
     }
@@ -105,15 +126,19 @@ pub fn run_of(
             peak_rss_bytes: measured.peak_rss_bytes,
             counts: Counts::new(),
             latency_ns: None,
+            io_driver: None,
+            achieved_rate: None,
+            client_cpu_s: None,
         });
     };
     let (workload, params) = match record.workload {
         None | Some(Workload::Command) => (Workload::Command, Params::default()),
         Some(named) => (
             named,
-            (record.params.clone())
-                .or_else(|| homes.0.get(&named).cloned())
-                .unwrap_or_else(|| rtbench_workloads::defaults(named)),
+            match record.params.clone() {
+                Some(params) => params,
+                None => homes.of(named)?,
+            },
         ),
     };
     if !case.runs.is_empty() && (workload, &params) != (case.workload, &case.params) {

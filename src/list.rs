@@ -7,10 +7,11 @@ use std::path::PathBuf;
 use rtbench_report::{Model, Params, Workload};
 
 use crate::external;
+use crate::preset::{self, Preset};
 
 /// The runtimes (name, version, flavour, model, available or why not), Rust
 /// and external (`pythons` and `nodes` added to what is found), and the
-/// workloads with their defaults, as two tables.
+/// workloads with their defaults, and the presets, as three tables.
 pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
     let mut runtimes = Table::new();
     runtimes
@@ -57,7 +58,31 @@ pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
         Workload::Command.name(),
         "--command NAME=CMD: a whole program, measured from outside; no parameters",
     ]);
-    format!("{runtimes}\n{workloads}\n")
+    format!("{runtimes}\n{workloads}\n{}\n", presets())
+}
+
+/// The `--preset` sizes, one row per preset, one column per workload.
+fn presets() -> Table {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_header(
+        ["preset", "for"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain(Workload::BUILT_IN.map(|w| format!("{w} (--ops, --in-flight)"))),
+    );
+    for preset in Preset::ALL {
+        let sizes = Workload::BUILT_IN.map(|w| {
+            let params = preset::defaults(Some(preset), w);
+            format!("{} {}", params.ops, params.in_flight)
+        });
+        table.add_row(
+            [preset.name(), preset.purpose()]
+                .into_iter()
+                .map(str::to_owned)
+                .chain(sizes),
+        );
+    }
+    table
 }
 
 /// Parameters written as the `run` flags that set them, e.g. `--ops 1000000`.

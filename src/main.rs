@@ -9,9 +9,13 @@ mod host;
 mod limits;
 mod list;
 mod matrix;
+mod preset;
 mod process;
 mod reps;
 mod runner;
+mod serve_case;
+mod sweep;
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Report { files, out }) => report(&files, out),
         Some(Command::Compare(args)) => compare(&args),
+        Some(Command::Export(args)) => export(&args),
         Some(Command::Case(case)) => {
             child::run_case(&case.runtime, case.workload, &case.params, case.threads)
                 .map(|()| ExitCode::SUCCESS)
@@ -55,21 +60,31 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
     let cores = host::cores();
-    let runtimes = matrix::select(args)?;
+    let mut runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
-    // Kept alive until the run ends; dropping it stops the shipped server.
-    let fetch_server = if workloads.contains(&Workload::Fetch) && !runtimes.is_empty() {
-        let in_flight = args
-            .in_flight
-            .unwrap_or(rtbench_workloads::defaults(Workload::Fetch).in_flight);
-        limits::ensure_connections(in_flight)?;
-        Some(match &args.url {
-            Some(url) => FetchServer::external(url)?,
-            None => FetchServer::start(&program, args.server_threads.map_or(cores, usize::from))?,
-        })
+    // Commands alone (`--runtimes none`) have no fetch or serve cases.
+    let runs = |workload: Workload| workloads.contains(&workload) && !runtimes.is_empty();
+    for workload in [Workload::Fetch, Workload::Serve] {
+        if runs(workload) {
+            limits::ensure_connections(sweep::max_in_flight(args, workload))?;
+        }
+    }
+    // Kept alive until the run ends; dropping them stops the shipped servers.
+    let fetch_servers = if runs(Workload::Fetch) {
+        match &args.url {
+            Some(url) => vec![(None, FetchServer::external(url)?)],
+            None => sweep::server_threads(args, cores)
+                .into_iter()
+                .map(|threads| Ok((Some(threads), FetchServer::start(&program, threads)?)))
+                .collect::<Result<_, String>>()?,
+        }
     } else {
-        None
+        Vec::new()
     };
+    let fetch_urls: Vec<(Option<usize>, String)> = fetch_servers
+        .iter()
+        .map(|(threads, server)| (*threads, server.url().to_owned()))
+        .collect();
     let now = chrono::Local::now();
     let dir = args.out.clone().unwrap_or_else(|| {
         PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
@@ -78,9 +93,21 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let places = matrix::Places {
         program: &program,
         scripts: &scripts,
-        fetch_url: fetch_server.as_ref().map(FetchServer::url),
+        fetch_urls: &fetch_urls,
     };
+    variants::prepare(runtimes.iter_mut().filter_map(|r| match r {
+        matrix::Selected::Variant(variant) => Some(variant),
+        _ => None,
+    }))?;
     let plans = matrix::plans(args, &runtimes, places, cores)?;
+    println!(
+        "{} cases × {} repetitions, each in its own process",
+        plans.len(),
+        match args.reps {
+            cli::RepsArg::Count(n) => n.to_string(),
+            cli::RepsArg::Auto => format!("5 to {} (auto)", args.max_reps),
+        }
+    );
     let path = dir.join("results.json");
     let empty = ResultsFile {
         version: results::VERSION,
@@ -110,12 +137,21 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     };
     let results = runner::run(plans, settings, empty, &path)?;
     print!("{}", rtbench_report::table::terminal(&results));
+    print!("{}", rtbench_report::scaling::terminal(&results));
     let written = rtbench_report::write_report(&results, &dir)?;
     println!(
         "results: {} (and {} report files, open index.html)",
         path.display(),
         written.len()
     );
+    if let Some(comparison) = rtbench_report::compare_variants(&results, Rules::default()) {
+        print!("{}", rtbench_report::table::verdict_lines(&comparison));
+        let written = rtbench_report::write_comparison(&comparison, &dir)?;
+        println!(
+            "variants compared with the first named: {} files (open compare.html)",
+            written.len()
+        );
+    }
     let failed = results.cases.iter().filter(|c| c.error.is_some()).count();
     if failed > 0 {
         eprintln!(
@@ -127,18 +163,35 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `rtbench report`: the tables of saved files, and their report files.
+/// `rtbench report`: the tables of saved files, and their report files;
+/// files of several hosts are kept apart, a section per host.
 fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
-    let merged = rtbench_report::read_merged(files)?;
-    for warning in &merged.warnings {
+    let hosts = rtbench_report::read_by_host(files)?;
+    for warning in hosts.iter().flat_map(|h| &h.merged.warnings) {
         eprintln!("warning: {warning}");
     }
-    print!("{}", rtbench_report::table::terminal(&merged.results));
     let dir = out.unwrap_or_else(|| match files {
         [one] => one.parent().map_or_else(PathBuf::new, Path::to_owned),
         _ => timestamped("report"),
     });
-    let written = rtbench_report::write_report(&merged.results, &dir)?;
+    let written = match hosts.as_slice() {
+        [one] => {
+            print!("{}", rtbench_report::table::terminal(&one.merged.results));
+            print!("{}", rtbench_report::scaling::terminal(&one.merged.results));
+            rtbench_report::write_report(&one.merged.results, &dir)?
+        }
+        _ => {
+            for host in &hosts {
+                println!("━━ {} ━━\n", host.label);
+                print!("{}", rtbench_report::table::terminal(&host.merged.results));
+                print!(
+                    "{}",
+                    rtbench_report::scaling::terminal(&host.merged.results)
+                );
+            }
+            rtbench_report::write_hosts_report(&hosts, &dir)?
+        }
+    };
     println!(
         "wrote {} files to {} (open index.html)",
         written.len(),
@@ -187,6 +240,22 @@ fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
     if args.fail_on_regression && !regressions.is_empty() {
         eprintln!("regression: wall time worse in {}", regressions.join("; "));
         return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rtbench export`: a results file in a tracker's format, to `--out` or stdout.
+fn export(args: &cli::ExportArgs) -> Result<ExitCode, String> {
+    let format: rtbench_report::Format = args.format.parse()?;
+    let text = rtbench_report::export(&ResultsFile::read(&args.file)?, format)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            format!(
+                "cannot write --out {}: {e}; choose a writable file",
+                path.display()
+            )
+        })?,
+        None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)
 }

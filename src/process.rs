@@ -1,9 +1,9 @@
 //! Runs one child process with a time limit and measures it from outside.
 
-use std::io::{self, Read};
+use std::io::{self, BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -27,42 +27,124 @@ pub struct Measured {
 /// Runs `command` to its end, killing it after `limit`. CPU time and peak RSS
 /// come from the kernel's accounting of this one child (`wait4`), the same way
 /// for every child whatever it runs.
-pub fn run(mut command: Command, limit: Duration) -> io::Result<Measured> {
+pub fn run(command: Command, limit: Duration) -> io::Result<Measured> {
+    start(command)?.finish(limit)
+}
+
+/// Starts `command` with its standard streams piped, to be measured by
+/// [`Running::finish`].
+pub fn start(mut command: Command) -> io::Result<Running> {
     let started = Instant::now();
     let mut child = command
-        .stdin(Stdio::null())
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
-    let stdout = drain(child.stdout.take());
+    let stdin = child.stdin.take();
+    let (line, lines) = mpsc::channel();
+    let stdout = child.stdout.take().map(|pipe| {
+        thread::spawn(move || {
+            let mut text = String::new();
+            for read in BufReader::new(pipe).lines() {
+                let Ok(read) = read else { break };
+                let _ = line.send(read.clone());
+                text += &read;
+                text.push('\n');
+            }
+            text
+        })
+    });
     let stderr = drain(child.stderr.take());
     let pid = child.id();
     let (done, waited) = mpsc::channel();
     thread::spawn(move || {
-        let _ = done.send(wait4(pid));
+        // When it was reaped, not when `finish` got round to asking.
+        let _ = done.send(wait4(pid).map(|(status, usage)| (status, usage, Instant::now())));
     });
-    let (status, usage) = match waited.recv_timeout(limit) {
-        Ok(result) => {
-            let (status, usage) = result?;
-            (Some(status), usage)
-        }
-        Err(_) => {
-            child.kill()?;
-            let (_, usage) = waited.recv().expect("the waiter always answers")?;
-            (None, usage)
-        }
-    };
-    let wall_s = started.elapsed().as_secs_f64();
-    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    Ok(Measured {
-        status,
-        wall_s,
-        cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-        // Linux reports ru_maxrss in KiB.
-        peak_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+    Ok(Running {
+        child,
+        stdin,
+        lines,
+        stdout,
+        stderr,
+        waited,
+        started,
+        ended: None,
     })
+}
+
+/// A child started by [`start`].
+#[derive(Debug)]
+pub struct Running {
+    child: Child,
+    /// Its standard input; dropping it closes the pipe.
+    pub stdin: Option<ChildStdin>,
+    /// Each line it writes to stdout, as it writes it.
+    lines: Receiver<String>,
+    stdout: Option<thread::JoinHandle<String>>,
+    stderr: thread::JoinHandle<String>,
+    waited: Receiver<Waited>,
+    /// Just before it was started.
+    started: Instant,
+    /// What the waiter reported, once it has.
+    ended: Option<Waited>,
+}
+
+/// What `wait4` reports on a child, and when it reaped it.
+type Waited = io::Result<(ExitStatus, libc::rusage, Instant)>;
+
+impl Running {
+    /// Whether it has ended, waiting at most `wait` to see.
+    pub fn ended_within(&mut self, wait: Duration) -> bool {
+        if self.ended.is_none() {
+            self.ended = self.waited.recv_timeout(wait).ok();
+        }
+        self.ended.is_some()
+    }
+
+    /// Waits for it to end, killing it after `limit`, and measures it.
+    pub fn finish(mut self, limit: Duration) -> io::Result<Measured> {
+        drop(self.stdin.take());
+        let (status, usage, reaped) = match self
+            .ended
+            .take()
+            .ok_or(())
+            .or_else(|()| self.waited.recv_timeout(limit).map_err(drop))
+        {
+            Ok(result) => {
+                let (status, usage, reaped) = result?;
+                (Some(status), usage, reaped)
+            }
+            Err(()) => {
+                // It may have ended just now; the waiter answers either way.
+                let _ = self.child.kill();
+                let (_, usage, reaped) = self.waited.recv().expect("the waiter always answers")?;
+                (None, usage, reaped)
+            }
+        };
+        let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        Ok(Measured {
+            status,
+            wall_s: reaped.duration_since(self.started).as_secs_f64(),
+            cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            // Linux reports ru_maxrss in KiB.
+            peak_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
+            stdout: self.stdout.and_then(|t| t.join().ok()).unwrap_or_default(),
+            stderr: self.stderr.join().unwrap_or_default(),
+        })
+    }
+
+    /// Kills it at once and measures it.
+    pub fn kill(mut self) -> io::Result<Measured> {
+        let _ = self.child.kill();
+        self.finish(Duration::ZERO)
+    }
+
+    /// The next line it writes to stdout, waiting at most `limit`; `None`
+    /// when it closed stdout or the time passed.
+    pub fn next_line(&self, limit: Duration) -> Option<String> {
+        self.lines.recv_timeout(limit).ok()
+    }
 }
 
 /// Reads a pipe to its end on a thread, so a chatty child never blocks on it.

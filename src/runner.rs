@@ -16,6 +16,7 @@ use crate::command::{self, Homes};
 use crate::process::{self, Measured};
 pub use crate::reps::Reps;
 use crate::reps::stop_reason;
+use crate::serve_case::{self, Generator};
 
 /// One case to measure: the record to fill in, and how to start a repetition.
 #[derive(Debug)]
@@ -31,6 +32,8 @@ pub struct Plan {
     /// Why the runtime cannot run here, if it cannot: the case is recorded
     /// as failed with this reason, without starting anything.
     pub unavailable: Option<String>,
+    /// Serve: the load generator; the program above is then the server.
+    pub generator: Option<Generator>,
     /// For a `--command` case, what its repetitions are read with; `None`
     /// for a runtime's case, whose child must print a run record.
     pub command: Option<Homes>,
@@ -138,12 +141,12 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         None => {
             let mut command = Command::new(&plan.program);
             command.args(&plan.args).envs(plan.env.iter().cloned());
-            process::run(command, settings.limit)
-                .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
-                .and_then(|measured| match &plan.command {
-                    None => run_of(measured, settings.limit),
-                    Some(homes) => command::run_of(measured, settings.limit, case, homes),
-                })
+            match &plan.command {
+                Some(homes) => process::run(command, settings.limit)
+                    .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
+                    .and_then(|measured| command::run_of(measured, settings.limit, case, homes)),
+                None => measure(command, plan.generator.as_ref(), settings.limit),
+            }
         }
     };
     progress.inc(1);
@@ -151,7 +154,7 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         Ok(run) => case.runs.push(run),
         Err(reason) => {
             case.status = CaseStatus::Failed;
-            case.error = Some(reason);
+            case.error = Some(crate::limits::name_limit(reason));
             state.active = false;
             // The repetitions it will not run still count as done.
             progress.inc(u64::from(settings.reps.least().saturating_sub(round)));
@@ -170,6 +173,22 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
     say(progress, &outcome_line(case));
 }
 
+/// One repetition of `command` (with its load generator, for serve),
+/// measured from outside.
+fn measure(
+    command: Command,
+    generator: Option<&Generator>,
+    limit: Duration,
+) -> Result<Run, String> {
+    if let Some(generator) = generator {
+        return serve_case::measure(command, generator, limit);
+    }
+    let program = command.get_program().to_string_lossy().into_owned();
+    process::run(command, limit)
+        .map_err(|e| format!("cannot start {program}: {e}"))
+        .and_then(|measured| run_of(measured, limit))
+}
+
 /// The last line of `text` that is not blank.
 pub fn last_line(text: &str) -> Option<String> {
     text.lines()
@@ -179,10 +198,13 @@ pub fn last_line(text: &str) -> Option<String> {
 }
 
 /// How a child ended when it ended well, or why it failed, in one line: it
-/// ran past `limit`, was killed, or exited with an error (with the last
-/// line it wrote to stderr).
+/// ran past `limit`, was killed, or exited with an error (with the line of
+/// stderr naming a limit it hit, or else its last line).
 pub fn ended(measured: &Measured, limit: Duration) -> Result<ExitStatus, String> {
-    let why = last_line(&measured.stderr).map_or_else(String::new, |line| format!(": {line}"));
+    let why = crate::limits::limit_line(&measured.stderr)
+        .map(str::to_owned)
+        .or_else(|| last_line(&measured.stderr))
+        .map_or_else(String::new, |line| format!(": {line}"));
     match measured.status {
         None => Err(format!(
             "timed out after {} s and was killed; raise --timeout-s or lower --ops",
@@ -201,7 +223,7 @@ pub fn ended(measured: &Measured, limit: Duration) -> Result<ExitStatus, String>
 }
 
 /// The run a child reported, or why it failed, in one line.
-fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
+pub(crate) fn run_of(measured: Measured, limit: Duration) -> Result<Run, String> {
     let status = ended(&measured, limit)?;
     let line = last_line(&measured.stdout).unwrap_or_default();
     let record: RunRecord = serde_json::from_str(&line)
@@ -218,6 +240,9 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
         peak_rss_bytes: measured.peak_rss_bytes,
         counts: record.counts,
         latency_ns: Some(record.latency_ns),
+        io_driver: record.io_driver,
+        achieved_rate: record.achieved_rate,
+        client_cpu_s: None,
     }
 }
 

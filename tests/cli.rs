@@ -33,6 +33,10 @@ fn bad_input_is_refused_with_a_one_line_error() {
     refuses(&["run", "--precision", "0"], "--precision");
     refuses(&["run", "--order", "shuffled"], "--order");
     refuses(&["run", "--threads", "0"], "--threads");
+    refuses(&["run", "--in-flight", "1000,0"], "--in-flight");
+    refuses(&["run", "--in-flight", "10,,100"], "--in-flight");
+    refuses(&["run", "--threads", "1,two"], "--threads");
+    refuses(&["run", "--latency-ms", "1,-1"], "--latency-ms");
     refuses(&["run", "--cancel-mode", "sideways"], "--cancel-mode");
     refuses(&["report", "no/such/results.json"], "no/such/results.json");
     refuses(
@@ -174,8 +178,8 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
     let results = ResultsFile::read(&path).unwrap();
     assert_eq!(
         results.cases.len(),
-        12,
-        "sleep, cancel and fetch by default"
+        16,
+        "sleep, cancel, fetch and serve by default"
     );
     for case in &results.cases {
         assert_eq!(case.status, CaseStatus::Ok, "{case:?}");
@@ -185,6 +189,10 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
             match case.workload.name() {
                 "sleep" => assert_eq!((c("ok"), c("failed")), (1998, 2)),
                 "fetch" => assert_eq!(c("ok"), 2000, "{run:?}"),
+                "serve" => {
+                    assert_eq!((c("ok"), c("server_requests")), (2000, 2000), "{run:?}");
+                    assert!(run.client_cpu_s.is_some_and(|s| s > 0.0), "{run:?}");
+                }
                 _ => assert_eq!(c("completed") + c("cancelled"), 2000, "{run:?}"),
             }
             assert!(run.wall_s > 0.0 && run.cpu_s > 0.0 && run.peak_rss_bytes > 0);
@@ -207,7 +215,7 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
             "{file} missing from {written:?}"
         );
     }
-    for workload in ["sleep", "cancel", "fetch"] {
+    for workload in ["sleep", "cancel", "fetch", "serve"] {
         let svgs = written
             .iter()
             .filter(|f| f.starts_with(workload) && f.ends_with(".svg"));
@@ -351,5 +359,73 @@ fn reps_auto_stops_by_itself_and_says_why() {
     assert!(
         table.contains("repetitions stopped: tokio-current-thread after"),
         "{table}"
+    );
+}
+
+#[test]
+fn a_sweep_runs_the_product_of_its_lists_and_draws_scaling_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let run = rtbench()
+        .args([
+            "run",
+            "--workloads",
+            "sleep",
+            "--runtimes",
+            "tokio,smol-local",
+        ])
+        .args(["--ops", "400", "--in-flight", "10,100", "--threads", "1,2"])
+        .args(["--reps", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // 2 in-flight values × (tokio on 1 and 2 threads + smol-local once).
+    assert!(stdout.starts_with("6 cases × 1 repetitions"), "{stdout}");
+    let results = ResultsFile::read(&out.join("results.json")).unwrap();
+    let cases: Vec<(String, u64, usize)> = results
+        .cases
+        .iter()
+        .map(|c| (c.runtime.clone(), c.params.in_flight, c.threads))
+        .collect();
+    let expected = [
+        ("tokio", 10, 1),
+        ("smol-local", 10, 1),
+        ("tokio", 10, 2),
+        ("tokio", 100, 1),
+        ("smol-local", 100, 1),
+        ("tokio", 100, 2),
+    ];
+    assert_eq!(
+        cases,
+        expected.map(|(r, f, t)| (r.to_string(), f, t)).to_vec()
+    );
+    for case in &results.cases {
+        assert_eq!(case.task_threads, Some(case.threads), "{case:?}");
+        let on_loop = case.runtime == "smol-local";
+        assert_eq!(case.loop_on_task_thread, Some(on_loop), "{case:?}");
+    }
+    assert!(stdout.contains("bytes per in-flight task"), "{stdout}");
+    for chart in [
+        "scaling-sleep-in-flight-memory.svg",
+        "scaling-sleep-threads-throughput.svg",
+    ] {
+        assert!(out.join(chart).exists(), "{chart} missing");
+    }
+    std::fs::remove_file(out.join("scaling-sleep-in-flight-memory.svg")).unwrap();
+    let report = rtbench()
+        .arg("report")
+        .arg(out.join("results.json"))
+        .output()
+        .unwrap();
+    assert!(report.status.success());
+    assert!(
+        out.join("scaling-sleep-in-flight-memory.svg").exists(),
+        "report redraws the scaling charts from the saved file"
     );
 }

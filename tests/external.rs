@@ -251,3 +251,51 @@ fn the_wait_style_counts_exactly() {
     assert_eq!((run.counts["ok"], run.counts["failed"]), (19_980, 20));
     assert!(run.latency_ns.unwrap().p50 >= 1_000_000, "each waits 1 ms");
 }
+
+#[test]
+fn a_case_that_runs_out_of_memory_fails_with_its_reason_and_the_sweep_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // At in-flight 1,000,000 the interpreter really asks for 16 TiB, which no
+    // machine grants: Python raises MemoryError and exits 1.
+    let behaviour = format!(
+        "case \"$*\" in *'\"in_flight\":1000000'*) exec python3 -c 'bytearray(1 << 44)' ;; \
+         *) echo '{RECORD}' ;; esac"
+    );
+    let python = fake_python(dir.path(), "3.95.0", &behaviour);
+    let (output, results) = run(
+        &[
+            "run",
+            "--runtimes",
+            "python3.95-asyncio",
+            "--workloads",
+            "sleep",
+            "--ops",
+            "1000000",
+            "--in-flight",
+            "1000,1000000,10000",
+            "--reps",
+            "1",
+        ],
+        &[python],
+    );
+    assert_eq!(output.status.code(), Some(1), "a failed case exits 1");
+    let outcome: Vec<(u64, CaseStatus)> = results
+        .cases
+        .iter()
+        .map(|c| (c.params.in_flight, c.status))
+        .collect();
+    assert_eq!(
+        outcome,
+        [
+            (1_000, CaseStatus::Ok),
+            (1_000_000, CaseStatus::Failed),
+            (10_000, CaseStatus::Ok)
+        ]
+    );
+    let reason = results.cases[1].error.clone().unwrap();
+    assert!(
+        reason.starts_with("out of memory: exited with exit status: 1")
+            && reason.contains("MemoryError"),
+        "{reason}"
+    );
+}

@@ -24,9 +24,10 @@ use rtbench_report::{CaseStatus, ResultsFile};
 const TRIALS: usize = 10;
 /// The injected changes, in percent.
 const SHIFTS: [f64; 7] = [0.0, 1.0, 2.0, 3.0, 5.0, 7.0, 10.0];
-/// `--reps auto`'s defaults.
+/// `--reps auto` with its default minimum and precision, and `--max-reps
+/// 30`, so that ten disjoint trials fit in 600 runs.
 const AUTO_MIN: usize = 5;
-const AUTO_MAX: usize = 50;
+const AUTO_MAX: usize = 30;
 const AUTO_PRECISION: f64 = 0.02;
 
 fn main() -> Result<(), String> {
@@ -134,8 +135,8 @@ fn trials(file: &str, runtime: &str) -> Result<(), String> {
         ("--reps 5, unpaired", fixed(5), false),
         ("--reps 30, paired", fixed(30), true),
         ("--reps 30, unpaired", fixed(30), false),
-        ("--reps auto, paired", auto.clone(), true),
-        ("--reps auto, unpaired", auto.clone(), false),
+        ("--reps auto --max-reps 30, paired", auto.clone(), true),
+        ("--reps auto --max-reps 30, unpaired", auto.clone(), false),
     ];
     println!(
         "| injected change | {} |",

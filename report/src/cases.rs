@@ -97,7 +97,7 @@ pub fn describe_params(params: &Params) -> String {
 
 /// Each parameter in words, e.g. `latency 1 ms`. Read from the serialised
 /// form, so a parameter added to [`Params`] shows up without a change here.
-fn param_parts(params: &Params) -> Vec<String> {
+pub(crate) fn param_parts(params: &Params) -> Vec<String> {
     let value = serde_json::to_value(params).expect("parameters always serialise");
     let Some(fields) = value.as_object() else {
         return vec![value.to_string()];
@@ -145,6 +145,27 @@ fn param_name(key: &str) -> (String, &'static str) {
             None => (other.replace('_', " "), ""),
         },
     }
+}
+
+/// Each runtime that chose an I/O driver in `results`, with the drivers its
+/// runs used (`monoio: io_uring`), in the order the runtimes first appear.
+pub fn io_drivers(results: &ResultsFile) -> Vec<String> {
+    let mut seen: Vec<(&str, Vec<&str>)> = Vec::new();
+    for case in &results.cases {
+        for driver in case.runs.iter().filter_map(|r| r.io_driver.as_deref()) {
+            match seen
+                .iter_mut()
+                .find(|(runtime, _)| *runtime == case.runtime)
+            {
+                Some((_, drivers)) if drivers.contains(&driver) => {}
+                Some((_, drivers)) => drivers.push(driver),
+                None => seen.push((&case.runtime, vec![driver])),
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(runtime, drivers)| format!("{runtime}: {}", drivers.join(" and ")))
+        .collect()
 }
 
 /// The latency percentiles a chart shows, with their names.

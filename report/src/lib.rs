@@ -8,26 +8,38 @@
 //! - [`chart`]: SVG charts, text as `<text>` elements, no font file needed.
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
 //! - [`merge`] / [`read_merged`]: several results files as one report.
+//! - [`hosts`]: files of several machines, grouped and kept apart.
 //! - [`compare()`]: baseline vs candidate, case by case.
+//! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
+//! - [`scaling`]: sweeps of a parameter, their line charts and derived figures.
 
 mod cases;
 pub mod chart;
 pub mod compare;
+pub mod export;
 pub mod figure;
+pub mod hosts;
+pub mod load;
 pub mod merge;
 mod output;
+mod page;
 mod ranking;
 pub mod results;
+pub mod scaling;
 pub mod stats;
 pub mod style;
 pub mod summary;
 pub mod table;
+pub mod variants;
 pub mod verdict;
 
 pub use compare::{Comparison, compare, compare_within};
+pub use export::{Format, export};
+pub use hosts::{HostResults, read_by_host};
 pub use merge::{Merged, merge, read_merged};
-pub use output::{write_comparison, write_report};
+pub use output::{write_comparison, write_hosts_report, write_report};
 pub use results::{
     CancelMode, Case, CaseStatus, Counts, Host, Latency, Model, Order, Params, ResultsFile, Run,
-    RunRecord, Workload,
+    RunRecord, Source, Workload,
 };
+pub use variants::compare_variants;

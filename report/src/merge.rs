@@ -106,6 +106,7 @@ pub fn merge(files: &[(PathBuf, ResultsFile)]) -> Result<Merged, String> {
                 cores: first.host.cores,
                 kernel: join(&|h| &h.kernel),
                 rustc: join(&|h| &h.rustc),
+                arch: first.host.arch.clone(),
             },
             cases,
         },

@@ -1,30 +1,54 @@
 //! Writing a report or a comparison into a directory: Markdown, SVGs and an
-//! HTML page that shows them all.
+//! HTML page that shows them all; for several hosts, a directory per host
+//! and one page over them.
 
 use std::path::{Path, PathBuf};
 
 use crate::chart::{self, Chart};
 use crate::compare::Comparison;
+use crate::hosts::HostResults;
+use crate::page;
 use crate::results::ResultsFile;
-use crate::table::{self, Document, html};
+use crate::scaling;
+use crate::table;
 
 /// Writes the report of `results` into `dir`, creating it if needed:
-/// `table.md`, per workload `<workload>-time.svg`, `-throughput.svg`,
-/// `-overhead.svg`, `-memory.svg` and `-latency.svg`, and `index.html`,
-/// which shows the tables and every chart. Returns the paths written, in
-/// that order; an error is one line naming the path that failed.
+/// `table.md`, per workload its charts (`<workload>-time.svg`,
+/// `-throughput.svg`, …, `-latency.svg`: see [`chart::results_charts`]), and `index.html`,
+/// which shows the tables and every chart. A file with a sweep also gets
+/// `scaling-<workload>-<parameter>-<figure>.svg` line charts, the derived
+/// figures at the end of `table.md`, and a "Scaling" section in the page.
+/// Returns the paths written, in that order; an error is one line naming the
+/// path that failed.
 pub fn write_report(results: &ResultsFile, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let charts = chart::results_charts(results)?;
-    let page = page(&table::results_document(results), &charts, |grid, chart| {
-        chart.file_name.starts_with(&format!("{}-", grid.workload))
-    });
-    write_files(
+    write_report_with(results, &charts, dir)
+}
+
+/// Writes the report of several hosts into `dir`: each host's own report
+/// (as [`write_report`]) in `dir/<host slug>/`, then in `dir` the
+/// cross-host charts `hosts-<workload>-<figure>.svg`, `table.md` with a
+/// section per host, and `index.html` showing the cross-host charts and
+/// every host's tables and charts apart. Returns the paths written.
+pub fn write_hosts_report(hosts: &[HostResults], dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut written = Vec::new();
+    let mut sections = Vec::new();
+    for host in hosts {
+        let results = &host.merged.results;
+        let charts = chart::results_charts(results)?;
+        written.extend(write_report_with(results, &charts, &dir.join(&host.slug))?);
+        sections.push((host, table::results_document(results), charts));
+    }
+    let across = chart::hosts_charts(hosts)?;
+    let page = page::hosts(&sections, &across);
+    written.extend(write_files(
         dir,
-        [("table.md".to_string(), table::markdown(results))]
-            .into_iter()
-            .chain(charts.into_iter().map(|c| (c.file_name, c.svg)))
-            .chain([("index.html".to_string(), page)]),
-    )
+        across.into_iter().map(|c| (c.file_name, c.svg)).chain([
+            ("table.md".to_string(), hosts_markdown(hosts)),
+            ("index.html".to_string(), page),
+        ]),
+    )?);
+    Ok(written)
 }
 
 /// Writes `comparison` into `dir`, creating it if needed: `compare.md`,
@@ -33,7 +57,7 @@ pub fn write_report(results: &ResultsFile, dir: &Path) -> Result<Vec<PathBuf>, S
 /// `index.html`, so both can share a directory). Returns the paths written.
 pub fn write_comparison(comparison: &Comparison, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let charts = chart::comparison_charts(comparison)?;
-    let page = page(
+    let page = page::document(
         &table::comparison_document(comparison),
         &charts,
         |grid, chart| chart.file_name == format!("compare-{}.svg", grid.workload),
@@ -48,6 +72,55 @@ pub fn write_comparison(comparison: &Comparison, dir: &Path) -> Result<Vec<PathB
         .chain(charts.into_iter().map(|c| (c.file_name, c.svg)))
         .chain([("compare.html".to_string(), page)]),
     )
+}
+
+/// [`write_report`] with its charts already drawn.
+fn write_report_with(
+    results: &ResultsFile,
+    charts: &[Chart],
+    dir: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    let scaling_charts = chart::scaling_charts(results)?;
+    let page = page::document_with(
+        &table::results_document(results),
+        charts,
+        page::shows_workload,
+        page::scaling(results, &scaling_charts),
+    );
+    let mut markdown = table::markdown(results);
+    let derived = scaling::markdown(results);
+    if !derived.is_empty() {
+        markdown = format!("{markdown}\n{derived}");
+    }
+    write_files(
+        dir,
+        [("table.md".to_string(), markdown)]
+            .into_iter()
+            .chain(charts.iter().map(|c| (c.file_name.clone(), c.svg.clone())))
+            .chain(scaling_charts.into_iter().map(|c| (c.file_name, c.svg)))
+            .chain([("index.html".to_string(), page)]),
+    )
+}
+
+/// `table.md` of several hosts: per host a `##` section holding its own
+/// tables, their headings one level down.
+fn hosts_markdown(hosts: &[HostResults]) -> String {
+    let mut out = format!("# rtbench on {} hosts\n", hosts.len());
+    for host in hosts {
+        out += &format!("\n## {}\n\n", host.label);
+        let own = table::markdown(&host.merged.results);
+        for line in own
+            .lines()
+            .skip_while(|l| l.starts_with("# ") || l.is_empty())
+        {
+            if line.starts_with('#') {
+                out.push('#');
+            }
+            out += line;
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn write_files(
@@ -69,53 +142,3 @@ fn write_files(
         })
         .collect()
 }
-
-/// One HTML page: each table followed by the charts of its workload, which
-/// are referenced by file name so the SVGs stay the single copy.
-fn page(
-    doc: &Document,
-    charts: &[Chart],
-    belongs: impl Fn(&table::Grid, &Chart) -> bool,
-) -> String {
-    let mut body = String::new();
-    for line in &doc.preface {
-        body += &format!("<p class=\"warn\">{}</p>\n", html::escape(line));
-    }
-    for grid in &doc.grids {
-        body += "<section>\n";
-        body += &html::grid(grid);
-        for chart in charts.iter().filter(|c| belongs(grid, c)) {
-            body += &format!(
-                "<figure><img src=\"{}\" alt=\"{}\"></figure>\n",
-                html::escape(&chart.file_name),
-                html::escape(&chart.title)
-            );
-        }
-        body += "</section>\n";
-    }
-    for line in &doc.footer {
-        body += &format!("<p class=\"foot\">{}</p>\n", html::escape(line));
-    }
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>{title}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n\
-         <h1>{title}</h1>\n{body}</body>\n</html>\n",
-        title = html::escape(&doc.title)
-    )
-}
-
-/// The page's look: readable tables, charts at their natural width.
-const STYLE: &str = "body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; \
-padding: 0 1em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; }
-th { background: #f3f3f3; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.num { white-space: nowrap; }
-td.failed { color: #b3261e; }
-.scroll { overflow-x: auto; }
-figure { margin: 1.5em 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
-.warn { color: #b3261e; }
-.foot { color: #666; }
-";

@@ -64,6 +64,9 @@ pub struct Host {
     pub kernel: String,
     /// The rustc that compiled the benchmark binary.
     pub rustc: String,
+    /// CPU architecture, e.g. `x86_64` or `aarch64`; absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
 }
 
 /// One runtime on one workload, over all its repetitions.
@@ -80,6 +83,16 @@ pub struct Case {
     pub model: Option<Model>,
     /// OS threads doing the work.
     pub threads: usize,
+    /// Threads that run the workload's tasks; absent in files written before
+    /// it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_threads: Option<usize>,
+    /// Whether the workload's own loop (which spawns and awaits the tasks)
+    /// runs on one of the task threads (smol's `block_on(ex.run(main))`,
+    /// single-thread and thread-per-core flavours), rather than on a thread
+    /// of its own that only feeds them (`#[tokio::main]`); absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loop_on_task_thread: Option<bool>,
     /// Which workload ran.
     pub workload: Workload,
     /// The workload's parameters.
@@ -94,6 +107,11 @@ pub struct Case {
     /// for a runtime's case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// Where the runtime's crate came from: the registry, or a directory
+    /// (a `NAME@DIR` variant); absent for external runtimes and in files
+    /// that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     /// Why its repetitions stopped where they did, e.g. `--reps 5`, or for
     /// `--reps auto` the interval reached or the `--max-reps` cap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,6 +119,25 @@ pub struct Case {
     /// Statistics of every figure over `runs`; absent when no run completed.
     /// Written for other tools; readers compute it again from `runs`.
     pub summary: Option<Summary>,
+}
+
+/// Where a runtime's crate came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Source {
+    /// A published version from crates.io (`NAME` or `NAME@VERSION`).
+    Registry,
+    /// A local checkout (`NAME@DIR`).
+    Directory {
+        /// The checkout, as an absolute path.
+        path: String,
+        /// Its git commit, when it is a git checkout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        commit: Option<String>,
+        /// Whether it had uncommitted changes, when it is a git checkout.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dirty: Option<bool>,
+    },
 }
 
 /// Whether a case produced figures.
@@ -145,6 +182,9 @@ pub enum Workload {
     Cancel,
     /// HTTP/1.1 requests over loopback against a server the project ships.
     Fetch,
+    /// The runtime as the HTTP/1.1 server, driven by a load generator in its
+    /// own process.
+    Serve,
     /// Whole programs given with `--command`, measured from outside; rtbench
     /// knows no operations of theirs, so it sets no parameters.
     Command,
@@ -152,15 +192,22 @@ pub enum Workload {
 
 impl Workload {
     /// Every workload a results file can hold, in the order tables list them.
-    pub const ALL: [Workload; 4] = [
+    pub const ALL: [Workload; 5] = [
         Workload::Sleep,
         Workload::Cancel,
         Workload::Fetch,
+        Workload::Serve,
         Workload::Command,
     ];
 
-    /// rtbench's own workloads: what `--workloads` selects and every runtime runs.
-    pub const BUILT_IN: [Workload; 3] = [Workload::Sleep, Workload::Cancel, Workload::Fetch];
+    /// rtbench's own workloads: what `--workloads` selects and every runtime
+    /// can run (serve only the Rust ones).
+    pub const BUILT_IN: [Workload; 4] = [
+        Workload::Sleep,
+        Workload::Cancel,
+        Workload::Fetch,
+        Workload::Serve,
+    ];
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
@@ -168,6 +215,7 @@ impl Workload {
             Workload::Sleep => "sleep",
             Workload::Cancel => "cancel",
             Workload::Fetch => "fetch",
+            Workload::Serve => "serve",
             Workload::Command => "command",
         }
     }
@@ -262,6 +310,13 @@ pub struct Params {
     /// Fetch: the server, when it is not the shipped one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Fetch and serve: the offered rate of an open loop, requests per
+    /// second; absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<u64>,
+    /// Serve: threads of the load generator (rtbench's fetch client on tokio).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_threads: Option<usize>,
 }
 
 /// Named outcome counts of one run, e.g. `ok` and `failed` for sleep.
@@ -300,6 +355,13 @@ pub struct RunRecord {
     /// parameters for that workload are taken.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Params>,
+    /// The I/O driver the runtime chose, where it can choose (monoio, compio):
+    /// `io_uring` or `epoll`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_driver: Option<String>,
+    /// Open loop: requests sent per second (see the README), absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_rate: Option<f64>,
 }
 
 /// One repetition: the child's record plus what the parent measured from outside.
@@ -317,6 +379,16 @@ pub struct Run {
     /// Latency percentiles; absent for a command that printed no run record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub latency_ns: Option<Latency>,
+    /// The I/O driver the runtime chose, where it can choose (see [`RunRecord`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_driver: Option<String>,
+    /// Open loop: requests sent per second, absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_rate: Option<f64>,
+    /// Serve: user + system CPU time of the load generator's process, seconds
+    /// (`cpu_s` and `peak_rss_bytes` are the server's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cpu_s: Option<f64>,
 }
 
 impl ResultsFile {

@@ -108,6 +108,8 @@ pub const WIDTH: u32 = 900;
 pub const ROW_PX: u32 = 34;
 /// Height given to each runtime's row in a comparison (two bars), pixels.
 pub const PAIR_ROW_PX: u32 = 46;
+/// Height given to each host's bar in a cross-host chart, pixels.
+pub const HOST_BAR_PX: u32 = 20;
 /// Space above the rows: title and subtitle, pixels.
 pub const HEAD_PX: u32 = 64;
 /// Space below the rows: axis labels and axis title, pixels.

@@ -149,10 +149,15 @@ impl Summary {
 /// The wall time a perfect runtime would need, seconds: every operation's wait,
 /// `in_flight` at a time (ops × latency / in-flight). Cancelled tasks never wait
 /// out their timer, so the cancel workload's ideal is zero and its overhead is
-/// its whole wall time per task. A command has no operations rtbench knows.
+/// its whole wall time per task. An open loop (`rate`) takes ops / rate. A
+/// command has no operations rtbench knows.
 pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
+    if let Some(rate) = params.rate {
+        // An open loop cannot finish before its schedule does.
+        return params.ops as f64 / rate as f64;
+    }
     match workload {
-        Workload::Sleep | Workload::Fetch => {
+        Workload::Sleep | Workload::Fetch | Workload::Serve => {
             params.ops as f64 * params.latency_ms as f64 / 1e3 / params.in_flight as f64
         }
         Workload::Cancel | Workload::Command => 0.0,

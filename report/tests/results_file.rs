@@ -28,6 +28,9 @@ fn sample() -> ResultsFile {
             p999: 4_000,
             max: 5_000,
         }),
+        io_driver: Some("io_uring".into()),
+        achieved_rate: Some(4_998.5),
+        client_cpu_s: Some(0.125),
     };
     let runs = vec![run(0.5), run(0.7)];
     ResultsFile {
@@ -38,6 +41,7 @@ fn sample() -> ResultsFile {
             cores: 2,
             kernel: "6.1".into(),
             rustc: "rustc 1.95.0".into(),
+            arch: Some("aarch64".into()),
         },
         order: Some(Order::Interleaved),
         cases: vec![Case {
@@ -46,6 +50,8 @@ fn sample() -> ResultsFile {
             flavor: "multi-thread scheduler".into(),
             model: Some(Model::WorkStealing),
             threads: 2,
+            task_threads: Some(2),
+            loop_on_task_thread: Some(false),
             workload: Workload::Cancel,
             summary: Summary::of(Workload::Cancel, &params, &runs),
             params,
@@ -54,6 +60,7 @@ fn sample() -> ResultsFile {
             runs,
             command: None,
             stopped: None,
+            source: None,
         }],
     }
 }

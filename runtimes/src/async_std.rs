@@ -6,7 +6,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use async_std::net::TcpStream;
+use async_std::net::{TcpListener, TcpStream};
 use async_std::task::JoinHandle;
 use futures::FutureExt;
 use rtbench_report::Model;
@@ -22,6 +22,7 @@ pub struct AsyncStd;
 impl Runtime for AsyncStd {
     const NAME: &'static str = "async-std";
     const VERSION: &'static str = env!("RTBENCH_VERSION_ASYNC_STD");
+    const CRATE: &'static str = "async-std";
     const FLAVOR: &'static str = "global executor";
     const MODEL: Model = Model::WorkStealing;
     const NOTE: Option<&'static str> =
@@ -29,6 +30,7 @@ impl Runtime for AsyncStd {
 
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = FuturesIo<TcpStream>;
+    type TcpListener = TcpListener;
 
     /// The global executor's threads come from [`THREAD_COUNT_VAR`], which the
     /// runner sets in the child (see [`Runtime::process_env`]); a mismatch is
@@ -79,6 +81,16 @@ impl Runtime for AsyncStd {
 
     async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
         let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo::new(stream))
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        Ok(TcpListener::from(listener))
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<FuturesIo<TcpStream>> {
+        let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(FuturesIo::new(stream))
     }

@@ -4,9 +4,10 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use compio::net::TcpStream;
+use compio::net::{TcpListener, TcpStream};
 use compio::runtime::{JoinHandle, RuntimeBuilder};
 use cyper_core::HyperStream;
 use futures::{FutureExt, TryFutureExt};
@@ -26,11 +27,13 @@ pub struct Compio;
 impl Runtime for Compio {
     const NAME: &'static str = "compio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_COMPIO");
+    const CRATE: &'static str = "compio";
     const FLAVOR: &'static str = "completion-based runtime per thread on io_uring (epoll fallback)";
     const MODEL: Model = Model::ThreadPerCore;
 
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = HyperStream<TcpStream>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -42,6 +45,11 @@ impl Runtime for Compio {
             let runtime = RuntimeBuilder::new()
                 .build()
                 .map_err(|e| format!("compio could not start a runtime: {e}"))?;
+            let _ = DRIVER.set(if runtime.driver_type().is_iouring() {
+                "io_uring"
+            } else {
+                "epoll"
+            });
             Ok(runtime.block_on(shard_main(shard)))
         })
     }
@@ -87,10 +95,28 @@ impl Runtime for Compio {
         })
     }
 
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        TcpListener::from_std(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<HyperStream<TcpStream>> {
+        let (stream, _) = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        Ok(HyperStream::new_plain(stream))
+    }
+
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
+
+    fn io_driver() -> Option<&'static str> {
+        DRIVER.get().copied()
+    }
 }
+
+/// The driver the runtimes of this process started on; they all see the
+/// same kernel, so the first one to start tells.
+static DRIVER: OnceLock<&'static str> = OnceLock::new();
 
 /// Marks a compio value `Send`; only for values made inside a compio task.
 #[allow(

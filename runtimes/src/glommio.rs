@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::FutureExt;
-use glommio::net::TcpStream;
+use glommio::net::{TcpListener, TcpStream};
 use glommio::timer::Timer;
 use glommio::{LocalExecutorBuilder, Placement, Task};
 use rtbench_report::Model;
@@ -27,11 +27,13 @@ pub struct Glommio;
 impl Runtime for Glommio {
     const NAME: &'static str = "glommio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_GLOMMIO");
+    const CRATE: &'static str = "glommio";
     const FLAVOR: &'static str = "thread-per-core executors on io_uring";
     const MODEL: Model = Model::ThreadPerCore;
 
     type Handle<T: Send + 'static> = ExecutorLocal<Task<T>>;
     type TcpStream = ExecutorLocal<FuturesIo<TcpStream>>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -94,6 +96,16 @@ impl Runtime for Glommio {
         })
     }
 
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        Ok(adopt(listener))
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<Self::TcpStream> {
+        let stream = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        Ok(local(FuturesIo::new(stream)))
+    }
+
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
@@ -106,6 +118,19 @@ fn cannot_start(error: glommio::GlommioError<()>) -> String {
         "glommio could not start an io_uring executor ({error}); it needs Linux 5.8+ with \
          io_uring enabled and at least 512 KiB of locked memory (raise `ulimit -l`)"
     )
+}
+
+/// `listener` as glommio's, on the current executor's reactor. glommio takes
+/// a listening socket only as a raw descriptor.
+#[allow(
+    unsafe_code,
+    reason = "from_raw_fd is glommio's only way to adopt a listening socket"
+)]
+fn adopt(listener: std::net::TcpListener) -> TcpListener {
+    use std::os::fd::{FromRawFd, IntoRawFd};
+    // SAFETY: the descriptor comes from a live, bound and listening socket
+    // whose ownership `into_raw_fd` gives up, so glommio is its only owner.
+    unsafe { TcpListener::from_raw_fd(listener.into_raw_fd()) }
 }
 
 /// Marks a glommio value `Send`; only for values made inside a glommio task.

@@ -27,6 +27,7 @@ pub mod tokio_current_thread;
 pub mod tokio_per_thread;
 
 use rtbench_report::{Model, Params, Workload};
+use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::{Outcome, Runtime};
 
 /// Something done once per registered runtime, generically: how the registry
@@ -69,18 +70,26 @@ pub struct Adapter {
     pub name: &'static str,
     /// Version of the runtime crate.
     pub version: &'static str,
+    /// The runtime's crate, which variants pin or patch.
+    pub krate: &'static str,
     /// What runs, in a few words.
     pub flavor: &'static str,
     /// How work is spread over threads.
     pub model: Model,
     /// Something a user must know, if any.
     pub note: Option<&'static str>,
+    /// Whether the workload's loop runs on a task thread: [`Runtime::LOOP_ON_TASK_THREAD`].
+    pub loop_on_task_thread: bool,
     /// Runs one workload once: see [`rtbench_workloads::run`].
     pub run: fn(Workload, &Params, usize) -> Result<Outcome, String>,
+    /// Serves HTTP until stopped: see [`rtbench_workloads::serve::serve`].
+    pub serve: fn(usize, ServeControl) -> Result<Outcome, String>,
     /// Whether the runtime can start on this machine.
     pub available: fn() -> Result<(), String>,
     /// Environment a child process running this runtime needs.
     pub process_env: fn(usize) -> Vec<(&'static str, String)>,
+    /// The I/O driver it chose in this process, after a run: see [`Runtime::io_driver`].
+    pub io_driver: fn() -> Option<&'static str>,
 }
 
 impl Adapter {
@@ -89,12 +98,16 @@ impl Adapter {
         Adapter {
             name: R::NAME,
             version: R::VERSION,
+            krate: R::CRATE,
             flavor: R::FLAVOR,
             model: R::MODEL,
             note: R::NOTE,
+            loop_on_task_thread: R::LOOP_ON_TASK_THREAD,
             run: rtbench_workloads::run::<R>,
+            serve: rtbench_workloads::serve::serve::<R>,
             available: R::available,
             process_env: R::process_env,
+            io_driver: R::io_driver,
         }
     }
 

@@ -4,14 +4,15 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
-use monoio::net::TcpStream;
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
+use monoio::net::{TcpListener, TcpStream};
 use monoio::task::JoinHandle;
-use monoio::{FusionDriver, RuntimeBuilder};
+use monoio::{FusionDriver, FusionRuntime, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
 use rtbench_report::Model;
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
@@ -25,6 +26,7 @@ pub struct Monoio;
 impl Runtime for Monoio {
     const NAME: &'static str = "monoio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_MONOIO");
+    const CRATE: &'static str = "monoio";
     const FLAVOR: &'static str =
         "thread-per-core executors on io_uring (epoll fallback), cancel by abortable wrapper";
     const MODEL: Model = Model::ThreadPerCore;
@@ -35,6 +37,7 @@ impl Runtime for Monoio {
 
     type Handle<T: Send + 'static> = MonoioTask<T>;
     type TcpStream = ExecutorLocal<MonoioIo<TcpStreamPoll>>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -47,6 +50,10 @@ impl Runtime for Monoio {
                 .enable_timer()
                 .build()
                 .map_err(|e| format!("monoio could not start an executor: {e}"))?;
+            let _ = DRIVER.set(match runtime {
+                FusionRuntime::Uring(_) => "io_uring",
+                FusionRuntime::Legacy(_) => "epoll",
+            });
             // The workload runs as a task, not as block_on's own future:
             // block_on re-polls its future at once whenever that future wakes
             // itself, before any task runs, so a workload that yields there
@@ -112,10 +119,32 @@ impl Runtime for Monoio {
         })
     }
 
+    /// Non-blocking, as monoio's own `bind` makes its sockets when its epoll
+    /// fallback is compiled in.
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        listener.set_nonblocking(true)?;
+        TcpListener::from_std(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<Self::TcpStream> {
+        let (stream, _) = listener.accept().await?;
+        stream.set_nodelay(true)?;
+        let stream = stream.try_into_poll_io().map_err(|(e, _)| e)?;
+        Ok(local(MonoioIo::new(stream)))
+    }
+
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
+
+    fn io_driver() -> Option<&'static str> {
+        DRIVER.get().copied()
+    }
 }
+
+/// The driver the executors of this process started on; they all see the
+/// same kernel, so the first one to start tells.
+static DRIVER: OnceLock<&'static str> = OnceLock::new();
 
 /// A monoio task. monoio has no cancellation of its own and dropping its
 /// `JoinHandle` detaches the task, so a task the workload may cancel runs

@@ -1,4 +1,7 @@
-//! smol: an `async_executor::Executor` run on `--threads` threads.
+//! smol: an `async_executor::Executor` run on `--threads` threads, the
+//! workload's own thread among them, as smol's documentation shows a
+//! multi-thread program: `block_on(ex.run(main))` on the main thread and
+//! `block_on(ex.run(shutdown))` on the others.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -10,7 +13,7 @@ use std::time::Duration;
 use futures::FutureExt;
 use rtbench_report::Model;
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
-use smol::net::TcpStream;
+use smol::net::{TcpListener, TcpStream};
 use smol::{Executor, Task, Timer};
 use smol_hyper::rt::FuturesIo;
 
@@ -21,16 +24,25 @@ thread_local! {
 
 /// smol, multi-thread: one shared executor. smol's global executor runs one
 /// thread unless told otherwise, so the adapter runs its own on `--threads`.
+///
+/// Unlike `#[tokio::main]`, where the main thread only drives the loop, the
+/// thread running the workload's loop runs tasks too: smol's idiom. Before,
+/// with `--threads` workers and the loop on a thread of its own, the sleep
+/// defaults ran slower (docs/scaling.md has the measurement).
 pub struct Smol;
 
 impl Runtime for Smol {
     const NAME: &'static str = "smol";
     const VERSION: &'static str = env!("RTBENCH_VERSION_SMOL");
-    const FLAVOR: &'static str = "async-executor on one thread per worker";
+    const CRATE: &'static str = "smol";
+    const FLAVOR: &'static str =
+        "async-executor on --threads threads, the loop's among them (block_on(ex.run(main)))";
     const MODEL: Model = Model::WorkStealing;
+    const LOOP_ON_TASK_THREAD: bool = true;
 
     type Handle<T: Send + 'static> = Task<T>;
     type TcpStream = FuturesIo<TcpStream>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -39,9 +51,10 @@ impl Runtime for Smol {
         Fut::Output: Send + 'static,
     {
         let executor = Arc::new(Executor::new());
-        // Workers run until every sender is dropped, i.e. until the workload ends.
+        // Workers run until every sender is dropped, i.e. until the workload
+        // ends; this thread is the last of `threads` that run tasks.
         let (stop, stopped) = smol::channel::bounded::<()>(1);
-        let workers = (0..threads)
+        let workers = (1..threads)
             .map(|i| {
                 let (executor, stopped) = (executor.clone(), stopped.clone());
                 std::thread::Builder::new()
@@ -53,8 +66,8 @@ impl Runtime for Smol {
                     .map_err(|e| format!("cannot start a smol worker thread: {e}"))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        EXECUTOR.set(Some(executor));
-        let output = smol::block_on(shard_main(Shard::ONLY));
+        EXECUTOR.set(Some(executor.clone()));
+        let output = smol::block_on(executor.run(shard_main(Shard::ONLY)));
         EXECUTOR.set(None);
         drop(stop);
         for worker in workers {
@@ -91,6 +104,16 @@ impl Runtime for Smol {
 
     async fn connect(addr: SocketAddr) -> io::Result<FuturesIo<TcpStream>> {
         let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(FuturesIo::new(stream))
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        TcpListener::try_from(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<FuturesIo<TcpStream>> {
+        let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(FuturesIo::new(stream))
     }

@@ -25,11 +25,13 @@ pub struct SmolLocal;
 impl Runtime for SmolLocal {
     const NAME: &'static str = "smol-local";
     const VERSION: &'static str = Smol::VERSION;
+    const CRATE: &'static str = Smol::CRATE;
     const FLAVOR: &'static str = "single-thread LocalExecutor";
     const MODEL: Model = Model::SingleThread;
 
     type Handle<T: Send + 'static> = Task<T>;
     type TcpStream = <Smol as Runtime>::TcpStream;
+    type TcpListener = <Smol as Runtime>::TcpListener;
 
     fn run<F, Fut>(_threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -73,5 +75,13 @@ impl Runtime for SmolLocal {
 
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Smol::connect(addr)
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener> {
+        Smol::listen(listener)
+    }
+
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Smol::accept(listener)
     }
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use hyper_util::rt::TokioIo;
 use rtbench_report::Model;
 use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
-use tokio::net::TcpStream;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 /// tokio, multi-thread scheduler.
@@ -19,11 +19,13 @@ pub struct Tokio;
 impl Runtime for Tokio {
     const NAME: &'static str = "tokio";
     const VERSION: &'static str = env!("RTBENCH_VERSION_TOKIO");
+    const CRATE: &'static str = "tokio";
     const FLAVOR: &'static str = "multi-thread scheduler, one worker per thread";
     const MODEL: Model = Model::WorkStealing;
 
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = TokioIo<TcpStream>;
+    type TcpListener = TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -67,6 +69,17 @@ impl Runtime for Tokio {
 
     async fn connect(addr: SocketAddr) -> io::Result<TokioIo<TcpStream>> {
         let stream = TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        Ok(TokioIo::new(stream))
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        listener.set_nonblocking(true)?;
+        TcpListener::from_std(listener)
+    }
+
+    async fn accept(listener: &TcpListener) -> io::Result<TokioIo<TcpStream>> {
+        let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(TokioIo::new(stream))
     }

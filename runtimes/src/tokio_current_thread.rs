@@ -17,11 +17,13 @@ pub struct TokioCurrentThread;
 impl Runtime for TokioCurrentThread {
     const NAME: &'static str = "tokio-current-thread";
     const VERSION: &'static str = Tokio::VERSION;
+    const CRATE: &'static str = Tokio::CRATE;
     const FLAVOR: &'static str = "current-thread scheduler";
     const MODEL: Model = Model::SingleThread;
 
     type Handle<T: Send + 'static> = <Tokio as Runtime>::Handle<T>;
     type TcpStream = <Tokio as Runtime>::TcpStream;
+    type TcpListener = <Tokio as Runtime>::TcpListener;
 
     fn run<F, Fut>(_threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -62,5 +64,13 @@ impl Runtime for TokioCurrentThread {
 
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Tokio::connect(addr)
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener> {
+        Tokio::listen(listener)
+    }
+
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Tokio::accept(listener)
     }
 }

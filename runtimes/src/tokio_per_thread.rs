@@ -20,11 +20,13 @@ pub struct TokioPerThread;
 impl Runtime for TokioPerThread {
     const NAME: &'static str = "tokio-per-thread";
     const VERSION: &'static str = Tokio::VERSION;
+    const CRATE: &'static str = Tokio::CRATE;
     const FLAVOR: &'static str = "one current-thread runtime per thread, no work stealing";
     const MODEL: Model = Model::ThreadPerCore;
 
     type Handle<T: Send + 'static> = <Tokio as Runtime>::Handle<T>;
     type TcpStream = <Tokio as Runtime>::TcpStream;
+    type TcpListener = <Tokio as Runtime>::TcpListener;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -67,5 +69,13 @@ impl Runtime for TokioPerThread {
 
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Tokio::connect(addr)
+    }
+
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener> {
+        Tokio::listen(listener)
+    }
+
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
+        Tokio::accept(listener)
     }
 }

@@ -161,3 +161,77 @@ impl Check for Connects {
 fn connect_reaches_listeners_and_reports_refusals_on_every_runtime() {
     on_every_runtime::<Connects>();
 }
+
+/// After a run, a runtime that chooses its I/O driver (its flavour says
+/// "epoll fallback") names the one it started on; the others name none.
+struct NamesItsIoDriver;
+impl Check for NamesItsIoDriver {
+    fn check<R: Runtime>() -> Result<(), String> {
+        R::run(cores(), |_| async {})?;
+        let chooses = R::FLAVOR.contains("epoll fallback");
+        match (chooses, R::io_driver()) {
+            (true, Some("io_uring" | "epoll")) | (false, None) => Ok(()),
+            (_, driver) => Err(format!(
+                "io_driver {driver:?} for a runtime that {} choose",
+                if chooses { "does" } else { "does not" }
+            )),
+        }
+    }
+}
+
+/// Where spawned tasks run is what `LOOP_ON_TASK_THREAD` records: on one
+/// thread, every task runs on the loop's thread when it says so (smol's
+/// `block_on(ex.run(main))`, single-thread, thread-per-core), none when it
+/// does not (`#[tokio::main]`: the loop's thread only feeds the workers).
+struct TasksRunWhereRecorded;
+impl Check for TasksRunWhereRecorded {
+    fn check<R: Runtime>() -> Result<(), String> {
+        const TASKS: usize = 64;
+        // async-std reads its thread count from the environment once per
+        // process; its loop never runs tasks, whatever that count is.
+        let threads = if R::process_env(1).is_empty() {
+            1
+        } else {
+            cores()
+        };
+        let shards = R::run(threads, |_| async {
+            let loop_thread = std::thread::current().id();
+            let handles: Vec<_> = (0..TASKS)
+                .map(|_| {
+                    R::spawn(async {
+                        R::sleep(std::time::Duration::from_millis(1)).await;
+                        std::thread::current().id()
+                    })
+                })
+                .collect();
+            let mut on_loop = 0;
+            for handle in handles {
+                let ran_on = R::join(handle).await.map_err(|e| e.0)?;
+                on_loop += usize::from(ran_on == loop_thread);
+            }
+            Ok::<usize, String>(on_loop)
+        })?;
+        let expected = if R::LOOP_ON_TASK_THREAD { TASKS } else { 0 };
+        for on_loop in shards {
+            let on_loop = on_loop?;
+            if on_loop != expected {
+                return Err(format!(
+                    "{on_loop} of {TASKS} tasks ran on the loop's thread; LOOP_ON_TASK_THREAD = {} \
+                     means {expected}",
+                    R::LOOP_ON_TASK_THREAD
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn runtimes_that_choose_an_io_driver_name_it() {
+    on_every_runtime::<NamesItsIoDriver>();
+}
+
+#[test]
+fn tasks_run_on_the_loop_thread_exactly_when_recorded_on_every_runtime() {
+    on_every_runtime::<TasksRunWhereRecorded>();
+}

@@ -8,7 +8,7 @@ use std::time::Duration;
 mod common;
 
 use common::{Check, cores, expect, on_every_runtime};
-use rtbench_report::{Params, Workload};
+use rtbench_report::{Model, Params, Workload};
 use rtbench_workloads::server::{Server, ServerConfig};
 use rtbench_workloads::{Outcome, Runtime};
 
@@ -204,4 +204,92 @@ impl Check for NothingListening {
 #[test]
 fn nothing_listening_is_a_one_line_error_on_every_runtime() {
     on_every_runtime::<NothingListening>();
+}
+
+/// Shards the client splits its work over: one per thread in thread-per-core runtimes.
+fn shards<R: Runtime>() -> u64 {
+    match R::MODEL {
+        Model::ThreadPerCore => cores() as u64,
+        Model::WorkStealing | Model::SingleThread => 1,
+    }
+}
+
+/// An open loop whose one connection per shard is held 20 ms per request,
+/// with a request due every millisecond: every request but each shard's
+/// first finds the connection busy, is sent late, and its latency counts
+/// from when it was due.
+struct OpenLoopCountsLateRequests;
+impl Check for OpenLoopCountsLateRequests {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let server = server(false);
+        let mut params = fetch(server.url(), 20, 1, 20);
+        params.rate = Some(1_000);
+        let out = run::<R>(&params)?;
+        let shards = shards::<R>();
+        expect(
+            out.get("ok") == 20,
+            "every request is sent, none skipped",
+            &out,
+        )?;
+        expect(
+            out.get("late") == 20 - shards,
+            "all but each shard's first are late",
+            &out,
+        )?;
+        // A shard's last request was due (n - 1) intervals after its first
+        // but could leave only after n - 1 answers of at least 20 ms each,
+        // and took 20 ms itself.
+        let n = 20 / shards;
+        let least_ns = ((n - 1) * 20 - (n - 1) * shards + 20) * 1_000_000;
+        expect(
+            out.latency.max() >= least_ns,
+            &format!(
+                "the last latency counts from its due time: max {} ns, at least {least_ns}",
+                out.latency.max()
+            ),
+            &out,
+        )?;
+        let achieved = out
+            .achieved_rate
+            .ok_or("an open loop records its achieved rate")?;
+        expect(
+            achieved < 500.0,
+            &format!("connections held 20 ms a request cannot send 1,000/s: {achieved}"),
+            &out,
+        )
+    }
+}
+
+#[test]
+fn an_open_loop_counts_requests_late_and_from_their_due_time_on_every_runtime() {
+    on_every_runtime::<OpenLoopCountsLateRequests>();
+}
+
+/// An open loop keeps to its schedule: 50 requests at 500 per second cannot
+/// end before each shard's last is due.
+struct OpenLoopKeepsItsSchedule;
+impl Check for OpenLoopKeepsItsSchedule {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let server = server(false);
+        let mut params = fetch(server.url(), 50, 10, 0);
+        params.rate = Some(500);
+        let out = run::<R>(&params)?;
+        expect(out.get("ok") == 50, "ok must be 50", &out)?;
+        // n shards send 50 / n each, one every n × 2 ms: the last is due
+        // (50 / n - 1) × n × 2 ms = (50 - n) × 2 ms after the first.
+        let schedule = Duration::from_millis((50 - shards::<R>()) * 2);
+        expect(
+            out.wall >= schedule,
+            &format!(
+                "the run cannot end before its schedule ({schedule:?}): {:?}",
+                out.wall
+            ),
+            &out,
+        )
+    }
+}
+
+#[test]
+fn an_open_loop_keeps_its_schedule_on_every_runtime() {
+    on_every_runtime::<OpenLoopKeepsItsSchedule>();
 }

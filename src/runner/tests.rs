@@ -14,6 +14,8 @@ fn plan(runtime: &str, script: &str) -> Plan {
             flavor: "test".into(),
             model: None,
             threads: 1,
+            task_threads: None,
+            loop_on_task_thread: None,
             workload: Workload::Sleep,
             params: Params {
                 ops: 10,
@@ -27,12 +29,14 @@ fn plan(runtime: &str, script: &str) -> Plan {
             runs: Vec::new(),
             command: None,
             stopped: None,
+            source: None,
             summary: None,
         },
         program: "sh".into(),
         args: vec!["-c".into(), script.into()],
         env: Vec::new(),
         unavailable: None,
+        generator: None,
         command: None,
     }
 }
@@ -46,6 +50,7 @@ fn empty() -> ResultsFile {
             cores: 1,
             kernel: "k".into(),
             rustc: "r".into(),
+            arch: None,
         },
         order: None,
         cases: Vec::new(),

@@ -1,7 +1,8 @@
 //! fetch: HTTP/1.1 GETs over loopback, on kept-alive connections (SPEC.md, "fetch").
 //!
 //! Each connection is one task running one request at a time, so `in_flight`
-//! connections keep that many requests in flight. hyper does the protocol work
+//! connections keep that many requests in flight: a closed loop, or with
+//! `rate` an open one, each request waiting for its time ([`Schedule`]). hyper does the protocol work
 //! over the runtime's own TCP stream; each connection's driver runs in a task
 //! of its own, spawned on the same runtime.
 
@@ -20,6 +21,7 @@ use hyper::client::conn::http1::{self, SendRequest};
 use hyper::{Request, Uri, header};
 use rtbench_report::Params;
 
+use crate::open_loop::Schedule;
 use crate::outcome::ShardOutcome;
 use crate::runtime::{Runtime, Shard};
 use crate::server::DEFAULT_BODY_BYTES;
@@ -146,6 +148,8 @@ struct Shared {
     endings: [AtomicU64; 4],
     /// Latencies (and the shard's clock).
     outcome: Mutex<ShardOutcome>,
+    /// The open loop's schedule; `None` for a closed loop.
+    schedule: Option<Schedule>,
 }
 
 impl Shared {
@@ -156,6 +160,15 @@ impl Shared {
         }
         let id = self.next.fetch_add(1, Relaxed);
         (id < self.end).then_some(id)
+    }
+
+    /// Waits until request `id` may leave and returns the time its latency
+    /// counts from: now in a closed loop, its scheduled time in an open one.
+    async fn wait_for<R: Runtime>(&self, id: u64) -> quanta::Instant {
+        match &self.schedule {
+            Some(schedule) => schedule.wait_for::<R>(id).await,
+            None => quanta::Instant::now(),
+        }
     }
 
     fn record(&self, ending: Ending, took: Duration) {
@@ -188,6 +201,9 @@ pub(crate) async fn shard<R: Runtime>(
         server_gone: AtomicBool::new(false),
         endings: Default::default(),
         outcome: Mutex::new(ShardOutcome::start()),
+        schedule: params
+            .rate
+            .map(|rate| Schedule::new(rate, shard, ids.start)),
     });
     let mut tasks: FuturesUnordered<_> = (0..connections)
         .map(|_| R::join(R::spawn(connection::<R>(shared.clone()))))
@@ -206,6 +222,10 @@ pub(crate) async fn shard<R: Runtime>(
     // Requests never sent because the server went away end as io_error.
     let sent = shared.next.into_inner().min(shared.end) - ids.start;
     outcome.count(Ending::IoError.name(), ids.end - ids.start - sent);
+    if let Some(schedule) = shared.schedule {
+        outcome.count("late", schedule.late());
+        outcome.achieved_rate(schedule.achieved_rate());
+    }
     Ok(outcome.finish())
 }
 
@@ -213,7 +233,7 @@ pub(crate) async fn shard<R: Runtime>(
 /// reconnect after a timeout or an I/O error.
 async fn connection<R: Runtime>(shared: Arc<Shared>) {
     while let Some(first) = shared.take_id() {
-        let started = quanta::Instant::now();
+        let started = shared.wait_for::<R>(first).await;
         let connected = with_timeout::<R, _>(shared.timeout, async {
             let io = R::connect(shared.target.addr).await?;
             http1::handshake(io).await.map_err(std::io::Error::other)
@@ -248,7 +268,7 @@ async fn connection<R: Runtime>(shared: Arc<Shared>) {
                 break;
             }
             let Some(next) = shared.take_id() else { break };
-            (id, started) = (next, quanta::Instant::now());
+            (id, started) = (next, shared.wait_for::<R>(next).await);
         }
         // Closes the connection, even with a timed-out request still on it.
         drop(sender);

@@ -4,8 +4,10 @@
 mod cancel;
 mod counter;
 pub mod fetch;
+mod open_loop;
 mod outcome;
 pub mod runtime;
+pub mod serve;
 pub mod server;
 mod sleep;
 
@@ -41,12 +43,21 @@ pub fn defaults(workload: Workload) -> Params {
             timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
             ..Params::default()
         },
+        Workload::Serve => Params {
+            ops: 100_000,
+            in_flight: 1_000,
+            latency_ms: 0,
+            body_bytes: Some(server::DEFAULT_BODY_BYTES),
+            timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
+            ..Params::default()
+        },
         Workload::Command => Params::default(),
     }
 }
 
 /// Runs `workload` once on runtime `R` with `threads` worker threads and
 /// checks that its counts add up; counts that do not are a bug, not a figure.
+/// `serve` is a server, not a run to the end: it runs through [`serve::serve`].
 pub fn run<R: Runtime>(
     workload: Workload,
     params: &Params,
@@ -60,6 +71,9 @@ pub fn run<R: Runtime>(
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
         Workload::Fetch => R::run(threads, move |s| fetch::shard::<R>(params.clone(), s))?,
+        Workload::Serve => {
+            return Err("serve runs as a server, through serve::serve, until stopped".into());
+        }
         Workload::Command => return Err("the command workload runs programs, not runtimes".into()),
     };
     let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
@@ -82,7 +96,9 @@ pub fn counts_add_up(workload: Workload, ops: u64, counts: &Counts) -> bool {
         Workload::Cancel => {
             c("created") == ops && c("completed") + c("cancelled") + c("errors") == ops
         }
-        Workload::Fetch => c("ok") + c("http_error") + c("timeout") + c("io_error") == ops,
+        Workload::Fetch | Workload::Serve => {
+            c("ok") + c("http_error") + c("timeout") + c("io_error") == ops
+        }
         Workload::Command => true,
     }
 }

@@ -15,6 +15,7 @@ pub struct ShardOutcome {
     ended: Instant,
     counts: Counts,
     latency: Histogram<u64>,
+    achieved_rate: Option<f64>,
 }
 
 impl ShardOutcome {
@@ -26,6 +27,7 @@ impl ShardOutcome {
             counts: Counts::new(),
             latency: Histogram::new_with_bounds(1, MAX_LATENCY_NS, 3)
                 .expect("valid histogram bounds"),
+            achieved_rate: None,
         }
     }
 
@@ -45,6 +47,11 @@ impl ShardOutcome {
         self.latency.saturating_record(ns);
     }
 
+    /// Records the rate an open loop's requests left at, per second.
+    pub(crate) fn achieved_rate(&mut self, rate: f64) {
+        self.achieved_rate = Some(rate);
+    }
+
     /// Stops the clock.
     pub(crate) fn finish(mut self) -> ShardOutcome {
         self.ended = Instant::now();
@@ -61,6 +68,8 @@ pub struct Outcome {
     pub counts: Counts,
     /// Every operation's latency, nanoseconds.
     pub latency: Histogram<u64>,
+    /// Open loop: the rate requests left at, summed over shards, per second.
+    pub achieved_rate: Option<f64>,
 }
 
 impl Outcome {
@@ -70,7 +79,11 @@ impl Outcome {
         let first = shards.next().expect("a run has at least one shard");
         let (mut started, mut ended) = (first.started, first.ended);
         let (mut counts, mut latency) = (first.counts, first.latency);
+        let mut achieved_rate = first.achieved_rate;
         for shard in shards {
+            if let Some(rate) = shard.achieved_rate {
+                achieved_rate = Some(achieved_rate.unwrap_or(0.0) + rate);
+            }
             started = started.min(shard.started);
             ended = ended.max(shard.ended);
             for (name, n) in shard.counts {
@@ -84,6 +97,7 @@ impl Outcome {
             wall: ended - started,
             counts,
             latency,
+            achieved_rate,
         }
     }
 
@@ -107,6 +121,8 @@ impl Outcome {
             },
             workload: None,
             params: None,
+            io_driver: None,
+            achieved_rate: self.achieved_rate,
         }
     }
 }

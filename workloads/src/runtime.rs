@@ -102,12 +102,22 @@ pub trait Runtime: 'static {
     const NAME: &'static str;
     /// Version of the runtime crate (see `runtimes/build.rs`).
     const VERSION: &'static str;
+    /// The runtime's crate on crates.io, which `NAME@VERSION` and `NAME@DIR`
+    /// variants pin or patch (a flavour names its parent's).
+    const CRATE: &'static str;
     /// What runs, in a few words.
     const FLAVOR: &'static str;
     /// How work is spread over threads.
     const MODEL: Model;
     /// Something a user must know about this runtime, shown by `list` and the report.
     const NOTE: Option<&'static str> = None;
+    /// Whether the workload's own loop runs on one of the threads that run
+    /// tasks. A work-stealing flavour started as its documentation shows
+    /// (`#[tokio::main]`) blocks the main thread on the loop while its
+    /// workers run the tasks; single-thread and thread-per-core flavours run
+    /// loop and tasks on the same threads. An adapter whose idiom differs
+    /// (smol's `block_on(ex.run(main))`) says so here.
+    const LOOP_ON_TASK_THREAD: bool = !matches!(Self::MODEL, Model::WorkStealing);
 
     /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
     /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)
@@ -116,10 +126,15 @@ pub trait Runtime: 'static {
     /// thread-per-core runtimes wrap theirs, as their tasks never move.
     type Handle<T: Send + 'static>: Send;
 
-    /// A connected TCP stream, in the form hyper's client reads and writes.
+    /// A connected TCP stream, in the form hyper's client and server read and write.
     /// `Send`, so a connection can live in a spawned task; thread-per-core
     /// runtimes whose streams are `!Send` wrap them (their tasks never move).
     type TcpStream: hyper::rt::Read + hyper::rt::Write + Send + Unpin + 'static;
+
+    /// A listening TCP socket on the runtime's own networking, made by
+    /// [`listen`](Self::listen). Used only by the task that accepts on it, so
+    /// it need not be `Send`.
+    type TcpListener: 'static;
 
     /// Builds the runtime with `threads` worker threads (single-thread flavours
     /// ignore it), runs `shard_main` to completion on it and returns its output.
@@ -178,9 +193,26 @@ pub trait Runtime: 'static {
     /// Connects a TCP stream through the runtime's own networking.
     fn connect(addr: SocketAddr) -> impl Future<Output = io::Result<Self::TcpStream>> + Send;
 
+    /// Takes over `listener` (bound and listening, in blocking mode) with the
+    /// runtime's own networking; called on the thread of the shard that
+    /// accepts on it. Thread-per-core runtimes get one per shard, all bound to
+    /// one port with `SO_REUSEPORT`, so the kernel spreads connections over them.
+    fn listen(listener: std::net::TcpListener) -> io::Result<Self::TcpListener>;
+
+    /// Accepts the next connection through the runtime's own networking, as
+    /// a stream hyper's server reads and writes.
+    fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>>;
+
     /// Whether the runtime can start on this machine, or a one-line reason why not.
     fn available() -> Result<(), String> {
         Ok(())
+    }
+
+    /// The I/O driver the runtime chose when it started in this process, for
+    /// runtimes that choose one (`io_uring`, or `epoll` where io_uring is
+    /// missing); `None` for the others and before a run.
+    fn io_driver() -> Option<&'static str> {
+        None
     }
 
     /// Environment variables a child process needs set before it starts, for

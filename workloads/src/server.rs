@@ -1,12 +1,15 @@
 //! The HTTP server the fetch workload runs against: hyper's HTTP/1.1 server on
 //! tokio. `rtbench serve` runs it in its own process; tests start it in-process.
+//! The serve workload answers the same requests with [`answer`], on the
+//! runtime under test.
 //!
-//! `GET /delay?ms=D&id=I[&bytes=N]` answers 200 after D ms (tokio's timer, not a
-//! blocking sleep) with a body of exactly N bytes (default 1 KiB);
-//! `GET /status?code=C` answers with status C; anything else is 404.
+//! `GET /delay?ms=D&id=I[&bytes=N]` answers 200 after D ms (the runtime's
+//! timer, not a blocking sleep; at once for 0) with a body of exactly N bytes
+//! (default 1 KiB); `GET /status?code=C` answers with status C; anything else is 404.
 
 use std::collections::HashSet;
 use std::convert::Infallible;
+use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -29,7 +32,7 @@ pub const DEFAULT_BODY_BYTES: u64 = 1024;
 
 /// Listen backlog: enough for the default in-flight window to connect at once
 /// (the kernel caps it at `net.core.somaxconn`).
-const BACKLOG: u32 = 4096;
+pub(crate) const BACKLOG: u32 = 4096;
 
 /// Bodies are slices of one shared buffer, so answering costs no allocation.
 const SHARED_BODY_BYTES: usize = 1 << 20;
@@ -56,11 +59,13 @@ pub struct ServerStats {
     pub distinct_ids: usize,
 }
 
-/// Counters shared by every connection.
+/// What a server has seen and answers with, shared by every connection.
 #[derive(Debug)]
-struct State {
-    requests: AtomicU64,
-    connections: AtomicU64,
+pub struct State {
+    /// Requests received.
+    pub(crate) requests: AtomicU64,
+    /// Connections accepted.
+    pub(crate) connections: AtomicU64,
     ids: Option<Mutex<HashSet<u64>>>,
     body: Bytes,
 }
@@ -157,7 +162,8 @@ fn runtime(threads: usize) -> io::Result<tokio::runtime::Runtime> {
         .build()
 }
 
-fn new_state(track_ids: bool) -> Arc<State> {
+/// A new server's state; `track_ids` remembers every `/delay` id.
+pub fn new_state(track_ids: bool) -> Arc<State> {
     Arc::new(State {
         requests: AtomicU64::new(0),
         connections: AtomicU64::new(0),
@@ -190,7 +196,8 @@ async fn accept_until(listener: TcpListener, state: Arc<State>, stop: impl Futur
             state.connections.fetch_add(1, Relaxed);
             let state = state.clone();
             tokio::spawn(async move {
-                let service = service_fn(move |request| answer(request, state.clone()));
+                let service =
+                    service_fn(move |request| answer(request, state.clone(), tokio::time::sleep));
                 let _ = http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
@@ -203,10 +210,11 @@ async fn accept_until(listener: TcpListener, state: Arc<State>, stop: impl Futur
     }
 }
 
-/// Answers one request.
-async fn answer(
+/// Answers one request, waiting on `sleep` (the runtime's own timer).
+pub(crate) async fn answer<Sleep: Future<Output = ()>>(
     request: Request<Incoming>,
     state: Arc<State>,
+    sleep: impl FnOnce(Duration) -> Sleep,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     state.requests.fetch_add(1, Relaxed);
     let query = |name: &str| -> Option<u64> {
@@ -221,7 +229,10 @@ async fn answer(
             if let (Some(ids), Some(id)) = (&state.ids, query("id")) {
                 ids.lock().expect("no panics hold this lock").insert(id);
             }
-            tokio::time::sleep(Duration::from_millis(query("ms").unwrap_or(0))).await;
+            let ms = query("ms").unwrap_or(0);
+            if ms > 0 {
+                sleep(Duration::from_millis(ms)).await;
+            }
             let bytes = query("bytes").unwrap_or(DEFAULT_BODY_BYTES) as usize;
             let body = if bytes <= state.body.len() {
                 state.body.slice(..bytes)
@@ -242,7 +253,8 @@ async fn answer(
 }
 
 impl State {
-    fn stats(&self) -> ServerStats {
+    /// What the server has seen so far.
+    pub fn stats(&self) -> ServerStats {
         ServerStats {
             requests: self.requests.load(Relaxed),
             connections: self.connections.load(Relaxed),

@@ -2,7 +2,9 @@
 //! whisker on each bar (the 95 % interval of its median) and its value written after it. Horizontal, so
 //! ten long runtime names stay readable on the left without rotation.
 
+use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -73,6 +75,66 @@ pub(crate) fn bold(size: f64, colour: RGBColor, h: HPos, v: VPos) -> TextStyle<'
     }
 }
 
+/// Draws a line chart's mesh in the charts' one look: grid lines at the
+/// labelled ticks only, muted axes, labels in ink.
+pub(crate) trait DrawStyled {
+    /// Applies the look and draws.
+    fn draw_styled(&mut self) -> Result<(), String>;
+}
+
+impl<X, Y, DB> DrawStyled for MeshStyle<'_, '_, X, Y, DB>
+where
+    X: Ranged + ValueFormatter<X::ValueType>,
+    Y: Ranged + ValueFormatter<Y::ValueType>,
+    DB: DrawingBackend,
+{
+    fn draw_styled(&mut self) -> Result<(), String> {
+        house_style(self).draw().map_err(|e| e.to_string())
+    }
+}
+
+/// Draws a chart's title and, under it, its subtitle, top left.
+pub(crate) fn head<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+    area.draw(&Text::new(
+        title.to_owned(),
+        (16, 10),
+        bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
+    ))
+    .map_err(err)?;
+    area.draw(&Text::new(
+        subtitle.to_owned(),
+        (16, 38),
+        font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
+    ))
+    .map_err(err)
+}
+
+/// The look every chart's axes share: grid lines, axis colour, label fonts.
+pub(crate) fn house_style<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(TRANSPARENT)
+        .bold_line_style(style::GRID)
+        .axis_style(style::MUTED)
+        .label_style(font(
+            style::TEXT_SIZE - 1.0,
+            style::INK,
+            HPos::Center,
+            VPos::Top,
+        ))
+        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
+}
+
 /// Draws `panel` filling `area`.
 pub(crate) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -80,18 +142,7 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let (width, _) = area.dim_in_pixel();
-    area.draw(&Text::new(
-        panel.title.clone(),
-        (16, 10),
-        bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
-    ))
-    .map_err(err)?;
-    area.draw(&Text::new(
-        panel.subtitle.clone(),
-        (16, 38),
-        font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
-    ))
-    .map_err(err)?;
+    head(area, &panel.title, &panel.subtitle)?;
 
     let label_px = panel
         .rows
@@ -115,23 +166,12 @@ pub(crate) fn draw<DB: DrawingBackend>(
         .build_cartesian_2d(lo..hi, 0.0..n)
         .map_err(err)?;
     let tick = |v: &f64| compact(*v);
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(6)
         .x_label_formatter(&tick)
         .x_desc(panel.axis.clone())
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(style::GRID)
-        .axis_style(style::MUTED)
-        .label_style(font(
-            style::TEXT_SIZE - 1.0,
-            style::INK,
-            HPos::Center,
-            VPos::Top,
-        ))
-        .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
         .draw()
         .map_err(err)?;
 
@@ -238,7 +278,7 @@ fn x_range(rows: &[Row], plot_px: f64) -> (f64, f64) {
 
 /// A tick label: short, so six of them fit (`1.2M`, `800k`, `0.25`), and
 /// without trailing zeros (`0.4`, not `0.400`).
-fn compact(value: f64) -> String {
+pub(crate) fn compact(value: f64) -> String {
     let text = crate::figure::compact(value);
     let (number, suffix) = text.split_at(text.trim_end_matches(['k', 'M']).len());
     if number.contains('.') {

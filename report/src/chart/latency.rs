@@ -5,7 +5,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::Chart;
-use super::bars::{bold, font, text_px};
+use super::bars::{DrawStyled, font, head, text_px};
 use crate::cases::{self, PERCENTILES};
 use crate::figure::significant;
 use crate::results::{ResultsFile, Workload};
@@ -49,18 +49,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Chart, 
     );
     let svg = super::svg(style::WIDTH, height, |area| {
         let err = |e: DrawingAreaErrorKind<_>| e.to_string();
-        area.draw(&Text::new(
-            title.clone(),
-            (16, 10),
-            bold(style::TITLE_SIZE, style::INK, HPos::Left, VPos::Top),
-        ))
-        .map_err(err)?;
-        area.draw(&Text::new(
-            subtitle.clone(),
-            (16, 38),
-            font(style::SUBTITLE_SIZE, style::MUTED, HPos::Left, VPos::Top),
-        ))
-        .map_err(err)?;
+        head(area, &title, &subtitle)?;
 
         let values = || lines.iter().filter_map(|l| l.2).flatten();
         let lo = values().filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
@@ -106,18 +95,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Chart, 
             .y_label_formatter(&tick)
             .y_desc("latency (ms, log scale)")
             .x_desc("percentile")
-            .light_line_style(TRANSPARENT)
-            .bold_line_style(style::GRID)
-            .axis_style(style::MUTED)
-            .label_style(font(
-                style::TEXT_SIZE - 1.0,
-                style::INK,
-                HPos::Center,
-                VPos::Top,
-            ))
-            .axis_desc_style(font(style::TEXT_SIZE, style::INK, HPos::Center, VPos::Top))
-            .draw()
-            .map_err(err)?;
+            .draw_styled()?;
 
         // Each runtime's points shift a little sideways so equal values stay visible.
         let n = lines.len().max(1) as f64;

@@ -4,13 +4,17 @@
 
 mod bars;
 mod compare;
+mod hosts;
 mod latency;
+mod rate;
+mod scaling;
 
 use plotters::prelude::*;
 
 use crate::cases;
 use crate::compare::Comparison;
 use crate::figure::Figure;
+use crate::hosts::HostResults;
 use crate::results::{ResultsFile, Workload};
 use crate::style;
 
@@ -28,8 +32,9 @@ pub struct Chart {
 /// Every chart of `results`: per workload present, the bar charts of
 /// [`Figure::charted`] (`<workload>-time.svg`, `-throughput.svg`,
 /// `-overhead.svg`, `-memory.svg`; for commands `command-time.svg`,
-/// `-cpu-time.svg`, `-memory.svg`) then `<workload>-latency.svg`, which
-/// commands get only when one printed latencies.
+/// `-cpu-time.svg`, `-memory.svg`), `<workload>-latency.svg` (which commands
+/// get only when one printed latencies), and `<workload>-rate.svg` where
+/// open-loop cases ran at several rates.
 pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     for workload in cases::workloads(results) {
@@ -41,6 +46,20 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
             .any(|c| cases::latency_ms(c).is_some());
         if workload != Workload::Command || latencies {
             charts.push(latency_chart(results, workload)?);
+        }
+        charts.extend(rate_chart(results, workload)?);
+    }
+    Ok(charts)
+}
+
+/// Every scaling chart of `results`: per sweep (a workload and a parameter
+/// with several values) one line chart per figure of [`Figure::of`] the
+/// workload, `scaling-<workload>-<parameter>-<figure>.svg`. None without a sweep.
+pub fn scaling_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
+    let mut charts = Vec::new();
+    for sweep in crate::scaling::sweeps(results) {
+        for figure in Figure::of(sweep.workload) {
+            charts.push(scaling::chart(&sweep, *figure, results.host.cores)?);
         }
     }
     Ok(charts)
@@ -54,6 +73,31 @@ pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<Chart>, String> 
         .filter(|w| comparison.pairs.iter().any(|p| p.baseline.workload == *w))
         .map(|w| comparison_chart(comparison, w))
         .collect()
+}
+
+/// The figures the cross-host charts show, per workload.
+pub const ACROSS_HOSTS: [Figure; 2] = [Figure::Time, Figure::Throughput];
+
+/// Every cross-host chart: per workload any host ran and per figure of
+/// [`ACROSS_HOSTS`] the workload has (commands have no throughput),
+/// `hosts-<workload>-<figure>.svg`, a group of bars per runtime and one bar
+/// per host, each bar the median of that host's own runs.
+pub fn hosts_charts(hosts: &[HostResults]) -> Result<Vec<Chart>, String> {
+    let mut charts = Vec::new();
+    for workload in Workload::ALL {
+        if hosts
+            .iter()
+            .any(|h| cases::workloads(&h.merged.results).contains(&workload))
+        {
+            for figure in ACROSS_HOSTS
+                .into_iter()
+                .filter(|f| Figure::of(workload).contains(f))
+            {
+                charts.push(hosts::chart(hosts, workload, figure)?);
+            }
+        }
+    }
+    Ok(charts)
 }
 
 /// `<workload>-<figure>.svg`: one bar per runtime (the median) with its
@@ -84,7 +128,11 @@ pub fn figure_chart(
                 Some(_) => "n/a".into(),
                 None => failed_text(cases::failure(case)),
             },
-            label,
+            label: if crate::scaling::oversubscribed(case.threads, results.host.cores) {
+                format!("{label}, oversubscribed")
+            } else {
+                label
+            },
         })
         .collect();
     let title = format!("{workload}: {}", figure.title());
@@ -111,6 +159,13 @@ pub fn figure_chart(
 /// log axis.
 pub fn latency_chart(results: &ResultsFile, workload: Workload) -> Result<Chart, String> {
     latency::chart(results, workload)
+}
+
+/// `<workload>-rate.svg`: p50 and p99 over the achieved rate, one line per
+/// runtime through its open-loop cases (from one run, or several files
+/// merged), when a runtime has cases at two or more rates; `None` otherwise.
+pub fn rate_chart(results: &ResultsFile, workload: Workload) -> Result<Option<Chart>, String> {
+    rate::chart(results, workload)
 }
 
 /// `compare-<workload>.svg`: per runtime the baseline bar (pale) and the

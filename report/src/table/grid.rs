@@ -118,7 +118,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
                 notes.extend(warnings.iter().map(|w| format!("† {label}: {w}")));
                 format!("{label} †")
             };
-            let lead = vec![marked, model(case)];
+            let lead = vec![marked, model(case, results.host.cores)];
             match (cases::figures(case), standing) {
                 (Some(s), Some(standing)) => {
                     let mut cells = lead;
@@ -134,6 +134,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         })
         .collect();
     notes.extend(caveats(&cases, workload));
+    notes.extend(crate::load::notes(&cases, &labels, workload));
     // The runtime and the model, the workload's figures, then "vs best".
     let header: Vec<String> = (HEADERS[..2].iter().copied())
         .chain(Figure::of(workload).iter().map(|f| f.header()))
@@ -152,13 +153,19 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     }
 }
 
-/// The model column: how the runtime schedules, and on how many threads.
-fn model(case: &Case) -> String {
+/// The model column: how the runtime schedules, on how many threads, and
+/// whether they are more than the host's `cores`.
+fn model(case: &Case, cores: usize) -> String {
     let model = case
         .model
         .map_or_else(|| case.flavor.clone(), |m| m.to_string());
     if case.threads > 1 {
-        format!("{model}, {} threads", case.threads)
+        let over = if crate::scaling::oversubscribed(case.threads, cores) {
+            ", oversubscribed"
+        } else {
+            ""
+        };
+        format!("{model}, {} threads{over}", case.threads)
     } else {
         model
     }

@@ -3,7 +3,6 @@
 
 mod comparison;
 mod grid;
-pub(crate) mod html;
 mod markdown;
 mod quality;
 mod terminal;
@@ -57,6 +56,16 @@ pub fn comparison_markdown(comparison: &Comparison) -> String {
     markdown::render(&comparison::document(comparison))
 }
 
+/// Any [`Document`] for the terminal (the scaling section's tables).
+pub(crate) fn render_terminal(doc: &Document) -> String {
+    terminal::render(doc, terminal::columns())
+}
+
+/// Any [`Document`] in Markdown (the scaling section's tables).
+pub(crate) fn render_markdown(doc: &Document) -> String {
+    markdown::render(doc)
+}
+
 /// The results tables as a [`Document`], for the HTML page.
 pub(crate) fn results_document(results: &ResultsFile) -> Document {
     grid::results(results)
@@ -65,4 +74,27 @@ pub(crate) fn results_document(results: &ResultsFile) -> Document {
 /// The comparison tables as a [`Document`], for the HTML page.
 pub(crate) fn comparison_document(comparison: &Comparison) -> Document {
     comparison::document(comparison)
+}
+
+/// One line per compared case and the wall time's verdict, for the terminal
+/// after a run of variants: `sleep: tokio → tokio@1.38.0: time +5.1 % (+2.9 … +7.4) worse (paired)`.
+pub fn verdict_lines(comparison: &Comparison) -> String {
+    let mut out = String::new();
+    for pair in &comparison.pairs {
+        let head = format!(
+            "{}: {} → {}",
+            pair.baseline.workload, pair.baseline.runtime, pair.candidate.runtime
+        );
+        out += &match (pair.failure(), pair.change(crate::figure::Figure::Time)) {
+            (Some(why), _) => format!("{head}: {why}\n"),
+            (None, Some(time)) => format!(
+                "{head}: time {} {} ({})\n",
+                time.text(),
+                time.verdict.word(),
+                if time.paired { "paired" } else { "unpaired" }
+            ),
+            (None, None) => format!("{head}: no figures\n"),
+        };
+    }
+    out
 }

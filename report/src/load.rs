@@ -1,0 +1,104 @@
+//! What the load of fetch and serve cases was: an open loop's offered and
+//! achieved rates, the requests it sent late, and, for serve, the load
+//! generator and its own CPU time. Read from the runs, never assumed.
+
+use crate::cases;
+use crate::figure::{compact, grouped};
+use crate::results::{Case, Workload};
+use crate::summary::Stat;
+
+/// An open loop achieving less than this share of its offered rate is
+/// reported as not reaching it. Below 1 because the generator's timer wakes
+/// a little late now and then; the README says why 5 %.
+pub const REACHED_SHARE: f64 = 0.95;
+
+/// The median rate a case's requests left at, per second, over its runs;
+/// `None` for a closed loop or a case without figures.
+pub fn achieved_rate(case: &Case) -> Option<Stat> {
+    cases::figures(case)?;
+    Stat::of(
+        &case
+            .runs
+            .iter()
+            .filter_map(|r| r.achieved_rate)
+            .collect::<Vec<_>>(),
+    )
+}
+
+/// Whether an open-loop case fell short of its offered rate.
+pub fn missed_rate(case: &Case) -> bool {
+    match (case.params.rate, achieved_rate(case)) {
+        (Some(offered), Some(achieved)) => achieved.median < REACHED_SHARE * offered as f64,
+        _ => false,
+    }
+}
+
+/// Lines under a workload's table: for open-loop cases, each one's offered
+/// and achieved rate, with a warning where the offered rate was not reached;
+/// for serve, what the load generator was and what CPU it took.
+pub fn notes(cases: &[&Case], labels: &[String], workload: Workload) -> Vec<String> {
+    let mut out = Vec::new();
+    if workload == Workload::Serve && !cases.is_empty() {
+        out.push(generator_line(cases, labels));
+    }
+    for (case, label) in cases.iter().zip(labels) {
+        let (Some(offered), Some(achieved)) = (case.params.rate, achieved_rate(case)) else {
+            continue;
+        };
+        let verdict = if missed_rate(case) {
+            "the offered rate was NOT reached"
+        } else {
+            "the offered rate was reached"
+        };
+        out.push(format!(
+            "{label}: open loop, offered {}/s, achieved {}/s: {verdict}; {} of {} requests \
+             late (due before a connection was free to send them); latency counts from each request's \
+             scheduled time",
+            compact(offered as f64),
+            compact(achieved.median),
+            grouped(median_count(case, "late")),
+            grouped(case.params.ops as f64),
+        ));
+    }
+    out
+}
+
+/// The serve cases' load generator and its CPU time per request.
+fn generator_line(cases: &[&Case], labels: &[String]) -> String {
+    let threads = cases.iter().find_map(|c| c.params.client_threads);
+    let threads = threads.map_or_else(String::new, |t| format!(", {t} threads"));
+    let cpu: Vec<String> = cases
+        .iter()
+        .zip(labels)
+        .filter(|(c, _)| cases::figures(c).is_some())
+        .filter_map(|(c, label)| {
+            let per_op: Vec<f64> = c
+                .runs
+                .iter()
+                .filter_map(|r| r.client_cpu_s)
+                .map(|s| s / c.params.ops as f64 * 1e9)
+                .collect();
+            Stat::of(&per_op).map(|s| format!("{label} {}", grouped(s.median)))
+        })
+        .collect();
+    format!(
+        "serve: the runtime is the server, in its own process (CPU/op and peak memory are \
+         the server's); the load generator is rtbench's fetch client on tokio{threads}, in \
+         another process; its CPU/op (ns): {}",
+        if cpu.is_empty() {
+            "none measured".to_owned()
+        } else {
+            cpu.join(", ")
+        }
+    )
+}
+
+/// The median over a case's runs of the count called `name`.
+fn median_count(case: &Case, name: &str) -> f64 {
+    let counts: Vec<f64> = case
+        .runs
+        .iter()
+        .map(|r| r.counts.get(name).copied().unwrap_or(0) as f64)
+        .collect();
+    Stat::of(&counts).map_or(0.0, |s| s.median)
+}

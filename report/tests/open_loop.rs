@@ -1,0 +1,140 @@
+//! Open-loop and serve cases in the report: offered and achieved rates under
+//! the table, a missed rate said in words, the generator's CPU, and the
+//! latency–throughput chart drawn only when a runtime ran several rates.
+
+mod common;
+
+use common::fixture;
+use rtbench_report::chart::rate_chart;
+use rtbench_report::style::{colour, hex};
+use rtbench_report::summary::Summary;
+use rtbench_report::{Case, CaseStatus, Latency, ResultsFile, Run, Workload, table};
+
+/// A serve case of tokio at `rate`, whose two runs achieved `achieved`
+/// requests per second with `late` late requests, p50 1 ms and p99 `p99_ms`.
+fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
+    let mut params = serve_params();
+    params.rate = Some(rate);
+    params.client_threads = Some(2);
+    let run = Run {
+        wall_s: params.ops as f64 / achieved,
+        cpu_s: 0.5,
+        peak_rss_bytes: 20_000_000,
+        counts: [("ok".to_string(), params.ops), ("late".to_string(), late)].into(),
+        latency_ns: Some(Latency {
+            p50: 1_000_000,
+            p90: 2_000_000,
+            p99: p99_ms * 1_000_000,
+            p999: p99_ms * 1_000_000,
+            max: p99_ms * 1_000_000,
+        }),
+        achieved_rate: Some(achieved),
+        client_cpu_s: Some(0.25),
+        io_driver: None,
+    };
+    let runs = vec![run.clone(), run];
+    Case {
+        runtime: "tokio".into(),
+        runtime_version: "1".into(),
+        flavor: "multi-thread".into(),
+        model: None,
+        threads: 2,
+        task_threads: None,
+        loop_on_task_thread: None,
+        workload: Workload::Serve,
+        summary: Summary::of(Workload::Serve, &params, &runs),
+        params,
+        status: CaseStatus::Ok,
+        error: None,
+        runs,
+        command: None,
+        stopped: None,
+        source: None,
+    }
+}
+
+/// serve's defaults at a tenth of the requests, as the report sees them.
+fn serve_params() -> rtbench_report::Params {
+    rtbench_report::Params {
+        ops: 10_000,
+        in_flight: 1_000,
+        latency_ms: 0,
+        body_bytes: Some(1024),
+        timeout_ms: Some(10_000),
+        ..Default::default()
+    }
+}
+
+fn results(cases: Vec<Case>) -> ResultsFile {
+    let mut results = fixture("full.json");
+    results.cases = cases;
+    results
+}
+
+#[test]
+fn the_table_says_offered_achieved_late_and_whether_the_rate_was_reached() {
+    let table = table::markdown(&results(vec![
+        case(1_000, 999.0, 0, 2),
+        case(40_000, 12_000.0, 9_000, 800),
+    ]));
+    assert!(
+        table
+            .contains("offered 1,000/s, achieved 999/s: the offered rate was reached; 0 of 10,000"),
+        "{table}"
+    );
+    assert!(
+        table.contains(
+            "offered 40.0k/s, achieved 12.0k/s: the offered rate was NOT reached; 9,000 of 10,000"
+        ),
+        "{table}"
+    );
+    // 0.25 s of generator CPU over 10,000 requests.
+    assert!(
+        table.contains("fetch client on tokio, 2 threads")
+            && table.contains("tokio (rate 1,000) 25,000"),
+        "{table}"
+    );
+}
+
+#[test]
+fn one_rate_draws_no_latency_throughput_chart() {
+    let one = results(vec![case(1_000, 999.0, 0, 2)]);
+    assert_eq!(rate_chart(&one, Workload::Serve).unwrap(), None);
+}
+
+#[test]
+fn several_rates_draw_p50_and_p99_over_the_achieved_rate() {
+    let sweep = results(vec![
+        case(1_000, 999.0, 0, 2),
+        case(4_000, 3_990.0, 0, 5),
+        case(40_000, 12_000.0, 9_000, 800),
+    ]);
+    let chart = rate_chart(&sweep, Workload::Serve).unwrap().unwrap();
+    assert_eq!(chart.file_name, "serve-rate.svg");
+    let doc = roxmltree::Document::parse(&chart.svg).unwrap();
+    let circles: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .collect();
+    let tokio = hex(colour("tokio"));
+    let filled = circles
+        .iter()
+        .filter(|c| c.attribute("fill") == Some(tokio.as_str()))
+        .count();
+    // p50 and p99 of each point; the missed rate's two are hollow.
+    assert_eq!(circles.len(), 6);
+    assert_eq!(filled, 4);
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    assert!(texts.contains(&"tokio"), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("1,000 connections") && t.contains("tokio, 2 threads")),
+        "the generator's settings are stated: {texts:?}"
+    );
+}
