@@ -181,3 +181,28 @@ fn record(stdout: &str) -> Result<Option<RunRecord>, String> {
         Err(_) => Ok(None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_without_params_takes_the_runs_one_set_and_never_picks_from_a_sweep() {
+        let sleep = |in_flight| Params {
+            in_flight,
+            ..rtbench_workloads::defaults(Workload::Sleep)
+        };
+        let homes = Homes(BTreeMap::from([
+            (Workload::Sleep, vec![sleep(7)]),
+            (Workload::Cancel, vec![sleep(1), sleep(2)]),
+        ]));
+        assert_eq!(homes.of(Workload::Sleep), Ok(sleep(7)));
+        let refused = homes.of(Workload::Cancel).unwrap_err();
+        assert!(refused.contains("sweeps cancel over 2 sets"), "{refused}");
+        assert_eq!(
+            Homes::default().of(Workload::Fetch),
+            Ok(rtbench_workloads::defaults(Workload::Fetch)),
+            "a run without the workload: its defaults"
+        );
+    }
+}

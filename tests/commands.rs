@@ -220,3 +220,99 @@ fn bad_commands_are_refused_before_anything_runs() {
     );
     refuses(&["run", "--workloads", "command"], "--command NAME=CMD");
 }
+
+#[test]
+fn a_command_runs_once_beside_a_sweep_and_takes_no_sweep_point_as_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let record =
+        format!(r#"{{"wall_s":0.5,"counts":{{"ok":9,"failed":1}},{LATENCY},"workload":"sleep"}}"#);
+    let out = rtbench()
+        .args([
+            "run",
+            "--runtimes",
+            "tokio-current-thread",
+            "--workloads",
+            "sleep",
+        ])
+        .args([
+            "--ops",
+            "10",
+            "--in-flight",
+            "2,5",
+            "--latency-ms",
+            "0",
+            "--reps",
+            "2",
+        ])
+        .args(["--command", "plain=true"])
+        .arg("--command")
+        .arg(format!("bare=echo '{record}'"))
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "bare fails: {stdout}");
+    // Two sweep points of the runtime, and each command once.
+    assert!(stdout.contains("4 cases × 2 repetitions"), "{stdout}");
+    let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
+    let case = |name: &str| results.cases.iter().find(|c| c.runtime == name).unwrap();
+    let plain = case("plain");
+    assert_eq!((plain.workload, plain.runs.len()), (Workload::Command, 2));
+    // A record naming a swept workload without its params has no one set to take.
+    let bare = case("bare");
+    assert_eq!(bare.status, CaseStatus::Failed);
+    let why = bare.error.as_deref().unwrap();
+    assert!(why.contains("sweeps sleep over 2 sets"), "{why}");
+
+    // The sweep has its scaling charts; the command table has none.
+    let files: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        files.contains(&"scaling-sleep-in-flight-time.svg".to_owned()),
+        "{files:?}"
+    );
+    assert!(
+        files.contains(&"command-cpu-time.svg".to_owned()),
+        "{files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.starts_with("scaling-command")),
+        "{files:?}"
+    );
+
+    // Exports of the mixed file: the command's absent figures are empty, not 0.
+    let csv = rtbench()
+        .arg("export")
+        .arg(dir.path().join("results.json"))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(csv.status.success());
+    let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let plain_rows: Vec<&csv::StringRecord> = rows
+        .iter()
+        .filter(|r| &r[column("runtime")] == "plain")
+        .collect();
+    assert_eq!(plain_rows.len(), 2);
+    for row in plain_rows {
+        assert_eq!(&row[column("throughput_ops_per_s")], "");
+        assert_eq!(&row[column("p99_ns")], "");
+        assert_eq!(&row[column("command")], "true");
+    }
+    let tokio = rows
+        .iter()
+        .find(|r| &r[column("runtime")] == "tokio-current-thread")
+        .unwrap();
+    assert!(
+        tokio[column("throughput_ops_per_s")]
+            .parse::<f64>()
+            .unwrap()
+            > 0.0
+    );
+}

@@ -210,3 +210,88 @@ fn formats_parse_from_their_names_and_refuse_others() {
         "{error}"
     );
 }
+
+#[test]
+fn a_command_case_exports_only_the_figures_it_has() {
+    // `plain` printed no run record; `recorded` printed one with latencies.
+    let results = fixture("commands.json");
+    let csv_text = export(&results, Format::Csv).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows: Vec<BTreeMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_owned))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 6, "three runs of each");
+    for row in &rows {
+        assert_eq!(row["workload"], "command");
+        assert!(row["command"].starts_with("sleep 0.01"), "{row:?}");
+        assert!(row["wall_s"].parse::<f64>().unwrap() > 0.0);
+        assert!(row["cpu_s"].parse::<f64>().is_ok() && !row["peak_rss_bytes"].is_empty());
+        for per_op in [
+            "throughput_ops_per_s",
+            "overhead_ns_per_op",
+            "cpu_ns_per_op",
+        ] {
+            assert_eq!(row[per_op], "", "{per_op} is not a figure of a program");
+        }
+        let p99 = if row["runtime"] == "plain" {
+            ""
+        } else {
+            "3000"
+        };
+        assert_eq!(row["p99_ns"], p99, "{row:?}");
+    }
+
+    let bmf: Value = serde_json::from_str(&export(&results, Format::Bmf).unwrap()).unwrap();
+    let slugs = |name: &str| -> BTreeSet<String> {
+        bmf[name].as_object().unwrap().keys().cloned().collect()
+    };
+    let whole = ["latency", "cpu-time-s", "peak-memory-bytes"];
+    assert_eq!(slugs("command/plain"), whole.map(str::to_owned).into());
+    let mut with_p99 = whole.map(str::to_owned).to_vec();
+    with_p99.push("p99-latency-ns".into());
+    assert_eq!(slugs("command/recorded"), with_p99.into_iter().collect());
+    let cpu = results.cases[0].summary.unwrap().cpu_s.median;
+    assert_eq!(
+        bmf["command/plain"]["cpu-time-s"]["value"].as_f64(),
+        Some(cpu)
+    );
+
+    let text = export(&results, Format::GithubActionBenchmark).unwrap();
+    let entries: Vec<Value> = serde_json::from_str(&text).unwrap();
+    let names: BTreeSet<&str> = entries
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([
+            "command/plain time",
+            "command/plain cpu-time",
+            "command/plain memory",
+            "command/recorded time",
+            "command/recorded cpu-time",
+            "command/recorded memory",
+            "command/recorded p99",
+        ])
+    );
+    assert!(entries.iter().all(|e| e["value"].as_f64().unwrap() > 0.0));
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["extra"].as_str().unwrap().contains("sh -c \"sleep 0.01")),
+        "{entries:?}"
+    );
+}

@@ -151,3 +151,33 @@ fn the_report_has_a_section_per_host_and_cross_host_charts() {
     assert_eq!(table.matches("\n## ").count(), 2, "{table}");
     assert_eq!(table.matches("\n### sleep").count(), 2, "{table}");
 }
+
+#[test]
+fn commands_across_hosts_are_compared_on_time_only() {
+    let commands = fixture("commands.json").cases;
+    let hosts = two_hosts()
+        .into_iter()
+        .map(|(path, mut results)| {
+            results.cases.extend(commands.iter().cloned());
+            (path, results)
+        })
+        .collect();
+    let hosts = by_host(hosts).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    write_hosts_report(&hosts, dir.path()).unwrap();
+    assert!(dir.path().join("hosts-command-time.svg").is_file());
+    assert!(
+        !dir.path().join("hosts-command-throughput.svg").exists(),
+        "a program has no throughput"
+    );
+    assert!(dir.path().join("hosts-sleep-throughput.svg").is_file());
+    for host in &hosts {
+        let own = dir.path().join(&host.slug);
+        assert!(own.join("command-cpu-time.svg").is_file(), "{}", host.slug);
+        assert!(
+            !own.join("command-throughput.svg").exists(),
+            "{}",
+            host.slug
+        );
+    }
+}
