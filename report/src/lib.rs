@@ -32,6 +32,7 @@ pub mod summary;
 pub mod table;
 pub mod variants;
 pub mod verdict;
+mod workload;
 
 pub use compare::{Comparison, compare, compare_within};
 pub use export::{Format, export};

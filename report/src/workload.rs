@@ -1,0 +1,154 @@
+//! What a case ran: the workloads and their parameters, as results record
+//! them and the command line names them.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// The workloads rtbench knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Workload {
+    /// Timer-bound operations in a rolling window.
+    Sleep,
+    /// Tasks created and cancelled in batches.
+    Cancel,
+    /// HTTP/1.1 requests over loopback against a server the project ships.
+    Fetch,
+    /// The runtime as the HTTP/1.1 server, driven by a load generator in its
+    /// own process.
+    Serve,
+    /// Whole programs given with `--command`, measured from outside; rtbench
+    /// knows no operations of theirs, so it sets no parameters.
+    Command,
+}
+
+impl Workload {
+    /// Every workload a results file can hold, in the order tables list them.
+    pub const ALL: [Workload; 5] = [
+        Workload::Sleep,
+        Workload::Cancel,
+        Workload::Fetch,
+        Workload::Serve,
+        Workload::Command,
+    ];
+
+    /// rtbench's own workloads: what `--workloads` selects and every runtime
+    /// can run (serve only the Rust ones).
+    pub const BUILT_IN: [Workload; 4] = [
+        Workload::Sleep,
+        Workload::Cancel,
+        Workload::Fetch,
+        Workload::Serve,
+    ];
+
+    /// The name used on the command line and in results.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Sleep => "sleep",
+            Workload::Cancel => "cancel",
+            Workload::Fetch => "fetch",
+            Workload::Serve => "serve",
+            Workload::Command => "command",
+        }
+    }
+}
+
+impl fmt::Display for Workload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Workload {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Workload::BUILT_IN
+            .into_iter()
+            .find(|w| w.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Workload::BUILT_IN.iter().map(|w| w.name()).collect();
+                let hint = match s {
+                    "command" => " (programs are added with --command NAME=CMD)",
+                    _ => "",
+                };
+                format!("unknown workload '{s}'; valid: {}{hint}", names.join(", "))
+            })
+    }
+}
+
+/// When the cancel workload cancels a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CancelMode {
+    /// Every task has started and waits on its timer before its batch is cancelled.
+    Parked,
+    /// The batch is cancelled right after it is created, before its tasks first run.
+    Unstarted,
+}
+
+impl fmt::Display for CancelMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CancelMode::Parked => "parked",
+            CancelMode::Unstarted => "unstarted",
+        })
+    }
+}
+
+impl FromStr for CancelMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "parked" => Ok(CancelMode::Parked),
+            "unstarted" => Ok(CancelMode::Unstarted),
+            _ => Err(format!(
+                "unknown cancel mode '{s}'; valid: parked, unstarted"
+            )),
+        }
+    }
+}
+
+/// A workload's parameters. Fields a workload does not use are absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Params {
+    /// Operations (sleep), tasks (cancel) or requests (fetch) in total.
+    pub ops: u64,
+    /// Operations in flight at once (sleep), tasks per cancelled batch
+    /// (cancel), or connections, each with one request at a time (fetch).
+    pub in_flight: u64,
+    /// Timer duration of each operation or task (the server's delay for
+    /// fetch), in milliseconds.
+    pub latency_ms: u64,
+    /// Sleep: operation ids divisible by this fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_every: Option<u64>,
+    /// Cancel: when a batch is cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_mode: Option<CancelMode>,
+    /// Cancel: how long to wait, at most, for a cancelled batch's futures to be dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancel_wait_ms: Option<u64>,
+    /// Fetch: the size of each response body, in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_bytes: Option<u64>,
+    /// Fetch: a request taking longer than this is a `timeout`, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+    /// Fetch: worker threads of the shipped server (absent with `url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_threads: Option<usize>,
+    /// Fetch: the server, when it is not the shipped one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Fetch and serve: the offered rate of an open loop, requests per
+    /// second; absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<u64>,
+    /// Serve: threads of the load generator (rtbench's fetch client on tokio).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_threads: Option<usize>,
+}
