@@ -31,7 +31,7 @@ mkdir -p target/measure
 what=${1:-all}
 
 if [[ $what == all || $what == example ]]; then
-  # The defaults, every Rust runtime, sleep, cancel and fetch, 5 repetitions.
+  # The defaults: every Rust runtime, every workload (sleep, cancel, fetch, serve), 5 repetitions.
   rm -rf docs/example
   $rtbench run --out docs/example | tee target/measure/defaults.txt
 fi
