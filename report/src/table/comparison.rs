@@ -6,7 +6,7 @@ use crate::compare::{Comparison, Pair, Verdict};
 use crate::figure::Figure;
 use crate::results::{Case, Workload};
 
-use super::grid::distinct;
+use crate::cases::distinct;
 use super::{Document, Grid, Row};
 
 /// Column headers of a comparison table.
