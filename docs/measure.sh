@@ -69,12 +69,11 @@ if [[ $what == all || $what == trust ]]; then
   # fetch and serve 20,000 requests) on three runtimes, 8 interleaved rounds.
   $rtbench run --runtimes tokio,tokio-current-thread,smol --preset ci --reps 8 \
     --out target/measure/trust-spread | tee target/measure/trust-spread.txt
-  # Trials: one case, 600 repetitions in a row; runs 2k-1 and 2k form a pair
-  # (A and B: the same case measured back to back), trials are disjoint blocks.
-  # 100,000 operations (a tenth of the defaults, 10,000 in flight) so that 600
-  # runs fit in minutes on a busy machine; drop --ops for the defaults (~10
-  # minutes on a quiet machine, an hour on a busy one).
-  $rtbench run --runtimes tokio-current-thread --workloads sleep --ops 100000 --reps 600 \
+  # Trials: one case at the sleep defaults (1,000,000 operations, 10,000 in
+  # flight, 1 ms), 600 repetitions in a row; runs 2k-1 and 2k form a pair (A
+  # and B: the same case measured back to back), trials are disjoint blocks.
+  # About 10 minutes on a quiet machine.
+  $rtbench run --runtimes tokio-current-thread --workloads sleep --reps 600 \
     --out target/measure/trust-stream | tee target/measure/trust-stream.txt
   uptime >> docs/trust/load.txt
   trust="cargo run --release --quiet -p rtbench-report --example trust --"
