@@ -122,7 +122,12 @@ fn a_one_percent_change_in_a_steady_figure_is_within_noise() {
 fn naming_a_runtime_the_file_lacks_is_a_one_line_error() {
     let mut file = file_of(6, drifting);
     // A second tokio case after smol's (another sweep point): named once.
-    let mut again = file.cases.iter().find(|c| c.runtime == "tokio").unwrap().clone();
+    let mut again = file
+        .cases
+        .iter()
+        .find(|c| c.runtime == "tokio")
+        .unwrap()
+        .clone();
     again.params.in_flight *= 10;
     file.cases.push(again);
     let error = compare_within(&file, "tokio", "nosuch", Rules::default()).unwrap_err();
