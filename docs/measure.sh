@@ -9,6 +9,7 @@
 #   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
 #   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
 #   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
+#   docs/measure.sh scaling-python  # only its Python 3.12 / 3.13 part (~10 minutes)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
@@ -128,7 +129,7 @@ if [[ $what == all || $what == scaling ]]; then
   # - fetch, 50,000 requests over 500, 1,000, 5,000 and 10,000 connections;
   # - sleep and cancel on Python 3.12 and 3.13 asyncio at in-flight 10k and
   #   1M only, the article's two points.
-  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch docs/scaling/python
+  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch
   $rtbench run --workloads sleep,cancel --in-flight 1000,10000,100000,1000000 --reps 3 \
     --timeout-s 300 --out docs/scaling/in-flight | tee target/measure/scaling-in-flight.txt
   $rtbench run --workloads sleep,cancel --threads 1,2 --reps 3 \
@@ -136,7 +137,10 @@ if [[ $what == all || $what == scaling ]]; then
     --out docs/scaling/threads | tee target/measure/scaling-threads.txt
   $rtbench run --workloads fetch --ops 50000 --in-flight 500,1000,5000,10000 --reps 3 \
     --out docs/scaling/fetch | tee target/measure/scaling-fetch.txt
+fi
+if [[ $what == all || $what == scaling || $what == scaling-python ]]; then
   # Last, as it is the longest: a Python sleep run takes 15 s on a quiet machine.
+  rm -rf docs/scaling/python
   pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
   if [[ -n $pythons ]]; then
     $rtbench run --workloads sleep,cancel --in-flight 10000,1000000 --reps 3 --runtimes "$pythons" \
