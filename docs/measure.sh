@@ -85,12 +85,11 @@ if [[ $what == all || $what == trust ]]; then
   # fetch and serve 20,000 requests) on three runtimes, 8 interleaved rounds.
   $rtbench run --runtimes tokio,tokio-current-thread,smol --preset ci --reps 8 \
     --out target/measure/trust-spread | tee target/measure/trust-spread.txt
-  # Trials: one case, 600 repetitions in a row; runs 2k-1 and 2k form a pair
-  # (A and B: the same case measured back to back), trials are disjoint blocks.
-  # 100,000 operations (a tenth of the defaults, 10,000 in flight) so that 600
-  # runs fit in minutes on a busy machine; drop --ops for the defaults (~10
-  # minutes on a quiet machine, an hour on a busy one).
-  $rtbench run --runtimes tokio-current-thread --workloads sleep --ops 100000 --reps 600 \
+  # Trials: one case at the sleep defaults (1,000,000 operations, 10,000 in
+  # flight, 1 ms), 600 repetitions in a row; runs 2k-1 and 2k form a pair (A
+  # and B: the same case measured back to back), trials are disjoint blocks.
+  # About 10 minutes on a quiet machine.
+  $rtbench run --runtimes tokio-current-thread --workloads sleep --reps 600 \
     --out target/measure/trust-stream | tee target/measure/trust-stream.txt
   uptime >> docs/trust/load.txt
   trust="cargo run --release --quiet -p rtbench-report --example trust --"
@@ -145,7 +144,7 @@ if [[ $what == all || $what == scaling ]]; then
   # - fetch, 50,000 requests over 500, 1,000, 5,000 and 10,000 connections;
   # - sleep and cancel on Python 3.12 and 3.13 asyncio at in-flight 10k and
   #   1M only, the article's two points.
-  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch docs/scaling/python
+  rm -rf docs/scaling/in-flight docs/scaling/threads docs/scaling/fetch
   $rtbench run --workloads sleep,cancel --in-flight 1000,10000,100000,1000000 --reps 3 \
     --timeout-s 300 --out docs/scaling/in-flight | tee target/measure/scaling-in-flight.txt
   $rtbench run --workloads sleep,cancel --threads 1,2 --reps 3 \
@@ -153,7 +152,10 @@ if [[ $what == all || $what == scaling ]]; then
     --out docs/scaling/threads | tee target/measure/scaling-threads.txt
   $rtbench run --workloads fetch --ops 50000 --in-flight 500,1000,5000,10000 --reps 3 \
     --out docs/scaling/fetch | tee target/measure/scaling-fetch.txt
+fi
+if [[ $what == all || $what == scaling || $what == scaling-python ]]; then
   # Last, as it is the longest: a Python sleep run takes 15 s on a quiet machine.
+  rm -rf docs/scaling/python
   pythons=$($rtbench list | grep -o 'python3\.1[23]-asyncio' | sort -u | paste -sd, -)
   if [[ -n $pythons ]]; then
     $rtbench run --workloads sleep,cancel --in-flight 10000,1000000 --reps 3 --runtimes "$pythons" \

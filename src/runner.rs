@@ -78,38 +78,25 @@ pub fn run(
             started: false,
         })
         .collect();
-    let rounds = settings.reps.most();
-    match settings.order {
-        Order::Interleaved => {
-            for round in 1..=rounds {
-                if !states.iter().any(|s| s.active) {
-                    break;
-                }
-                if round > settings.reps.least() {
-                    progress.inc_length(states.iter().filter(|s| s.active).count() as u64);
-                }
-                for i in 0..states.len() {
-                    if states[i].active {
-                        step(&mut states[i], round, settings, &progress);
-                        write(&mut results, &states, path)?;
-                    }
-                }
-            }
+    let (cases, rounds) = (states.len(), settings.reps.most());
+    // Which case runs which round, in the order asked for.
+    let visits: Vec<(usize, u32)> = match settings.order {
+        Order::Interleaved => (1..=rounds)
+            .flat_map(|round| (0..cases).map(move |i| (i, round)))
+            .collect(),
+        Order::Grouped => (0..cases)
+            .flat_map(|i| (1..=rounds).map(move |round| (i, round)))
+            .collect(),
+    };
+    for (i, round) in visits {
+        if !states[i].active {
+            continue;
         }
-        Order::Grouped => {
-            for i in 0..states.len() {
-                for round in 1..=rounds {
-                    if !states[i].active {
-                        break;
-                    }
-                    if round > settings.reps.least() {
-                        progress.inc_length(1);
-                    }
-                    step(&mut states[i], round, settings, &progress);
-                    write(&mut results, &states, path)?;
-                }
-            }
+        if round > settings.reps.least() {
+            progress.inc_length(1);
         }
+        step(&mut states[i], round, settings, &progress);
+        write(&mut results, &states, path)?;
     }
     progress.finish_and_clear();
     Ok(results)

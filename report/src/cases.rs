@@ -35,6 +35,22 @@ pub fn failure(case: &Case) -> &str {
     case.error.as_deref().unwrap_or("no repetition completed")
 }
 
+/// The values of `all`, each once, in the order first seen.
+pub(crate) fn distinct(all: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for value in all {
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// The runtimes of `results`' cases, each once, in the order first seen.
+pub fn runtimes(results: &ResultsFile) -> Vec<String> {
+    distinct(results.cases.iter().map(|c| c.runtime.clone()))
+}
+
 /// A name per case: the runtime, followed where two cases of the list share
 /// it by what tells them apart (version, threads, flavour, the parameters
 /// that differ),

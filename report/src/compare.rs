@@ -168,11 +168,9 @@ pub fn compare_within(
     let named = |name: &str, flag: &str| {
         let found: Vec<&Case> = file.cases.iter().filter(|c| c.runtime == name).collect();
         if found.is_empty() {
-            let mut names: Vec<&str> = file.cases.iter().map(|c| c.runtime.as_str()).collect();
-            names.dedup();
             return Err(format!(
                 "{flag} {name}: no case of that runtime in the file; it holds: {}",
-                names.join(", ")
+                cases::runtimes(file).join(", ")
             ));
         }
         Ok(found)
@@ -259,14 +257,16 @@ fn pair_across_runtimes(
 /// results table, or "baseline → candidate" where the runtimes differ.
 pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
+    let candidates: Vec<&Case> = pairs.iter().map(|p| &p.candidate).collect();
     cases::labels(&bases)
         .into_iter()
+        .zip(cases::labels(&candidates))
         .zip(pairs)
-        .map(|(label, pair)| {
+        .map(|((base, candidate), pair)| {
             if pair.baseline.runtime == pair.candidate.runtime {
-                label
+                base
             } else {
-                format!("{label} → {}", pair.candidate.runtime)
+                format!("{} → {candidate}", pair.baseline.runtime)
             }
         })
         .collect()

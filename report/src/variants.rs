@@ -13,12 +13,7 @@ pub fn base_name(runtime: &str) -> &str {
 /// runtime, in one [`Comparison`] (paired when the run was interleaved);
 /// `None` when no runtime has two variants in `results`.
 pub fn compare_variants(results: &ResultsFile, rules: Rules) -> Option<Comparison> {
-    let mut names: Vec<&str> = Vec::new();
-    for case in &results.cases {
-        if !names.contains(&case.runtime.as_str()) {
-            names.push(&case.runtime);
-        }
-    }
+    let names = crate::cases::runtimes(results);
     let mut all: Option<Comparison> = None;
     for (i, baseline) in names.iter().enumerate() {
         let earlier = names[..i]

@@ -4,9 +4,9 @@
 mod common;
 
 use common::fixture;
-use rtbench_report::compare::{Rules, Verdict};
+use rtbench_report::compare::{Rules, Verdict, pair_labels};
 use rtbench_report::figure::Figure;
-use rtbench_report::{Order, ResultsFile, compare, compare_within};
+use rtbench_report::{Order, ResultsFile, compare, compare_variants, compare_within};
 
 /// full.json's tokio and smol sleep cases with `n` runs each, their wall
 /// times following `wall(round)`, in an interleaved file.
@@ -120,11 +120,36 @@ fn a_one_percent_change_in_a_steady_figure_is_within_noise() {
 
 #[test]
 fn naming_a_runtime_the_file_lacks_is_a_one_line_error() {
-    let file = file_of(6, drifting);
+    let mut file = file_of(6, drifting);
+    // A second tokio case after smol's (another sweep point): named once.
+    let mut again = file
+        .cases
+        .iter()
+        .find(|c| c.runtime == "tokio")
+        .unwrap()
+        .clone();
+    again.params.in_flight *= 10;
+    file.cases.push(again);
     let error = compare_within(&file, "tokio", "nosuch", Rules::default()).unwrap_err();
     assert!(
-        error.starts_with("--candidate nosuch:") && error.contains("tokio, smol"),
+        error.starts_with("--candidate nosuch:") && error.ends_with("it holds: tokio, smol"),
         "{error}"
     );
     assert!(!error.contains('\n'));
+}
+
+#[test]
+fn variants_are_labelled_baseline_then_candidate() {
+    let mut file = file_of(6, drifting);
+    let smol = file.cases.iter_mut().find(|c| c.runtime == "smol").unwrap();
+    smol.runtime = "tokio@1.25.0".into();
+    let mut third = smol.clone();
+    third.runtime = "tokio@1.38.0".into();
+    file.cases.push(third);
+    let c = compare_variants(&file, Rules::default()).unwrap();
+    let pairs: Vec<_> = c.pairs.iter().collect();
+    assert_eq!(
+        pair_labels(&pairs),
+        ["tokio → tokio@1.25.0", "tokio → tokio@1.38.0"]
+    );
 }

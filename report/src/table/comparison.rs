@@ -6,8 +6,8 @@ use crate::compare::{Comparison, Pair, Verdict};
 use crate::figure::Figure;
 use crate::results::{Case, Workload};
 
-use super::grid::distinct;
 use super::{Document, Grid, Row};
+use crate::cases::distinct;
 
 /// Column headers of a comparison table.
 const COMPARE_HEADERS: [&str; 6] = [

@@ -1,7 +1,7 @@
 //! The rows every table renderer draws: computed once here, from a results
 //! file or a comparison, so terminal, Markdown and HTML show the same cells.
 
-use crate::cases;
+use crate::cases::{self, distinct};
 use crate::figure::Figure;
 use crate::ranking::{self, Standing};
 use crate::results::{Case, Order, ResultsFile, Workload};
@@ -169,17 +169,6 @@ fn model(case: &Case, cores: usize) -> String {
     } else {
         model
     }
-}
-
-/// The values of `all`, each once, in the order first seen.
-pub(super) fn distinct(all: impl Iterator<Item = String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for value in all {
-        if !out.contains(&value) {
-            out.push(value);
-        }
-    }
-    out
 }
 
 /// The parameters of a workload's cases, once if they all share them.
