@@ -119,18 +119,18 @@ fi
 
 if [[ $what == all || $what == checkout ]]; then
   # NAME@DIR: two copies of the locked tokio's source, one unchanged and one
-  # with extra work (a small loop) on every poll of a Sleep, against the plain
+  # with extra work (a 1,024-step loop) on every poll of a Sleep, against the plain
   # tokio-current-thread. Output in docs/tokio-versions/checkout.
   version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
   registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
   rm -rf target/measure/tokio-same target/measure/tokio-slow
   cp -r "$registry" target/measure/tokio-same
   cp -r "$registry" target/measure/tokio-slow
-  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(64u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
+  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(1024u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
     target/measure/tokio-slow/src/time/sleep.rs
   grep -q black_box target/measure/tokio-slow/src/time/sleep.rs || { echo "the extra work was not added"; exit 1; }
   rm -rf docs/tokio-versions/checkout
-  $rtbench run --workloads sleep --reps 10 --out docs/tokio-versions/checkout --runtimes \
+  $rtbench run --workloads sleep --reps 20 --out docs/tokio-versions/checkout --runtimes \
     tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
     | tee target/measure/checkout.txt
 fi

@@ -1,5 +1,6 @@
-//! Where each case stands against the fastest of its workload: how many
-//! times its time, and whether it is told apart from the fastest at all.
+//! Where each case stands against the fastest of its workload at the same
+//! parameters: how many times its time, and whether it is told apart from
+//! the fastest at all.
 
 use crate::cases;
 use crate::figure::Figure;
@@ -29,19 +30,23 @@ impl Standing {
     }
 }
 
-/// The standing of each of `cases` (`None` for one without figures), its
-/// time compared with the fastest's runs under `rules`, round by round when
-/// `paired`.
+/// The standing of each of `cases` (`None` for one without figures) against
+/// the fastest of the cases with its parameters (a sweep's points are not
+/// ranked against each other), its time compared with the fastest's runs
+/// under `rules`, round by round when `paired`.
 pub fn standings(cases: &[&Case], paired: bool, rules: Rules) -> Vec<Option<Standing>> {
     let time = |c: &&Case| cases::figures(c).map(|s| s.wall_s.median);
-    let fastest = cases
-        .iter()
-        .filter_map(|c| time(c).map(|t| (c, t)))
-        .min_by(|a, b| a.1.total_cmp(&b.1));
+    let fastest_like = |case: &Case| {
+        cases
+            .iter()
+            .filter(|c| c.params == case.params)
+            .filter_map(|c| time(c).map(|t| (c, t)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    };
     cases
         .iter()
         .map(|case| {
-            let (best, best_time) = fastest?;
+            let (best, best_time) = fastest_like(case)?;
             let mine = time(case)?;
             let is_fastest = std::ptr::eq(*case, *best);
             let tied = !is_fastest

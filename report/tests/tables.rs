@@ -115,6 +115,40 @@ fn the_headline_names_the_fastest_and_the_slowest() {
 }
 
 #[test]
+fn a_sweep_is_ranked_at_each_of_its_points_not_across_them() {
+    let mut file = fixture("full.json");
+    file.cases.retain(|c| {
+        c.workload == rtbench_report::Workload::Sleep
+            && ["monoio", "tokio"].contains(&c.runtime.as_str())
+    });
+    // A second point, ten times the in-flight, where tokio takes a tenth of
+    // its time: the fastest there, though slower than monoio at the first.
+    let mut second = file.cases.clone();
+    for case in &mut second {
+        case.params.in_flight *= 10;
+        if case.runtime == "tokio" {
+            for run in &mut case.runs {
+                run.wall_s *= 0.1;
+            }
+        }
+        case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    }
+    file.cases.extend(second);
+    let text = table::markdown(&file);
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| l.starts_with("**fastest"))
+        .unwrap();
+    let parts: Vec<&str> = last.split(" · ").collect();
+    assert_eq!(parts.len(), 2, "{last}");
+    assert!(parts[0].starts_with("**fastest: monoio ("), "{last}");
+    assert!(parts[1].starts_with("fastest: tokio ("), "{last}");
+    // One 1.00 in vs best per point.
+    assert_eq!(text.matches("| 1.00 |").count(), 2, "{text}");
+}
+
+#[test]
 fn async_std_is_noted_as_discontinued_only_when_present() {
     assert!(table::markdown(&fixture("full.json")).contains("async-std is discontinued upstream"));
     let mut without = fixture("full.json");

@@ -149,7 +149,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         rows,
         notes,
         context: context(results, &cases),
-        last_line: headline(&labels, &standings, &cases),
+        last_line: headlines(&labels, &standings, &cases),
     }
 }
 
@@ -232,7 +232,7 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
              (order statistics; with fewer than 6 runs the min–max, 93.8 % for 5), shown above 1 %"
         ),
         format!(
-            "vs best = time / fastest time; ≈ marks a time not shown slower than the fastest's: {}",
+            "vs best = time / fastest time at the same parameters; ≈ marks a time not shown slower than the fastest's: {}",
             crate::verdict::method(Rules::default())
         ),
         format!("date: {}", results.created),
@@ -282,14 +282,33 @@ fn counts(cases: &[&Case]) -> String {
     format!("counts per run: {}", each.join(" · "))
 }
 
+/// One [`headline`] per set of parameters among `cases`, joined by ` · `.
+fn headlines(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+    let points = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
+    let at = |point: &String, i: usize| cases::describe_params(&cases[i].params) == *point;
+    points
+        .iter()
+        .map(|point| headline(labels, standings, cases, |i| at(point, i)))
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns
-/// vs B ns" (without the overhead for commands, which have none).
-fn headline(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+/// vs B ns" (without the overhead for commands, which have none), over the
+/// cases whose index is `chosen`.
+fn headline(
+    labels: &[String],
+    standings: &[Option<Standing>],
+    cases: &[&Case],
+    chosen: impl Fn(usize) -> bool,
+) -> String {
     let done: Vec<(&String, Standing, f64, Option<f64>)> = labels
         .iter()
         .zip(standings)
         .zip(cases)
-        .filter_map(|((label, standing), case)| {
+        .enumerate()
+        .filter(|(i, _)| chosen(*i))
+        .filter_map(|(_, ((label, standing), case))| {
             let s = cases::figures(case)?;
             Some((
                 label,

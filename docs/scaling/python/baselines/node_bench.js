@@ -1,0 +1,202 @@
+// rtbench's workloads in Node.js: one case per run, one JSON record out.
+//
+// Run by `rtbench run` as an external runtime (see README, "External
+// baselines"); the runner measures CPU time and peak memory from outside.
+//
+//     node node_bench.js --workload sleep --params '{"ops": 20000, ...}'
+//
+// Prints {"wall_s", "counts", "latency_ns": {p50, p90, p99, p999, max}} on one
+// line. The workloads follow SPEC.md: same ids, same injected failures
+// (counted, never aborting), same rolling window, same batches. Node's own
+// APIs only: timers/promises for timers, AbortController for cancellation,
+// http with a keep-alive agent for fetch.
+'use strict';
+
+const http = require('http');
+const { setTimeout: sleep } = require('timers/promises');
+
+const now = () => process.hrtime.bigint();
+
+// Latencies in log-linear buckets with 1/1024 relative precision (as
+// hdrhistogram at 3 significant digits), so a million samples cost little.
+class Histogram {
+  constructor() {
+    this.counts = new Map();
+    this.total = 0;
+    this.max = 0;
+  }
+
+  record(ns) {
+    const value = Number(ns);
+    const shift = Math.max(0, Math.floor(Math.log2(Math.max(value, 1))) - 10);
+    const sub = Math.floor(value / 2 ** shift);
+    const key = sub * 2 ** shift;
+    this.counts.set(key, (this.counts.get(key) || 0) + 1);
+    this.total += 1;
+    if (value > this.max) this.max = value;
+  }
+
+  percentiles() {
+    const wanted = { p50: 0.5, p90: 0.9, p99: 0.99, p999: 0.999 };
+    const out = { p50: 0, p90: 0, p99: 0, p999: 0 };
+    let seen = 0;
+    for (const key of [...this.counts.keys()].sort((a, b) => a - b)) {
+      seen += this.counts.get(key);
+      for (const [name, q] of Object.entries(wanted)) {
+        if (out[name] === 0 && seen >= q * this.total) out[name] = Math.min(key, this.max);
+      }
+    }
+    out.max = this.max;
+    return out;
+  }
+}
+
+async function sleepWorkload(p) {
+  const failEvery = p.fail_every || 1000;
+  const hist = new Histogram();
+  const counts = { ok: 0, failed: 0 };
+  const begin = now();
+  let next = 0;
+  // One chain per in-flight slot: each starts the next operation as soon as
+  // its previous one ends, a rolling window.
+  async function slot() {
+    while (next < p.ops) {
+      const id = next++;
+      const started = now();
+      try {
+        await sleep(p.latency_ms);
+        if (id % failEvery === 0) throw new Error(`injected failure ${id}`);
+        counts.ok += 1;
+      } catch {
+        counts.failed += 1;
+      }
+      hist.record(now() - started);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(p.in_flight, p.ops) }, slot));
+  return [Number(now() - begin) / 1e9, counts, hist];
+}
+
+async function cancelWorkload(p) {
+  const parked = (p.cancel_mode || 'parked') === 'parked';
+  const hist = new Histogram();
+  const counts = { completed: 0, cancelled: 0, errors: 0, created: 0, started: 0, dropped: 0 };
+  let wakeWhenStarted = null;
+
+  async function task(signal) {
+    // A task cancelled before its first turn never starts.
+    signal.throwIfAborted();
+    // The timer is registered in this same turn.
+    const timer = sleep(p.latency_ms, undefined, { signal });
+    counts.started += 1;
+    if (wakeWhenStarted && counts.started >= wakeWhenStarted.target) wakeWhenStarted.resolve();
+    await timer;
+  }
+
+  async function settle(held) {
+    for (const { born, done } of held) {
+      try {
+        await done;
+        counts.completed += 1;
+      } catch (e) {
+        if (e.name === 'AbortError') counts.cancelled += 1;
+        else counts.errors += 1;
+      }
+      counts.dropped += 1;
+      hist.record(now() - born);
+    }
+  }
+
+  const begin = now();
+  let held = [];
+  while (counts.created < p.ops) {
+    const size = Math.min(p.in_flight, p.ops - counts.created);
+    for (let i = 0; i < size; i += 1) {
+      const controller = new AbortController();
+      // Unstarted: the task body runs on a later turn, after the cancel.
+      const done = parked
+        ? task(controller.signal)
+        : new Promise((resolve) => setImmediate(resolve)).then(() => task(controller.signal));
+      held.push({ born: now(), controller, done });
+    }
+    counts.created += size;
+    if (size < p.in_flight) break;
+    if (parked && counts.started < counts.created) {
+      await new Promise((resolve) => {
+        wakeWhenStarted = { target: counts.created, resolve };
+      });
+      wakeWhenStarted = null;
+    }
+    for (const { controller } of held) controller.abort();
+    await settle(held);
+    held = [];
+  }
+  await settle(held);
+  return [Number(now() - begin) / 1e9, counts, hist];
+}
+
+async function fetchWorkload(p) {
+  const bodyBytes = p.body_bytes || 1024;
+  const timeoutMs = p.timeout_ms || 10000;
+  const base = new URL(p.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: p.in_flight });
+  const hist = new Histogram();
+  const counts = { ok: 0, http_error: 0, timeout: 0, io_error: 0 };
+  let next = 0;
+
+  function get(id) {
+    return new Promise((resolve) => {
+      const path = `/delay?id=${id}&ms=${p.latency_ms}&bytes=${bodyBytes}`;
+      const request = http.get({ host: base.hostname, port: base.port, path, agent }, (response) => {
+        let length = 0;
+        response.on('data', (chunk) => { length += chunk.length; });
+        response.on('end', () => {
+          if (response.statusCode < 200 || response.statusCode > 299) resolve('http_error');
+          else resolve(length === bodyBytes ? 'ok' : 'io_error');
+        });
+        response.on('error', () => resolve('io_error'));
+      });
+      request.setTimeout(timeoutMs, () => {
+        request.destroy();
+        resolve('timeout');
+      });
+      request.on('error', () => resolve('io_error'));
+    });
+  }
+
+  async function connection() {
+    while (next < p.ops) {
+      const id = next++;
+      const started = now();
+      counts[await get(id)] += 1;
+      hist.record(now() - started);
+    }
+  }
+
+  const begin = now();
+  await Promise.all(Array.from({ length: Math.min(p.in_flight, p.ops) }, connection));
+  agent.destroy();
+  return [Number(now() - begin) / 1e9, counts, hist];
+}
+
+const WORKLOADS = { sleep: sleepWorkload, cancel: cancelWorkload, fetch: fetchWorkload };
+
+async function main() {
+  const args = process.argv.slice(2);
+  const flag = (name) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const workload = WORKLOADS[flag('--workload')];
+  if (!workload) {
+    console.error(`usage: node node_bench.js --workload ${Object.keys(WORKLOADS).join('|')} --params JSON`);
+    process.exit(2);
+  }
+  const [wall, counts, hist] = await workload(JSON.parse(flag('--params')));
+  console.log(JSON.stringify({ wall_s: wall, counts, latency_ns: hist.percentiles() }));
+}
+
+main().catch((e) => {
+  console.error(`error: ${e.message}`);
+  process.exit(1);
+});
