@@ -38,26 +38,27 @@ pub fn plans(
     places: Places<'_>,
     cores: usize,
 ) -> Result<Vec<Plan>, String> {
-    let mut plans = Vec::new();
-    for workload in args.workloads()? {
-        let base = params(args, workload, cores);
-        for params in sweep::params(args, workload, &base, cores) {
-            for (i, &threads) in sweep::threads(args, cores).iter().enumerate() {
-                plans.extend(
-                    runtimes
-                        .iter()
-                        .filter(|r| r.runs(workload) && (i == 0 || r.threads(threads) > 1))
-                        .map(|r| plan(r, workload, &params, threads, places, cores)),
-                );
-            }
-        }
-    }
-    let names: Vec<&str> = runtimes.iter().map(Selected::name).collect();
+    // Each workload's sweep points, which a command's record may also take.
     let homes = command::Homes(
         (Workload::BUILT_IN.into_iter())
             .map(|w| (w, sweep::params(args, w, &params(args, w, cores), cores)))
             .collect(),
     );
+    let mut plans = Vec::new();
+    for workload in args.workloads()? {
+        // `--workloads` parses built-in workloads only, each one in `homes`.
+        for params in &homes.0[&workload] {
+            for (i, &threads) in sweep::threads(args, cores).iter().enumerate() {
+                plans.extend(
+                    runtimes
+                        .iter()
+                        .filter(|r| r.runs(workload) && (i == 0 || r.threads(threads) > 1))
+                        .map(|r| plan(r, workload, params, threads, places, cores)),
+                );
+            }
+        }
+    }
+    let names: Vec<&str> = runtimes.iter().map(Selected::name).collect();
     plans.extend(command::plans(&args.command, &names, &homes)?);
     if plans.is_empty() {
         return Err("nothing to run: --runtimes none selects no runtime; add a \
