@@ -129,6 +129,7 @@ pub fn run_of(
             io_driver: None,
             achieved_rate: None,
             client_cpu_s: None,
+            counted: None,
         });
     };
     let (workload, params) = match record.workload {

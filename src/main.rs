@@ -114,6 +114,8 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         host: host::describe(),
         order: Some(args.order()),
+        measure: None,
+        tools: None,
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;

@@ -230,6 +230,7 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
         io_driver: record.io_driver,
         achieved_rate: record.achieved_rate,
         client_cpu_s: None,
+        counted: None,
     }
 }
 

@@ -16,6 +16,7 @@
 mod cases;
 pub mod chart;
 pub mod compare;
+pub mod counted;
 pub mod export;
 pub mod figure;
 pub mod hosts;

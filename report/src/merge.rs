@@ -101,6 +101,14 @@ pub fn merge(files: &[(PathBuf, ResultsFile)]) -> Result<Merged, String> {
                 [(_, only)] => only.order,
                 _ => None,
             },
+            // Files measured differently keep no common measure or tools.
+            measure: first
+                .measure
+                .filter(|m| files.iter().all(|(_, f)| f.measure == Some(*m))),
+            tools: first
+                .tools
+                .clone()
+                .filter(|t| files.iter().all(|(_, f)| f.tools.as_ref() == Some(t))),
             host: Host {
                 cpu_model: join(&|h| &h.cpu_model),
                 cores: first.host.cores,

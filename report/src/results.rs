@@ -6,12 +6,14 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::counted::{Counted, Measure, Tools};
 use crate::summary::Summary;
 pub use crate::workload::{CancelMode, Params, Workload};
 
 /// The format version this build writes. Version 2 added per-figure
-/// statistics (interval, mean, sd, outliers), `order` and `stopped`.
-pub const VERSION: u32 = 2;
+/// statistics (interval, mean, sd, outliers), `order` and `stopped`;
+/// version 3 the counts (`measure`, `tools`, each run's `counted`).
+pub const VERSION: u32 = 3;
 
 /// The oldest format version this build still reads.
 pub const OLDEST_READABLE: u32 = 1;
@@ -29,6 +31,12 @@ pub struct ResultsFile {
     /// several files merged, whose rounds cannot be paired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<Order>,
+    /// What the run measured; absent in files before version 3 (wall).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<Measure>,
+    /// The tools that took the counts; absent where none were taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tools: Option<Tools>,
     /// One entry per (runtime, workload) case, in the order they ran.
     pub cases: Vec<Case>,
 }
@@ -242,6 +250,10 @@ pub struct Run {
     /// (`cpu_s` and `peak_rss_bytes` are the server's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cpu_s: Option<f64>,
+    /// The counts of this repetition (serve: the server's); absent in files
+    /// before version 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted: Option<Counted>,
 }
 
 impl ResultsFile {

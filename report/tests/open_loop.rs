@@ -30,6 +30,7 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
         }),
         achieved_rate: Some(achieved),
         client_cpu_s: Some(0.25),
+        counted: None,
         io_driver: None,
     };
     let runs = vec![run.clone(), run];

@@ -31,6 +31,7 @@ fn sample() -> ResultsFile {
         io_driver: Some("io_uring".into()),
         achieved_rate: Some(4_998.5),
         client_cpu_s: Some(0.125),
+        counted: None,
     };
     let runs = vec![run(0.5), run(0.7)];
     ResultsFile {
@@ -44,6 +45,8 @@ fn sample() -> ResultsFile {
             arch: Some("aarch64".into()),
         },
         order: Some(Order::Interleaved),
+        measure: None,
+        tools: None,
         cases: vec![Case {
             runtime: "tokio".into(),
             runtime_version: "1.0.0".into(),

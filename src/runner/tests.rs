@@ -53,6 +53,8 @@ fn empty() -> ResultsFile {
             arch: None,
         },
         order: None,
+        measure: None,
+        tools: None,
         cases: Vec::new(),
     }
 }
