@@ -181,3 +181,64 @@ fn the_terminal_table_fits_the_width_it_is_given_and_keeps_every_cell() {
         assert!(narrow.contains(value), "{value} lost:\n{narrow}");
     }
 }
+
+/// The note lines of a terminal rendering.
+fn note_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| l.starts_with("note:")).collect()
+}
+
+#[test]
+fn nine_noisy_runtimes_make_one_note_line_not_nine() {
+    let mut file = fixture("full.json");
+    file.cases.retain(|c| c.workload == rtbench_report::Workload::Sleep);
+    let runs = file.cases[0].runs.clone();
+    assert_eq!(file.cases.len(), 9);
+    // Case k's three runs are m·(1 − a), m, m·(1 + a) with a = 6 % + k %: with
+    // fewer than 6 runs the interval is the min–max, so ± is a: 6.0 … 14 %.
+    for (k, case) in file.cases.iter_mut().enumerate() {
+        case.runs = runs.clone();
+        case.status = rtbench_report::results::CaseStatus::Ok;
+        case.error = None;
+        let a = 0.06 + 0.01 * k as f64;
+        let m = case.runs[0].wall_s;
+        for (run, factor) in case.runs.iter_mut().zip([1.0 - a, 1.0, 1.0 + a]) {
+            run.wall_s = m * factor;
+        }
+        case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    }
+    let text = table::terminal_in(&file, None);
+    let notes = note_lines(&text);
+    let noisy: Vec<&&str> = notes.iter().filter(|l| l.contains("vary")).collect();
+    assert_eq!(noisy.len(), 1, "{text}");
+    assert!(
+        noisy[0].contains("9 of 9 runtimes vary more than 5 % in time (±6.0 … ±14 %)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("--measure counts").count(), 1, "{text}");
+    // No note is another with only the runtime's name changed.
+    let names: Vec<String> = file.cases.iter().map(|c| c.runtime.clone()).collect();
+    let mut shapes: Vec<String> = notes
+        .iter()
+        .map(|line| {
+            // Longest names first, so `tokio` does not eat `tokio-per-thread`.
+            let mut names = names.clone();
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            names.iter().fold(line.to_string(), |l, n| l.replace(n, "NAME"))
+        })
+        .collect();
+    let all = shapes.len();
+    shapes.sort();
+    shapes.dedup();
+    assert_eq!(shapes.len(), all, "{text}");
+}
+
+#[test]
+fn a_table_with_nothing_to_note_has_no_notes() {
+    let mut file = fixture("full.json");
+    file.cases.retain(|c| ["tokio", "compio"].contains(&c.runtime.as_str()));
+    file.cases.retain(|c| c.workload == rtbench_report::Workload::Sleep);
+    let text = table::terminal_in(&file, None);
+    assert!(note_lines(&text).is_empty(), "{text}");
+    let markdown = table::markdown(&file);
+    assert!(!markdown.contains("†") && !markdown.contains("what to do"), "{markdown}");
+}

@@ -105,18 +105,15 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let labels = cases::labels(&cases);
     let paired = results.order == Some(Order::Interleaved);
     let standings = ranking::standings(&cases, paired, Rules::default());
-    let mut notes = Vec::new();
     let rows = cases
         .iter()
         .zip(&labels)
         .zip(&standings)
         .map(|((case, label), standing)| {
-            let warnings = quality::warnings(case);
-            let marked = if warnings.is_empty() {
-                label.clone()
-            } else {
-                notes.extend(warnings.iter().map(|w| format!("† {label}: {w}")));
+            let marked = if quality::flagged(case) {
                 format!("{label} †")
+            } else {
+                label.clone()
             };
             let lead = vec![marked, model(case, results.host.cores)];
             match (cases::figures(case), standing) {
@@ -133,6 +130,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             }
         })
         .collect();
+    let mut notes = quality::notes(&cases, &labels);
     notes.extend(caveats(&cases, workload));
     notes.extend(crate::load::notes(&cases, &labels, workload));
     // The runtime and the model, the workload's figures, then "vs best".
