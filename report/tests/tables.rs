@@ -190,7 +190,8 @@ fn note_lines(text: &str) -> Vec<&str> {
 #[test]
 fn nine_noisy_runtimes_make_one_note_line_not_nine() {
     let mut file = fixture("full.json");
-    file.cases.retain(|c| c.workload == rtbench_report::Workload::Sleep);
+    file.cases
+        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
     let runs = file.cases[0].runs.clone();
     assert_eq!(file.cases.len(), 9);
     // Case k's three runs are m·(1 − a), m, m·(1 + a) with a = 6 % + k %: with
@@ -223,7 +224,9 @@ fn nine_noisy_runtimes_make_one_note_line_not_nine() {
             // Longest names first, so `tokio` does not eat `tokio-per-thread`.
             let mut names = names.clone();
             names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-            names.iter().fold(line.to_string(), |l, n| l.replace(n, "NAME"))
+            names
+                .iter()
+                .fold(line.to_string(), |l, n| l.replace(n, "NAME"))
         })
         .collect();
     let all = shapes.len();
@@ -235,10 +238,15 @@ fn nine_noisy_runtimes_make_one_note_line_not_nine() {
 #[test]
 fn a_table_with_nothing_to_note_has_no_notes() {
     let mut file = fixture("full.json");
-    file.cases.retain(|c| ["tokio", "compio"].contains(&c.runtime.as_str()));
-    file.cases.retain(|c| c.workload == rtbench_report::Workload::Sleep);
+    file.cases
+        .retain(|c| ["tokio", "compio"].contains(&c.runtime.as_str()));
+    file.cases
+        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
     let text = table::terminal_in(&file, None);
     assert!(note_lines(&text).is_empty(), "{text}");
     let markdown = table::markdown(&file);
-    assert!(!markdown.contains("†") && !markdown.contains("what to do"), "{markdown}");
+    assert!(
+        !markdown.contains("†") && !markdown.contains("what to do"),
+        "{markdown}"
+    );
 }

@@ -122,7 +122,11 @@ fn range(values: impl Iterator<Item = f64>, show: impl Fn(f64) -> String) -> Str
         (lo.min(v), hi.max(v))
     });
     let (lo, hi) = (show(lo), show(hi));
-    if lo == hi { lo } else { format!("{lo} … {hi}") }
+    if lo == hi {
+        lo
+    } else {
+        format!("{lo} … {hi}")
+    }
 }
 
 /// Why each case's repetitions stopped, where the run recorded it (`--reps
