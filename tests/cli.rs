@@ -152,6 +152,21 @@ fn list_names_every_registered_runtime_and_workload() {
 }
 
 #[test]
+fn list_fits_an_80_column_terminal_and_cuts_no_name() {
+    let out = rtbench().arg("list").env("COLUMNS", "80").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?} in:\n{text}");
+    }
+    // The runtime column is never broken: each name is whole on a line.
+    for adapter in rtbench_runtimes::adapters() {
+        let whole = format!("│ {} ", adapter.name);
+        assert!(text.contains(&whole), "{} broken in:\n{text}", adapter.name);
+    }
+}
+
+#[test]
 fn a_run_writes_results_that_add_up_and_report_reads_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");

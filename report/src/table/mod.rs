@@ -39,6 +39,28 @@ pub fn terminal_in(results: &ResultsFile, width: Option<u16>) -> String {
     terminal::render(&grid::results(results), width)
 }
 
+/// The width the terminal tables are fitted into: `COLUMNS` when set, else
+/// the terminal's; `None` when output goes to a file or pipe. Other commands'
+/// tables (`rtbench list`) fit the same width.
+pub fn width() -> Option<u16> {
+    terminal::columns()
+}
+
+/// Any table for the terminal, drawn as the run tables are: a header and
+/// rows of words (left-aligned), the first column never broken, the others
+/// as wide as the width leaves them, fitted into
+/// `width` as [`terminal_in`] fits them (split in two, then wrapped).
+pub fn boxed(header: &[String], rows: Vec<Vec<String>>, width: Option<u16>) -> String {
+    let rows: Vec<Row> = rows.into_iter().map(Row::Cells).collect();
+    let cells = terminal::Cells {
+        header,
+        rows: &rows,
+        numeric: 0..0,
+        cap: None,
+    };
+    terminal::tables(&cells, width)
+}
+
 /// `table.md`: one table per workload with, under each, the host, rustc,
 /// runtime versions, parameters, date, caveats and the headline.
 pub fn markdown(results: &ResultsFile) -> String {
