@@ -100,8 +100,11 @@ pub(crate) fn comparison_document(comparison: &Comparison) -> Document {
 
 /// One line per compared case and the wall time's verdict, for the terminal
 /// after a run of variants: `sleep: tokio → tokio@1.38.0: time +5.1 % (+2.9 … +7.4) worse (paired)`.
+/// A variant that could not be compared at all comes first, with why.
 pub fn verdict_lines(comparison: &Comparison) -> String {
-    let mut out = String::new();
+    let mut out: String = (comparison.warnings.iter())
+        .map(|w| format!("{w}\n"))
+        .collect();
     for pair in &comparison.pairs {
         let head = format!(
             "{}: {} → {}",
