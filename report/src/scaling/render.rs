@@ -44,6 +44,7 @@ pub(crate) fn document(results: &ResultsFile) -> Option<Document> {
         notes: methods(),
         context: Vec::new(),
         last_line: headline(&rows),
+        points: None,
     };
     Some(Document {
         title: "rtbench scaling".into(),

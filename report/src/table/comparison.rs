@@ -173,5 +173,6 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         notes,
         context: Vec::new(),
         last_line,
+        points: None,
     }
 }

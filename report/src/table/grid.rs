@@ -44,6 +44,17 @@ pub(crate) struct Grid {
     pub context: Vec<String>,
     /// The headline, shown last.
     pub last_line: String,
+    /// A sweep's headline at each of its points, as a small table after the
+    /// last line; `None` for a workload at one point.
+    pub points: Option<Small>,
+}
+
+/// A small table of words under a grid.
+pub(crate) struct Small {
+    /// Column headers.
+    pub header: Vec<String>,
+    /// The rows, a cell per column.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// One row of a table.
@@ -148,6 +159,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         notes,
         context: context(results, &cases),
         last_line: headlines(&labels, &standings, &cases),
+        points: points(&standings, &cases),
     }
 }
 
@@ -280,33 +292,163 @@ fn counts(cases: &[&Case]) -> String {
     format!("counts per run: {}", each.join(" · "))
 }
 
-/// One [`headline`] per set of parameters among `cases`, joined by ` · `.
-fn headlines(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+/// The cases of each set of parameters among `cases`, by index, in the
+/// order first seen.
+fn by_point(cases: &[&Case]) -> Vec<Vec<usize>> {
     let points = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
-    let at = |point: &String, i: usize| cases::describe_params(&cases[i].params) == *point;
     points
         .iter()
-        .map(|point| headline(labels, standings, cases, |i| at(point, i)))
-        .collect::<Vec<_>>()
-        .join(" · ")
+        .map(|point| {
+            (0..cases.len())
+                .filter(|&i| cases::describe_params(&cases[i].params) == *point)
+                .collect()
+        })
+        .collect()
 }
 
-/// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns
-/// vs B ns" (without the overhead for commands, which have none), over the
-/// cases whose index is `chosen`.
-fn headline(
-    labels: &[String],
+/// The headline of a workload at one point; for a sweep, a line introducing
+/// [`points`].
+fn headlines(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+    let points = by_point(cases);
+    match points.as_slice() {
+        [] => "no runtime completed this workload".into(),
+        [_] => match lead(labels, standings, cases) {
+            Ok(lead) => lead.sentence(),
+            Err(why) => why,
+        },
+        _ => format!("fastest at each of the sweep's {} points:", points.len()),
+    }
+}
+
+/// A sweep's headline at each point as a small table: the parameters that
+/// differ between points, the fastest, its ties, how many times faster than
+/// the slowest, and their overheads.
+fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<Small> {
+    let points = by_point(cases);
+    if points.len() < 2 {
+        return None;
+    }
+    let parts: Vec<Vec<String>> = (points.iter())
+        .map(|p| cases::param_parts(&cases[p[0]].params))
+        .collect();
+    let shared = |part: &String| parts.iter().all(|p| p.contains(part));
+    let rows = points
+        .iter()
+        .zip(&parts)
+        .map(|(point, parts)| {
+            let varied: Vec<&str> = (parts.iter())
+                .filter(|p| !shared(p))
+                .map(String::as_str)
+                .collect();
+            // Named among the cases of this point only: no point in the names.
+            let here: Vec<&Case> = point.iter().map(|&i| cases[i]).collect();
+            let here_labels = cases::labels(&here);
+            let here_standings: Vec<Option<Standing>> =
+                point.iter().map(|&i| standings[i]).collect();
+            let mut row = vec![varied.join(" · ")];
+            match lead(&here_labels, &here_standings, &here) {
+                Ok(lead) => row.extend(lead.cells()),
+                Err(why) => row.push(why),
+            }
+            row.resize(6, "-".into());
+            row
+        })
+        .collect();
+    let header = [
+        "at",
+        "fastest",
+        "tied within noise",
+        "× the slowest",
+        "slowest",
+        "overhead/op (ns)",
+    ];
+    Some(Small {
+        header: header.map(str::to_owned).to_vec(),
+        rows,
+    })
+}
+
+/// The headline's figures over some of a workload's cases.
+struct Lead<'a> {
+    /// The fastest case's label.
+    fastest: &'a str,
+    /// The labels of the cases tied with it.
+    tied: Vec<&'a str>,
+    /// The slowest case's label and its time over the fastest's; `None`
+    /// when only one case completed.
+    slowest: Option<(&'a str, f64)>,
+    /// The fastest's time, in seconds.
+    time: f64,
+    /// The fastest's and the slowest's overhead per operation (commands
+    /// have none).
+    overhead: (Option<f64>, Option<f64>),
+}
+
+impl Lead<'_> {
+    /// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A
+    /// ns vs B ns", or "only X completed: T s".
+    fn sentence(&self) -> String {
+        let ns = |v: f64| Figure::Overhead.format(v);
+        let overhead = match self.overhead {
+            (Some(fast), Some(slow)) if self.slowest.is_some() => {
+                format!("; overhead/op {} ns vs {} ns", ns(fast), ns(slow))
+            }
+            (Some(fast), _) => format!("; overhead/op {} ns", ns(fast)),
+            _ => String::new(),
+        };
+        let Some((slowest, ratio)) = self.slowest else {
+            let time = Figure::Time.format(self.time);
+            return format!("only {} completed: {time} s{overhead}", self.fastest);
+        };
+        let ties = match self.tied.as_slice() {
+            [] => String::new(),
+            tied => format!(" (tied within noise: {})", tied.join(", ")),
+        };
+        format!(
+            "fastest: {}{ties}, {ratio:.2}× the slowest ({slowest}){overhead}",
+            self.fastest
+        )
+    }
+
+    /// The cells of a row of [`points`] after the point.
+    fn cells(&self) -> Vec<String> {
+        let ns = |v: Option<f64>| v.map_or_else(|| "-".into(), |v| Figure::Overhead.format(v));
+        let ties = if self.tied.is_empty() {
+            "-".into()
+        } else {
+            self.tied.join(", ")
+        };
+        match self.slowest {
+            Some((slowest, ratio)) => vec![
+                self.fastest.to_owned(),
+                ties,
+                format!("{ratio:.2}"),
+                slowest.to_owned(),
+                format!("{} vs {}", ns(self.overhead.0), ns(self.overhead.1)),
+            ],
+            None => vec![
+                format!("only {} completed", self.fastest),
+                ties,
+                "-".into(),
+                "-".into(),
+                ns(self.overhead.0),
+            ],
+        }
+    }
+}
+
+/// The [`Lead`] over `cases` (named by `labels`, standing as `standings`
+/// say), or why there is none.
+fn lead<'a>(
+    labels: &'a [String],
     standings: &[Option<Standing>],
     cases: &[&Case],
-    chosen: impl Fn(usize) -> bool,
-) -> String {
+) -> Result<Lead<'a>, String> {
     let done: Vec<(&String, Standing, f64, Option<f64>)> = labels
         .iter()
         .zip(standings)
         .zip(cases)
-        .enumerate()
-        .filter(|(i, _)| chosen(*i))
-        .filter_map(|(_, ((label, standing), case))| {
+        .filter_map(|((label, standing), case)| {
             let s = cases::figures(case)?;
             Some((
                 label,
@@ -320,36 +462,16 @@ fn headline(
         done.iter().find(|d| d.1.fastest),
         done.iter().max_by(|a, b| a.2.total_cmp(&b.2)),
     ) else {
-        return "no runtime completed this workload".into();
+        return Err("no runtime completed this workload".into());
     };
-    let ns = |v: Option<f64>| v.map_or_else(String::new, |v| Figure::Overhead.format(v));
-    let overhead = match (fast.3, slow.3) {
-        (Some(_), Some(_)) if done.len() > 1 => {
-            format!("; overhead/op {} ns vs {} ns", ns(fast.3), ns(slow.3))
-        }
-        (Some(_), _) => format!("; overhead/op {} ns", ns(fast.3)),
-        _ => String::new(),
-    };
-    if done.len() == 1 {
-        return format!(
-            "only {} completed: {} s{overhead}",
-            fast.0,
-            Figure::Time.format(fast.2),
-        );
-    }
-    let tied: Vec<&str> = done
-        .iter()
-        .filter(|d| d.1.tied)
-        .map(|d| d.0.as_str())
-        .collect();
-    let ties = match tied.as_slice() {
-        [] => String::new(),
-        _ => format!(" (tied within noise: {})", tied.join(", ")),
-    };
-    format!(
-        "fastest: {}{ties}, {:.2}× the slowest ({}){overhead}",
-        fast.0,
-        slow.2 / fast.2,
-        slow.0,
-    )
+    Ok(Lead {
+        fastest: fast.0,
+        tied: (done.iter())
+            .filter(|d| d.1.tied)
+            .map(|d| d.0.as_str())
+            .collect(),
+        slowest: (done.len() > 1).then(|| (slow.0.as_str(), slow.2 / fast.2)),
+        time: fast.2,
+        overhead: (fast.3, slow.3),
+    })
 }

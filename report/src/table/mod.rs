@@ -10,7 +10,7 @@ mod terminal;
 use crate::compare::Comparison;
 use crate::results::ResultsFile;
 
-pub(crate) use grid::{Document, Grid, Row};
+pub(crate) use grid::{Document, Grid, Row, Small};
 
 /// Column headers of the results table, in SPEC.md's order plus the model
 /// and how many times the fastest time each runtime took.
@@ -51,14 +51,11 @@ pub fn width() -> Option<u16> {
 /// as wide as the width leaves them, fitted into
 /// `width` as [`terminal_in`] fits them (split in two, then wrapped).
 pub fn boxed(header: &[String], rows: Vec<Vec<String>>, width: Option<u16>) -> String {
-    let rows: Vec<Row> = rows.into_iter().map(Row::Cells).collect();
-    let cells = terminal::Cells {
-        header,
-        rows: &rows,
-        numeric: 0..0,
-        cap: None,
+    let table = Small {
+        header: header.to_vec(),
+        rows,
     };
-    terminal::tables(&cells, width)
+    terminal::small(&table, width)
 }
 
 /// `table.md`: one table per workload with, under each, the host, rustc,

@@ -46,31 +46,41 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     let mut advice = Vec::new();
     if !odd.is_empty() {
-        let names: Vec<&str> = odd.iter().map(|o| o.0).collect();
         let counts = range(odd.iter().map(|o| o.1.0 as f64), |v| format!("{v:.0}"));
         let of_n = range(odd.iter().map(|o| o.1.1 as f64), |v| format!("{v:.0}"));
-        let verb = if names.len() == 1 { "has" } else { "have" };
+        let verb = if odd.len() == 1 { "has" } else { "have" };
         out.push(format!(
-            "† {} {verb} outlier runs in time ({counts} of {of_n}; {OUTLIER_RULE})",
-            who(&names, total, noun),
+            "† {} {verb} outlier runs in time ({counts} of {of_n}; {OUTLIER_RULE}){}",
+            who(odd.len(), total, noun, &odd[0].0),
+            named(&odd, total, &[]),
         ));
         advice.push("something else ran: rerun on a quiet machine");
     }
     if !wide.is_empty() {
-        let names: Vec<&str> = wide.iter().map(|w| w.0).collect();
         let spreads = range(wide.iter().map(|w| w.1 * 100.0), |v| {
             format!("±{}", significant(v, 2))
         });
-        let verb = if names.len() == 1 { "varies" } else { "vary" };
-        let machine = if 2 * names.len() >= total && names.len() > 1 {
-            ": this machine is noisy"
+        let verb = if wide.len() == 1 { "varies" } else { "vary" };
+        // Several runtimes, most of them, not one runtime's several cases:
+        // the machine, not a runtime.
+        let flagged = runtimes(wide.iter().map(|w| w.2));
+        let measured = runtimes(
+            cases
+                .iter()
+                .filter(|c| cases::figures(c).is_some())
+                .map(|c| c.runtime.as_str()),
+        );
+        let noisy = flagged > 1 && 2 * flagged >= measured;
+        let machine: &[&str] = if noisy {
+            &["this machine is noisy"]
         } else {
-            ""
+            &[]
         };
         out.push(format!(
-            "† {} {verb} more than {:.0} % in time ({spreads} %){machine}",
-            who(&names, total, noun),
+            "† {} {verb} more than {:.0} % in time ({spreads} %){}",
+            who(wide.len(), total, noun, &wide[0].0),
             WIDE_INTERVAL * 100.0,
+            named(&wide, total, machine),
         ));
         advice.push("raise --reps, or use --reps auto");
         advice.push(COUNTS_ADVICE);
@@ -81,17 +91,23 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
     out
 }
 
-/// The label of each case where `figure` has something to say, with it.
+/// The label of each case where `figure` has something to say, with it and
+/// the case's runtime.
 fn each<'a, T>(
-    cases: &[&Case],
+    cases: &[&'a Case],
     labels: &'a [String],
     figure: fn(&Case) -> Option<T>,
-) -> Vec<(&'a str, T)> {
+) -> Vec<(&'a str, T, &'a str)> {
     cases
         .iter()
         .zip(labels)
-        .filter_map(|(c, label)| Some((label.as_str(), figure(c)?)))
+        .filter_map(|(c, label)| Some((label.as_str(), figure(c)?, c.runtime.as_str())))
         .collect()
+}
+
+/// How many different runtimes `names` holds.
+fn runtimes<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    cases::distinct(names.map(str::to_owned)).len()
 }
 
 /// "runtimes" when each case is a runtime of its own, else "cases" (a sweep,
@@ -105,13 +121,27 @@ fn noun(cases: &[&Case]) -> &'static str {
     }
 }
 
-/// The one name; "all 9 runtimes"-like counts when every case is named;
-/// else "3 of 9 runtimes (a, b, c)".
-fn who(names: &[&str], total: usize, noun: &str) -> String {
-    match names {
-        [one] => (*one).to_owned(),
-        _ if names.len() == total => format!("{total} of {total} {noun}"),
-        _ => format!("{} of {total} {noun} ({})", names.len(), names.join(", ")),
+/// Who a line is about: the one case's label, or "3 of 9 runtimes".
+fn who(count: usize, total: usize, noun: &str, first: &str) -> String {
+    match count {
+        1 => first.to_owned(),
+        _ => format!("{count} of {total} {noun}"),
+    }
+}
+
+/// After a line's figures: the names when several but not all cases are
+/// meant, then `more`, after a colon.
+fn named<T>(flagged: &[(&str, T, &str)], total: usize, more: &[&str]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if flagged.len() > 1 && flagged.len() < total {
+        let names: Vec<&str> = flagged.iter().map(|f| f.0).collect();
+        parts.push(names.join(", "));
+    }
+    parts.extend(more.iter().map(|m| m.to_string()));
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join("; "))
     }
 }
 

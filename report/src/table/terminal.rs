@@ -6,7 +6,7 @@ use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Tab
 /// Widest a column gets; longer cells (a failure's reason) wrap inside it.
 const MAX_COLUMN: u16 = 28;
 
-use super::{Document, Grid, Row};
+use super::{Document, Grid, Row, Small};
 
 /// Warnings, then per grid its title, table, notes and headline, then the
 /// document's footer (the context lines once, not under every table).
@@ -28,12 +28,28 @@ pub(super) fn render(doc: &Document, width: Option<u16>) -> String {
         for note in &grid.notes {
             out += &format!("note: {note}\n");
         }
-        out += &format!("{}\n\n", grid.last_line);
+        out += &format!("{}\n", grid.last_line);
+        if let Some(points) = &grid.points {
+            out += &format!("{}\n", small(points, width));
+        }
+        out.push('\n');
     }
     for line in &doc.footer {
         out += &format!("{line}\n");
     }
     out
+}
+
+/// A small table of words, fitted into `width` as the others are.
+pub(super) fn small(table: &Small, width: Option<u16>) -> String {
+    let rows: Vec<Row> = table.rows.iter().cloned().map(Row::Cells).collect();
+    let cells = Cells {
+        header: &table.header,
+        rows: &rows,
+        numeric: 0..0,
+        cap: None,
+    };
+    tables(&cells, width)
 }
 
 /// The width to fit tables into: `COLUMNS` when set, else the terminal's
