@@ -51,7 +51,7 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
         let verb = if odd.len() == 1 { "has" } else { "have" };
         out.push(format!(
             "† {} {verb} outlier runs in time ({counts} of {of_n}; {OUTLIER_RULE}){}",
-            who(odd.len(), total, noun, &odd[0].0),
+            who(odd.len(), total, noun, odd[0].0),
             named(&odd, total, &[]),
         ));
         advice.push("something else ran: rerun on a quiet machine");
@@ -78,7 +78,7 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
         };
         out.push(format!(
             "† {} {verb} more than {:.0} % in time ({spreads} %){}",
-            who(wide.len(), total, noun, &wide[0].0),
+            who(wide.len(), total, noun, wide[0].0),
             WIDE_INTERVAL * 100.0,
             named(&wide, total, machine),
         ));
