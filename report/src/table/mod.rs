@@ -3,6 +3,7 @@
 
 mod comparison;
 mod grid;
+mod headline;
 mod markdown;
 mod quality;
 mod terminal;
