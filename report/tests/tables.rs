@@ -171,13 +171,12 @@ fn the_terminal_table_fits_the_width_it_is_given_and_keeps_every_cell() {
     let results = fixture("full.json");
     let wide = table::terminal_in(&results, None);
     let narrow = table::terminal_in(&results, Some(100));
-    // Table lines only: prose (notes, context) wraps in the terminal itself.
-    let widest = |text: &str| {
-        let boxed = text.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞']));
-        boxed.map(|l| l.chars().count()).max().unwrap()
-    };
+    // Every line: the tables, and the prose around them wrapped at spaces.
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest(&wide) > 150, "the table is wide by itself");
     assert!(widest(&narrow) <= 100, "{narrow}");
+    let eighty = table::terminal_in(&results, Some(80));
+    assert!(widest(&eighty) <= 80, "{eighty}");
     // Every value is still there, whole or wrapped at its space.
     for value in [
         "0.671",

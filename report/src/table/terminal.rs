@@ -11,33 +11,46 @@ use super::{Document, Grid, Row, Small};
 /// Warnings, then per grid its title, table, notes and headline, then the
 /// document's footer (the context lines once, not under every table).
 /// Tables are fitted into `width` columns when given, else into the
-/// terminal when there is one.
+/// terminal when there is one; so are the lines around them, wrapped at
+/// spaces.
 pub(super) fn render(doc: &Document, width: Option<u16>) -> String {
     let mut out = String::new();
     for line in &doc.preface {
-        out += &format!("{line}\n");
+        out += &wrapped(line, "", width);
     }
     if !doc.preface.is_empty() {
         out.push('\n');
     }
     for grid in &doc.grids {
-        out += &format!("{}\n", grid.title);
+        out += &wrapped(&grid.title, "", width);
         if !grid.rows.is_empty() {
             out += &format!("{}\n", tables(&Cells::of(grid), width));
         }
         for note in &grid.notes {
-            out += &format!("note: {note}\n");
+            out += &wrapped(note, "note: ", width);
         }
-        out += &format!("{}\n", grid.last_line);
+        out += &wrapped(&grid.last_line, "", width);
         if let Some(points) = &grid.points {
             out += &format!("{}\n", small(points, width));
         }
         out.push('\n');
     }
     for line in &doc.footer {
-        out += &format!("{line}\n");
+        out += &wrapped(line, "", width);
     }
     out
+}
+
+/// `line` after `lead`, wrapped at spaces into `width` when given, each
+/// further line indented under the first's text; ends with a newline.
+fn wrapped(line: &str, lead: &str, width: Option<u16>) -> String {
+    let whole = format!("{lead}{line}");
+    let Some(width) = width else {
+        return whole + "\n";
+    };
+    let indent = if lead.is_empty() { "  " } else { "      " };
+    let options = textwrap::Options::new(usize::from(width)).subsequent_indent(indent);
+    textwrap::fill(&whole, options) + "\n"
 }
 
 /// A small table of words, fitted into `width` as the others are.
