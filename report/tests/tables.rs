@@ -259,3 +259,19 @@ fn a_table_with_nothing_to_note_has_no_notes() {
         "{markdown}"
     );
 }
+
+#[test]
+fn a_comparison_split_to_fit_keeps_the_runtime_and_the_figure_in_each_part() {
+    let comparison = compare(
+        &fixture("baseline.json"),
+        &fixture("candidate.json"),
+        Rules::default(),
+    );
+    let doc = table::comparison_terminal_in(&comparison, Some(80));
+    let headers: Vec<&str> = doc.lines().filter(|l| l.starts_with("│ runtime")).collect();
+    assert!(headers.len() > 2, "split at 80 columns:\n{doc}");
+    for header in &headers {
+        assert!(header.contains("┆ figure "), "{header}");
+    }
+    assert!(doc.lines().all(|l| l.chars().count() <= 80), "{doc}");
+}

@@ -170,6 +170,7 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         header: COMPARE_HEADERS.iter().map(|h| h.to_string()).collect(),
         rows,
         numeric: 2..5,
+        keys: 2,
         notes,
         context: Vec::new(),
         last_line,

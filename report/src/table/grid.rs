@@ -37,6 +37,10 @@ pub(crate) struct Grid {
     pub rows: Vec<Row>,
     /// Columns that hold numbers, right-aligned.
     pub numeric: std::ops::Range<usize>,
+    /// How many leading columns name a row (the runtime; the runtime and the
+    /// figure in a comparison): repeated in each part of a table split to
+    /// fit the terminal.
+    pub keys: usize,
     /// Lines every renderer shows under the table: failures, caveats.
     pub notes: Vec<String>,
     /// Where the numbers come from (host, rustc, versions, parameters, date):
@@ -154,6 +158,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         workload,
         title: format!("{workload}: {}", params_line(&cases)),
         numeric: 2..header.len(),
+        keys: 1,
         header,
         rows,
         notes,

@@ -68,7 +68,13 @@ pub fn markdown(results: &ResultsFile) -> String {
 /// The comparison for the terminal: warnings, then per workload each case's
 /// figures in baseline and candidate, the change in percent and its verdict.
 pub fn comparison_terminal(comparison: &Comparison) -> String {
-    terminal::render(&comparison::document(comparison), terminal::columns())
+    comparison_terminal_in(comparison, terminal::columns())
+}
+
+/// [`comparison_terminal`] fitted into `width` columns, or as wide as its
+/// contents with `None`.
+pub fn comparison_terminal_in(comparison: &Comparison, width: Option<u16>) -> String {
+    terminal::render(&comparison::document(comparison), width)
 }
 
 /// `compare.md`: the comparison tables in Markdown.

@@ -61,6 +61,7 @@ pub(super) fn small(table: &Small, width: Option<u16>) -> String {
         rows: &rows,
         numeric: 0..0,
         cap: None,
+        keys: 1,
     };
     tables(&cells, width)
 }
@@ -84,6 +85,8 @@ pub(super) struct Cells<'a> {
     pub numeric: std::ops::Range<usize>,
     /// The widest a column other than the first gets, if capped.
     pub cap: Option<u16>,
+    /// How many leading columns name a row, repeated in each part of a split.
+    pub keys: usize,
 }
 
 impl<'a> Cells<'a> {
@@ -93,29 +96,34 @@ impl<'a> Cells<'a> {
             rows: &grid.rows,
             numeric: grid.numeric.clone(),
             cap: Some(MAX_COLUMN),
+            keys: grid.keys,
         }
     }
 }
 
 /// The cells as one table when it fits `width`; otherwise as several, the
-/// first column in each and the others in order, as many in each as fit
-/// unwrapped; a column too wide even alone with the first wraps its cells.
-/// Nothing is cut.
+/// key columns (the runtime) in each and the others in order, as many in
+/// each as fit unwrapped; a column too wide even alone with the keys wraps
+/// its cells. Nothing is cut.
 pub(super) fn tables(cells: &Cells, width: Option<u16>) -> String {
     let all: Vec<usize> = (0..cells.header.len()).collect();
     let Some(width) = width.filter(|&w| drawn_width(cells, &all) > usize::from(w)) else {
         return table(cells, &all, None).to_string();
     };
+    let keys = &all[..cells.keys.min(all.len())];
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    for &i in &all[1..] {
+    for &i in &all[keys.len()..] {
         match groups.last_mut() {
             Some(group)
                 if drawn_width(cells, &[&group[..], &[i]].concat()) <= usize::from(width) =>
             {
                 group.push(i)
             }
-            _ => groups.push(vec![0, i]),
+            _ => groups.push([keys, &[i]].concat()),
         }
+    }
+    if groups.is_empty() {
+        groups.push(keys.to_vec());
     }
     let drawn: Vec<String> = groups
         .iter()
