@@ -48,6 +48,14 @@ pub(super) fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<
         .map(|p| cases::param_parts(&cases[p[0]].params))
         .collect();
     let shared = |part: &String| parts.iter().all(|p| p.contains(part));
+    let header = [
+        "at",
+        "fastest",
+        "tied within noise",
+        "× the slowest",
+        "slowest",
+        "overhead/op (ns)",
+    ];
     let rows = points
         .iter()
         .zip(&parts)
@@ -66,18 +74,10 @@ pub(super) fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<
                 Ok(lead) => row.extend(lead.cells()),
                 Err(why) => row.push(why),
             }
-            row.resize(6, "-".into());
+            row.resize(header.len(), "-".into());
             row
         })
         .collect();
-    let header = [
-        "at",
-        "fastest",
-        "tied within noise",
-        "× the slowest",
-        "slowest",
-        "overhead/op (ns)",
-    ];
     Some(Small {
         header: header.map(str::to_owned).to_vec(),
         rows,
