@@ -1,9 +1,8 @@
 //! `rtbench list`: the registered runtimes and the workloads.
 
-use comfy_table::Table;
-use comfy_table::presets::UTF8_FULL_CONDENSED;
 use std::path::PathBuf;
 
+use rtbench_report::table::{boxed, width};
 use rtbench_report::{Model, Params, Workload};
 
 use crate::external;
@@ -11,12 +10,15 @@ use crate::preset::{self, Preset};
 
 /// The runtimes (name, version, flavour, model, available or why not), Rust
 /// and external (`pythons` and `nodes` added to what is found), and the
-/// workloads with their defaults, and the presets, as three tables.
+/// workloads with their defaults, and the presets, as tables fitted into the
+/// terminal's width as the run tables are (split, then wrapped; nothing cut).
 pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
-    let mut runtimes = Table::new();
-    runtimes
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_header(["runtime", "version", "flavour", "model", "status"]);
+    render_in(pythons, nodes, width())
+}
+
+/// [`render`] fitted into `width` columns, or as wide as its contents.
+pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> String {
+    let mut runtimes = Vec::new();
     for adapter in rtbench_runtimes::adapters() {
         let mut status = match (adapter.available)() {
             Ok(()) => "available".to_owned(),
@@ -25,12 +27,12 @@ pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
         if let Some(note) = adapter.note {
             status += &format!("; {note}");
         }
-        runtimes.add_row([
+        runtimes.push(vec![
             adapter.name.to_owned(),
             adapter.version.to_owned(),
-            adapter.flavor.to_owned(),
             adapter.model.to_string(),
             status,
+            adapter.flavor.to_owned(),
         ]);
     }
     for external in external::discover(pythons, nodes) {
@@ -38,51 +40,60 @@ pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
             Ok(()) => format!("available: {}", external.program.display()),
             Err(why) => format!("unavailable: {why}"),
         };
-        runtimes.add_row([
+        runtimes.push(vec![
             external.name,
             external.version,
-            external.flavor,
             Model::SingleThread.to_string(),
             status,
+            external.flavor,
         ]);
     }
-    let mut workloads = Table::new();
-    workloads
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_header(["workload", "defaults"]);
-    for workload in Workload::BUILT_IN {
-        let params = rtbench_workloads::defaults(workload);
-        workloads.add_row([workload.name().to_owned(), as_flags(&params)]);
-    }
-    workloads.add_row([
-        Workload::Command.name(),
-        "--command NAME=CMD: a whole program, measured from outside; no parameters",
+    let mut workloads: Vec<Vec<String>> = Workload::BUILT_IN
+        .into_iter()
+        .map(|w| {
+            let params = rtbench_workloads::defaults(w);
+            vec![w.name().to_owned(), as_flags(&params)]
+        })
+        .collect();
+    workloads.push(vec![
+        Workload::Command.name().to_owned(),
+        "--command NAME=CMD: a whole program, measured from outside; no parameters".to_owned(),
     ]);
-    format!("{runtimes}\n{workloads}\n{}\n", presets())
+    let header = |names: &[&str]| -> Vec<String> { names.iter().map(|&n| n.to_owned()).collect() };
+    format!(
+        "{}\n{}\n{}\n",
+        boxed(
+            &header(&["runtime", "version", "model", "status", "flavour"]),
+            runtimes,
+            width
+        ),
+        boxed(&header(&["workload", "defaults"]), workloads, width),
+        presets(width)
+    )
 }
 
 /// The `--preset` sizes, one row per preset, one column per workload.
-fn presets() -> Table {
-    let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_header(
-        ["preset", "for"]
-            .into_iter()
-            .map(str::to_owned)
-            .chain(Workload::BUILT_IN.map(|w| format!("{w} (--ops, --in-flight)"))),
-    );
-    for preset in Preset::ALL {
-        let sizes = Workload::BUILT_IN.map(|w| {
-            let params = preset::defaults(Some(preset), w);
-            format!("{} {}", params.ops, params.in_flight)
-        });
-        table.add_row(
+fn presets(width: Option<u16>) -> String {
+    let header: Vec<String> = ["preset", "for"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(Workload::BUILT_IN.map(|w| format!("{w}\n--ops / --in-flight")))
+        .collect();
+    let rows = Preset::ALL
+        .into_iter()
+        .map(|preset| {
+            let sizes = Workload::BUILT_IN.map(|w| {
+                let params = preset::defaults(Some(preset), w);
+                format!("{} / {}", params.ops, params.in_flight)
+            });
             [preset.name(), preset.purpose()]
                 .into_iter()
                 .map(str::to_owned)
-                .chain(sizes),
-        );
-    }
-    table
+                .chain(sizes)
+                .collect()
+        })
+        .collect();
+    boxed(&header, rows, width)
 }
 
 /// Parameters written as the `run` flags that set them, e.g. `--ops 1000000`.

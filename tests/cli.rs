@@ -1,11 +1,10 @@
 //! The command line, end to end: the real binary, real child processes.
 
-use assert_cmd::Command;
-use rtbench_report::{CaseStatus, ResultsFile};
+mod common;
 
-fn rtbench() -> Command {
-    Command::cargo_bin("rtbench").unwrap()
-}
+use common::{rtbench, succeeds};
+
+use rtbench_report::{CaseStatus, ResultsFile};
 
 /// Runs rtbench with `args`, expects a non-zero exit and a one-line error
 /// containing `expected`.
@@ -128,8 +127,7 @@ fn compare_refuses_unreadable_files_naming_them() {
 
 #[test]
 fn list_names_every_registered_runtime_and_workload() {
-    let out = rtbench().arg("list").output().unwrap();
-    assert!(out.status.success());
+    let out = succeeds(rtbench().arg("list"));
     let text = String::from_utf8(out.stdout).unwrap();
     for adapter in rtbench_runtimes::adapters() {
         assert!(
@@ -152,27 +150,36 @@ fn list_names_every_registered_runtime_and_workload() {
 }
 
 #[test]
+fn list_fits_an_80_column_terminal_and_cuts_no_name() {
+    let out = succeeds(rtbench().arg("list").env("COLUMNS", "80"));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?} in:\n{text}");
+    }
+    // The runtime column is never broken: each name is whole on a line.
+    for adapter in rtbench_runtimes::adapters() {
+        let whole = format!("│ {} ", adapter.name);
+        assert!(text.contains(&whole), "{} broken in:\n{text}", adapter.name);
+    }
+}
+
+#[test]
 fn a_run_writes_results_that_add_up_and_report_reads_them() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let run = rtbench()
-        .args(["run", "--runtimes", "tokio,smol-local,async-std,glommio"])
-        .args([
-            "--ops",
-            "2000",
-            "--in-flight",
-            "100",
-            "--reps",
-            "2",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let run = succeeds(
+        rtbench()
+            .args(["run", "--runtimes", "tokio,smol-local,async-std,glommio"])
+            .args([
+                "--ops",
+                "2000",
+                "--in-flight",
+                "100",
+                "--reps",
+                "2",
+                "--out",
+            ])
+            .arg(&out),
     );
     let path = out.join("results.json");
     let results = ResultsFile::read(&path).unwrap();
@@ -225,8 +232,7 @@ fn a_run_writes_results_that_add_up_and_report_reads_them() {
         );
     }
 
-    let report = rtbench().arg("report").arg(&path).output().unwrap();
-    assert!(report.status.success());
+    let report = succeeds(rtbench().arg("report").arg(&path));
     let table = String::from_utf8(report.stdout).unwrap();
     for heading in [
         "runtime",
@@ -296,14 +302,13 @@ fn compare_fails_on_a_regression_only_when_asked_and_only_for_one() {
     );
     assert!(line.contains("monoio cancel"), "{line}");
     // Without the flag the same comparison exits 0; its table says worse.
-    let plain = rtbench()
-        .args(["compare", "--out"])
-        .arg(dir.path().join("cmp"))
-        .arg(&base)
-        .arg(&slower)
-        .output()
-        .unwrap();
-    assert!(plain.status.success());
+    let plain = succeeds(
+        rtbench()
+            .args(["compare", "--out"])
+            .arg(dir.path().join("cmp"))
+            .arg(&base)
+            .arg(&slower),
+    );
     assert!(String::from_utf8_lossy(&plain.stdout).contains("worse"));
     // A 10 % threshold calls the same +10 % within noise.
     assert_eq!(gate(&slower, &["--threshold", "15"]).status.code(), Some(0));
@@ -313,32 +318,27 @@ fn compare_fails_on_a_regression_only_when_asked_and_only_for_one() {
 fn reps_auto_stops_by_itself_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("auto");
-    let run = rtbench()
-        .args([
-            "run",
-            "--runtimes",
-            "tokio-current-thread,smol-local",
-            "--workloads",
-            "sleep",
-        ])
-        .args([
-            "--ops",
-            "500",
-            "--in-flight",
-            "50",
-            "--reps",
-            "auto",
-            "--max-reps",
-            "12",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeeds(
+        rtbench()
+            .args([
+                "run",
+                "--runtimes",
+                "tokio-current-thread,smol-local",
+                "--workloads",
+                "sleep",
+            ])
+            .args([
+                "--ops",
+                "500",
+                "--in-flight",
+                "50",
+                "--reps",
+                "auto",
+                "--max-reps",
+                "12",
+            ])
+            .arg("--out")
+            .arg(&out),
     );
     let results = ResultsFile::read(&out.join("results.json")).unwrap();
     assert_eq!(results.order, Some(rtbench_report::Order::Interleaved));

@@ -316,3 +316,25 @@ fn a_command_runs_once_beside_a_sweep_and_takes_no_sweep_point_as_its_own() {
             > 0.0
     );
 }
+
+#[test]
+fn a_command_naming_serve_says_why_it_has_no_load_generator_figure() {
+    let serve = format!(
+        r#"{{"wall_s":0.5,"counts":{{"ok":10}},{LATENCY},"workload":"serve","params":{{"ops":10,"in_flight":2,"latency_ms":0,"body_bytes":1024,"timeout_ms":1000}}}}"#
+    );
+    let (code, stdout, stderr, results) = run_commands("2", &[format!("served=echo '{serve}'")]);
+    assert_eq!(code, 0, "{stderr}");
+    let case = &results.cases[0];
+    assert_eq!(case.workload, Workload::Serve);
+    // Nothing measured the load it made apart from itself: no figure, a reason.
+    assert!(case.runs.iter().all(|r| r.client_cpu_s.is_none()));
+    assert!(
+        stdout.contains(
+            "note: served: a --command whose run record names serve is one program measured \
+             as a whole: rtbench's load generator does not run against it, so there is no \
+             load-generator CPU/op"
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("fetch client on tokio"), "{stdout}");
+}

@@ -1,8 +1,10 @@
 //! `rtbench export`, end to end: each format written to a file that parses back.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::{rtbench, succeeds};
+
+use std::path::PathBuf;
 
 fn fixture() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("report/tests/fixtures/full.json")
@@ -12,18 +14,12 @@ fn fixture() -> PathBuf {
 fn exported(format: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("export");
-    let run = Command::cargo_bin("rtbench")
-        .unwrap()
-        .arg("export")
-        .arg(fixture())
-        .args(["--format", format, "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeeds(
+        rtbench()
+            .arg("export")
+            .arg(fixture())
+            .args(["--format", format, "--out"])
+            .arg(&out),
     );
     std::fs::read_to_string(out).unwrap()
 }
@@ -53,14 +49,12 @@ fn each_format_writes_a_file_that_parses_back() {
 
 #[test]
 fn without_out_it_prints_and_bad_input_is_one_line() {
-    let printed = Command::cargo_bin("rtbench")
-        .unwrap()
-        .arg("export")
-        .arg(fixture())
-        .args(["--format", "bmf"])
-        .output()
-        .unwrap();
-    assert!(printed.status.success());
+    let printed = succeeds(
+        rtbench()
+            .arg("export")
+            .arg(fixture())
+            .args(["--format", "bmf"]),
+    );
     serde_json::from_slice::<serde_json::Value>(&printed.stdout).unwrap();
 
     for (args, expected) in [
@@ -70,8 +64,7 @@ fn without_out_it_prints_and_bad_input_is_one_line() {
             "/no/such/dir/f.csv",
         ),
     ] {
-        let out = Command::cargo_bin("rtbench")
-            .unwrap()
+        let out = rtbench()
             .arg("export")
             .arg(fixture())
             .args(&args)
@@ -84,8 +77,7 @@ fn without_out_it_prints_and_bad_input_is_one_line() {
             "{stderr}"
         );
     }
-    let missing = Command::cargo_bin("rtbench")
-        .unwrap()
+    let missing = rtbench()
         .args(["export", "no/such.json", "--format", "csv"])
         .output()
         .unwrap();

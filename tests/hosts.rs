@@ -1,9 +1,12 @@
 //! `rtbench report` of files from two hosts, end to end: both hosts apart in
 //! the terminal and on disk, and the cross-host charts drawn.
 
+mod common;
+
+use common::{rtbench, succeeds};
+
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use rtbench_report::ResultsFile;
 
 #[test]
@@ -18,19 +21,13 @@ fn a_report_of_two_hosts_keeps_them_apart() {
     other.write(&copy).unwrap();
     let out = dir.path().join("report");
 
-    let report = Command::cargo_bin("rtbench")
-        .unwrap()
-        .arg("report")
-        .arg(&fixture)
-        .arg(&copy)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        report.status.success(),
-        "{}",
-        String::from_utf8_lossy(&report.stderr)
+    let report = succeeds(
+        rtbench()
+            .arg("report")
+            .arg(&fixture)
+            .arg(&copy)
+            .arg("--out")
+            .arg(&out),
     );
     let stdout = String::from_utf8(report.stdout).unwrap();
     let first = stdout

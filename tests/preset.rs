@@ -1,28 +1,25 @@
 //! `--preset`: named sizes that flags given alongside override, shown by `list`.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{rtbench, succeeds};
+
 use rtbench_report::ResultsFile;
 
 #[test]
 fn a_preset_sets_the_sizes_and_a_flag_given_too_overrides_it() {
     let dir = tempfile::tempdir().unwrap();
-    let run = Command::cargo_bin("rtbench")
-        .unwrap()
-        .args(["run", "--preset", "quick", "--ops", "300"])
-        .args([
-            "--runtimes",
-            "tokio-current-thread",
-            "--workloads",
-            "sleep,cancel",
-        ])
-        .args(["--reps", "1", "--out"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeeds(
+        rtbench()
+            .args(["run", "--preset", "quick", "--ops", "300"])
+            .args([
+                "--runtimes",
+                "tokio-current-thread",
+                "--workloads",
+                "sleep,cancel",
+            ])
+            .args(["--reps", "1", "--out"])
+            .arg(dir.path()),
     );
     let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
     assert_eq!(results.cases.len(), 2);
@@ -44,17 +41,12 @@ fn a_preset_sets_the_sizes_and_a_flag_given_too_overrides_it() {
 
 #[test]
 fn list_shows_the_presets_and_an_unknown_one_is_refused() {
-    let list = Command::cargo_bin("rtbench")
-        .unwrap()
-        .arg("list")
-        .output()
-        .unwrap();
+    let list = succeeds(rtbench().arg("list"));
     let text = String::from_utf8(list.stdout).unwrap();
-    for preset in ["quick", "ci", "full", "1000000 5000"] {
+    for preset in ["quick", "ci", "full", "1000000 / 5000"] {
         assert!(text.contains(preset), "{preset} missing from:\n{text}");
     }
-    let bad = Command::cargo_bin("rtbench")
-        .unwrap()
+    let bad = rtbench()
         .args(["run", "--preset", "huge"])
         .output()
         .unwrap();

@@ -1,36 +1,30 @@
 //! Sweeps end to end: comma-separated size flags make the cases, and the
 //! report draws their scaling charts.
 
-use assert_cmd::Command;
-use rtbench_report::ResultsFile;
+mod common;
 
-fn rtbench() -> Command {
-    Command::cargo_bin("rtbench").unwrap()
-}
+use common::{rtbench, succeeds};
+
+use rtbench_report::ResultsFile;
 
 #[test]
 fn a_sweep_runs_the_product_of_its_lists_and_draws_scaling_charts() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("sweep");
-    let run = rtbench()
-        .args([
-            "run",
-            "--workloads",
-            "sleep",
-            "--runtimes",
-            "tokio,smol-local",
-        ])
-        .args(["--ops", "400", "--in-flight", "10,100", "--threads", "1,2"])
-        .args(["--reps", "1", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let run = succeeds(
+        rtbench()
+            .args([
+                "run",
+                "--workloads",
+                "sleep",
+                "--runtimes",
+                "tokio,smol-local",
+            ])
+            .args(["--ops", "400", "--in-flight", "10,100", "--threads", "1,2"])
+            .args(["--reps", "1", "--out"])
+            .arg(&out),
     );
+    let stdout = String::from_utf8_lossy(&run.stdout);
     // 2 in-flight values × (tokio on 1 and 2 threads + smol-local once).
     assert!(stdout.starts_with("6 cases × 1 repetitions"), "{stdout}");
     let results = ResultsFile::read(&out.join("results.json")).unwrap();
@@ -64,12 +58,7 @@ fn a_sweep_runs_the_product_of_its_lists_and_draws_scaling_charts() {
         assert!(out.join(chart).exists(), "{chart} missing");
     }
     std::fs::remove_file(out.join("scaling-sleep-in-flight-memory.svg")).unwrap();
-    let report = rtbench()
-        .arg("report")
-        .arg(out.join("results.json"))
-        .output()
-        .unwrap();
-    assert!(report.status.success());
+    succeeds(rtbench().arg("report").arg(out.join("results.json")));
     assert!(
         out.join("scaling-sleep-in-flight-memory.svg").exists(),
         "report redraws the scaling charts from the saved file"

@@ -33,14 +33,17 @@ pub fn missed_rate(case: &Case) -> bool {
     }
 }
 
-/// Lines under a workload's table: for open-loop cases, each one's offered
-/// and achieved rate, with a warning where the offered rate was not reached;
-/// for serve, what the load generator was and what CPU it took.
+/// Lines under a workload's table: for open-loop cases, what the figures
+/// mean once, then each one's offered and achieved rate, with a warning
+/// where the offered rate was not reached; for serve, what the load
+/// generator was and what CPU it took, and for `--command` cases why they
+/// have no such figure.
 pub fn notes(cases: &[&Case], labels: &[String], workload: Workload) -> Vec<String> {
     let mut out = Vec::new();
-    if workload == Workload::Serve && !cases.is_empty() {
-        out.push(generator_line(cases, labels));
+    if workload == Workload::Serve {
+        out.extend(generator_lines(cases, labels));
     }
+    let mut open = Vec::new();
     for (case, label) in cases.iter().zip(labels) {
         let (Some(offered), Some(achieved)) = (case.params.rate, achieved_rate(case)) else {
             continue;
@@ -50,47 +53,71 @@ pub fn notes(cases: &[&Case], labels: &[String], workload: Workload) -> Vec<Stri
         } else {
             "the offered rate was reached"
         };
-        out.push(format!(
-            "{label}: open loop, offered {}/s, achieved {}/s: {verdict}; {} of {} requests \
-             late (due before a connection was free to send them); latency counts from each request's \
-             scheduled time",
+        open.push(format!(
+            "{label}: offered {}/s, achieved {}/s: {verdict}; {} of {} late",
             compact(offered as f64),
             compact(achieved.median),
             grouped(median_count(case, "late")),
             grouped(case.params.ops as f64),
         ));
     }
+    if !open.is_empty() {
+        out.push(
+            "open loop: requests leave on a schedule at the offered rate; late ones were due \
+             before a connection was free to send them; latency counts from each request's \
+             scheduled time"
+                .into(),
+        );
+        out.extend(open);
+    }
     out
 }
 
-/// The serve cases' load generator and its CPU time per request.
-fn generator_line(cases: &[&Case], labels: &[String]) -> String {
-    let threads = cases.iter().find_map(|c| c.params.client_threads);
-    let threads = threads.map_or_else(String::new, |t| format!(", {t} threads"));
-    let cpu: Vec<String> = cases
+/// The serve cases' load generator and its CPU time per request; for
+/// `--command` cases, why rtbench's generator has no figure for them.
+fn generator_lines(cases: &[&Case], labels: &[String]) -> Vec<String> {
+    let (commands, runtimes): (Vec<_>, Vec<_>) = cases
         .iter()
         .zip(labels)
-        .filter(|(c, _)| cases::figures(c).is_some())
-        .filter_map(|(c, label)| {
-            let per_op: Vec<f64> = c
-                .runs
-                .iter()
-                .filter_map(|r| r.client_cpu_s)
-                .map(|s| s / c.params.ops as f64 * 1e9)
-                .collect();
-            Stat::of(&per_op).map(|s| format!("{label} {}", grouped(s.median)))
-        })
-        .collect();
-    format!(
-        "serve: the runtime is the server, in its own process (CPU/op and peak memory are \
-         the server's); the load generator is rtbench's fetch client on tokio{threads}, in \
-         another process; its CPU/op (ns): {}",
-        if cpu.is_empty() {
-            "none measured".to_owned()
-        } else {
-            cpu.join(", ")
-        }
-    )
+        .partition(|(c, _)| c.command.is_some());
+    let mut out = Vec::new();
+    if !runtimes.is_empty() {
+        let threads = runtimes.iter().find_map(|(c, _)| c.params.client_threads);
+        let threads = threads.map_or_else(String::new, |t| format!(", {t} threads"));
+        let cpu: Vec<String> = runtimes
+            .iter()
+            .filter(|(c, _)| cases::figures(c).is_some())
+            .filter_map(|(c, label)| {
+                let per_op: Vec<f64> = c
+                    .runs
+                    .iter()
+                    .filter_map(|r| r.client_cpu_s)
+                    .map(|s| s / c.params.ops as f64 * 1e9)
+                    .collect();
+                Stat::of(&per_op).map(|s| format!("{label} {}", grouped(s.median)))
+            })
+            .collect();
+        out.push(format!(
+            "serve: the runtime is the server, in its own process (CPU/op and peak memory are \
+             the server's); the load generator is rtbench's fetch client on tokio{threads}, in \
+             another process; its CPU/op (ns): {}",
+            if cpu.is_empty() {
+                "none measured".to_owned()
+            } else {
+                cpu.join(", ")
+            }
+        ));
+    }
+    if !commands.is_empty() {
+        let names: Vec<&str> = commands.iter().map(|(_, label)| label.as_str()).collect();
+        out.push(format!(
+            "{}: a --command whose run record names serve is one program measured as a whole: \
+             rtbench's load generator does not run against it, so there is no load-generator \
+             CPU/op; its CPU/op and peak memory include whatever load it made itself",
+            names.join(", ")
+        ));
+    }
+    out
 }
 
 /// The median over a case's runs of the count called `name`.

@@ -235,6 +235,14 @@ fn table(grid: &Grid, heading: Heading, anchor: &str) -> Markup {
         }
         ul { @for line in grid.notes.iter().chain(&grid.context) { li { (line) } } }
         p { strong { (grid.last_line) } }
+        @if let Some(points) = &grid.points {
+            div.scroll {
+                table {
+                    thead { tr { @for h in &points.header { th { (h) } } } }
+                    tbody { @for row in &points.rows { tr { @for cell in row { td { (cell) } } } } }
+                }
+            }
+        }
     }
 }
 

@@ -139,3 +139,31 @@ fn several_rates_draw_p50_and_p99_over_the_achieved_rate() {
         "the generator's settings are stated: {texts:?}"
     );
 }
+
+#[test]
+fn a_command_in_the_serve_table_says_why_it_has_no_generator_figure() {
+    let mut command = case(1_000, 999.0, 0, 2);
+    command.runtime = "mine".into();
+    command.command = Some("./my-server-bench".into());
+    command.params.rate = None;
+    for run in &mut command.runs {
+        run.client_cpu_s = None;
+        run.achieved_rate = None;
+    }
+    let mut runtime = case(1_000, 999.0, 0, 2);
+    runtime.params.rate = None;
+    for run in &mut runtime.runs {
+        run.achieved_rate = None;
+    }
+    let table = table::markdown(&results(vec![runtime, command]));
+    // The runtime's generator CPU: 0.25 s over 10,000 requests; the
+    // command is not listed there but named with why.
+    assert!(table.contains("its CPU/op (ns): tokio 25,000\n"), "{table}");
+    assert!(
+        table.contains(
+            "- mine: a --command whose run record names serve is one program measured as a \
+             whole: rtbench's load generator does not run against it"
+        ),
+        "{table}"
+    );
+}

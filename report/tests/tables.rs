@@ -135,15 +135,25 @@ fn a_sweep_is_ranked_at_each_of_its_points_not_across_them() {
     }
     file.cases.extend(second);
     let text = table::markdown(&file);
-    let last = text
+    assert!(
+        text.contains("**fastest at each of the sweep's 2 points:**"),
+        "{text}"
+    );
+    // Only the parameter that differs names the point; 0.671 / 0.312 = 2.15
+    // at the first, 0.312 / 0.0671 = 4.65 at the second.
+    let rows: Vec<&str> = text
         .lines()
-        .rev()
-        .find(|l| l.starts_with("**fastest"))
-        .unwrap();
-    let parts: Vec<&str> = last.split(" · ").collect();
-    assert_eq!(parts.len(), 2, "{last}");
-    assert!(parts[0].starts_with("**fastest: monoio ("), "{last}");
-    assert!(parts[1].starts_with("fastest: tokio ("), "{last}");
+        .filter(|l| l.starts_with("| in flight"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(
+        rows[0].starts_with("| in flight 10,000 | monoio | - | 2.15 | tokio |"),
+        "{text}"
+    );
+    assert!(
+        rows[1].starts_with("| in flight 100,000 | tokio | - | 4.65 | monoio |"),
+        "{text}"
+    );
     // One 1.00 in vs best per point.
     assert_eq!(text.matches("| 1.00 |").count(), 2, "{text}");
 }
@@ -161,13 +171,12 @@ fn the_terminal_table_fits_the_width_it_is_given_and_keeps_every_cell() {
     let results = fixture("full.json");
     let wide = table::terminal_in(&results, None);
     let narrow = table::terminal_in(&results, Some(100));
-    // Table lines only: prose (notes, context) wraps in the terminal itself.
-    let widest = |text: &str| {
-        let boxed = text.lines().filter(|l| l.starts_with(['│', '┌', '└', '╞']));
-        boxed.map(|l| l.chars().count()).max().unwrap()
-    };
+    // Every line: the tables, and the prose around them wrapped at spaces.
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap();
     assert!(widest(&wide) > 150, "the table is wide by itself");
     assert!(widest(&narrow) <= 100, "{narrow}");
+    let eighty = table::terminal_in(&results, Some(80));
+    assert!(widest(&eighty) <= 80, "{eighty}");
     // Every value is still there, whole or wrapped at its space.
     for value in [
         "0.671",
@@ -180,4 +189,89 @@ fn the_terminal_table_fits_the_width_it_is_given_and_keeps_every_cell() {
     ] {
         assert!(narrow.contains(value), "{value} lost:\n{narrow}");
     }
+}
+
+/// The note lines of a terminal rendering.
+fn note_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| l.starts_with("note:")).collect()
+}
+
+#[test]
+fn nine_noisy_runtimes_make_one_note_line_not_nine() {
+    let mut file = fixture("full.json");
+    file.cases
+        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
+    let runs = file.cases[0].runs.clone();
+    assert_eq!(file.cases.len(), 9);
+    // Case k's three runs are m·(1 − a), m, m·(1 + a) with a = 6 % + k %: with
+    // fewer than 6 runs the interval is the min–max, so ± is a: 6.0 … 14 %.
+    for (k, case) in file.cases.iter_mut().enumerate() {
+        case.runs = runs.clone();
+        case.status = rtbench_report::results::CaseStatus::Ok;
+        case.error = None;
+        let a = 0.06 + 0.01 * k as f64;
+        let m = case.runs[0].wall_s;
+        for (run, factor) in case.runs.iter_mut().zip([1.0 - a, 1.0, 1.0 + a]) {
+            run.wall_s = m * factor;
+        }
+        case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    }
+    let text = table::terminal_in(&file, None);
+    let notes = note_lines(&text);
+    let noisy: Vec<&&str> = notes.iter().filter(|l| l.contains("vary")).collect();
+    assert_eq!(noisy.len(), 1, "{text}");
+    assert!(
+        noisy[0].contains("9 of 9 runtimes vary more than 5 % in time (±6.0 … ±14 %)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("--measure counts").count(), 1, "{text}");
+    // No note is another with only the runtime's name changed.
+    let names: Vec<String> = file.cases.iter().map(|c| c.runtime.clone()).collect();
+    let mut shapes: Vec<String> = notes
+        .iter()
+        .map(|line| {
+            // Longest names first, so `tokio` does not eat `tokio-per-thread`.
+            let mut names = names.clone();
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+            names
+                .iter()
+                .fold(line.to_string(), |l, n| l.replace(n, "NAME"))
+        })
+        .collect();
+    let all = shapes.len();
+    shapes.sort();
+    shapes.dedup();
+    assert_eq!(shapes.len(), all, "{text}");
+}
+
+#[test]
+fn a_table_with_nothing_to_note_has_no_notes() {
+    let mut file = fixture("full.json");
+    file.cases
+        .retain(|c| ["tokio", "compio"].contains(&c.runtime.as_str()));
+    file.cases
+        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
+    let text = table::terminal_in(&file, None);
+    assert!(note_lines(&text).is_empty(), "{text}");
+    let markdown = table::markdown(&file);
+    assert!(
+        !markdown.contains("†") && !markdown.contains("what to do"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_comparison_split_to_fit_keeps_the_runtime_and_the_figure_in_each_part() {
+    let comparison = compare(
+        &fixture("baseline.json"),
+        &fixture("candidate.json"),
+        Rules::default(),
+    );
+    let doc = table::comparison_terminal_in(&comparison, Some(80));
+    let headers: Vec<&str> = doc.lines().filter(|l| l.starts_with("│ runtime")).collect();
+    assert!(headers.len() > 2, "split at 80 columns:\n{doc}");
+    for header in &headers {
+        assert!(header.contains("┆ figure "), "{header}");
+    }
+    assert!(doc.lines().all(|l| l.chars().count() <= 80), "{doc}");
 }

@@ -153,3 +153,29 @@ fn variants_are_labelled_baseline_then_candidate() {
         ["tokio → tokio@1.25.0", "tokio → tokio@1.38.0"]
     );
 }
+
+#[test]
+fn a_variant_that_failed_says_so_and_the_others_are_still_compared() {
+    let mut file = file_of(6, drifting);
+    let smol = file.cases.iter_mut().find(|c| c.runtime == "smol").unwrap();
+    smol.runtime = "tokio@1.38.0".into();
+    let mut broken = smol.clone();
+    broken.runtime = "tokio@1.25.0".into();
+    broken.status = rtbench_report::CaseStatus::Failed;
+    broken.error = Some("build failed: no such version".into());
+    broken.runs.clear();
+    broken.summary = None;
+    file.cases.push(broken);
+    let c = compare_variants(&file, Rules::default()).unwrap();
+    let lines = rtbench_report::table::verdict_lines(&c);
+    let lines: Vec<&str> = lines.lines().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(
+        lines[0].starts_with("sleep: tokio → tokio@1.38.0: time +5.0 %"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        lines[1],
+        "sleep: tokio → tokio@1.25.0: failed in candidate: build failed: no such version"
+    );
+}

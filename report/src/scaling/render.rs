@@ -41,9 +41,11 @@ pub(crate) fn document(results: &ResultsFile) -> Option<Document> {
         header: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows: rows.iter().map(row).collect(),
         numeric: 2..HEADERS.len(),
+        keys: 1,
         notes: methods(),
         context: Vec::new(),
         last_line: headline(&rows),
+        points: None,
     };
     Some(Document {
         title: "rtbench scaling".into(),

@@ -85,16 +85,18 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
     let labels = crate::compare::pair_labels(&pairs);
     let mut rows = Vec::new();
-    let mut notes = Vec::new();
+    // Each version change once, with every case it applies to.
+    let mut versions: Vec<(String, Vec<&str>)> = Vec::new();
     let mut moved = Vec::new();
     let mut steady = 0;
     for (pair, label) in pairs.iter().zip(&labels) {
         let (b, c) = (&pair.baseline, &pair.candidate);
         if b.runtime_version != c.runtime_version {
-            notes.push(format!(
-                "{label}: version {} → {}",
-                b.runtime_version, c.runtime_version
-            ));
+            let change = format!("version {} → {}", b.runtime_version, c.runtime_version);
+            match versions.iter_mut().find(|(v, _)| *v == change) {
+                Some((_, names)) => names.push(label.as_str()),
+                None => versions.push((change, vec![label.as_str()])),
+            }
         }
         if let Some(failure) = pair.failure() {
             rows.push(Row::Failed {
@@ -136,6 +138,10 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
             format!("only in {which}, not compared: {}", names.join("; "))
         })
     };
+    let mut notes: Vec<String> = versions
+        .iter()
+        .map(|(change, names)| format!("{}: {change}", names.join(", ")))
+        .collect();
     if pairs
         .iter()
         .flat_map(|p| &p.changes)
@@ -164,8 +170,10 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         header: COMPARE_HEADERS.iter().map(|h| h.to_string()).collect(),
         rows,
         numeric: 2..5,
+        keys: 2,
         notes,
         context: Vec::new(),
         last_line,
+        points: None,
     }
 }

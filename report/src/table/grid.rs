@@ -3,11 +3,11 @@
 
 use crate::cases::{self, distinct};
 use crate::figure::Figure;
-use crate::ranking::{self, Standing};
+use crate::ranking;
 use crate::results::{Case, Order, ResultsFile, Workload};
 use crate::verdict::Rules;
 
-use super::quality;
+use super::{headline, quality};
 
 use super::HEADERS;
 
@@ -37,6 +37,10 @@ pub(crate) struct Grid {
     pub rows: Vec<Row>,
     /// Columns that hold numbers, right-aligned.
     pub numeric: std::ops::Range<usize>,
+    /// How many leading columns name a row (the runtime; the runtime and the
+    /// figure in a comparison): repeated in each part of a table split to
+    /// fit the terminal.
+    pub keys: usize,
     /// Lines every renderer shows under the table: failures, caveats.
     pub notes: Vec<String>,
     /// Where the numbers come from (host, rustc, versions, parameters, date):
@@ -44,6 +48,17 @@ pub(crate) struct Grid {
     pub context: Vec<String>,
     /// The headline, shown last.
     pub last_line: String,
+    /// A sweep's headline at each of its points, as a small table after the
+    /// last line; `None` for a workload at one point.
+    pub points: Option<Small>,
+}
+
+/// A small table of words under a grid.
+pub(crate) struct Small {
+    /// Column headers.
+    pub header: Vec<String>,
+    /// The rows, a cell per column.
+    pub rows: Vec<Vec<String>>,
 }
 
 /// One row of a table.
@@ -105,18 +120,15 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let labels = cases::labels(&cases);
     let paired = results.order == Some(Order::Interleaved);
     let standings = ranking::standings(&cases, paired, Rules::default());
-    let mut notes = Vec::new();
     let rows = cases
         .iter()
         .zip(&labels)
         .zip(&standings)
         .map(|((case, label), standing)| {
-            let warnings = quality::warnings(case);
-            let marked = if warnings.is_empty() {
-                label.clone()
-            } else {
-                notes.extend(warnings.iter().map(|w| format!("† {label}: {w}")));
+            let marked = if quality::flagged(case) {
                 format!("{label} †")
+            } else {
+                label.clone()
             };
             let lead = vec![marked, model(case, results.host.cores)];
             match (cases::figures(case), standing) {
@@ -133,6 +145,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             }
         })
         .collect();
+    let mut notes = quality::notes(&cases, &labels);
     notes.extend(caveats(&cases, workload));
     notes.extend(crate::load::notes(&cases, &labels, workload));
     // The runtime and the model, the workload's figures, then "vs best".
@@ -145,11 +158,13 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         workload,
         title: format!("{workload}: {}", params_line(&cases)),
         numeric: 2..header.len(),
+        keys: 1,
         header,
         rows,
         notes,
         context: context(results, &cases),
-        last_line: headlines(&labels, &standings, &cases),
+        last_line: headline::line(&labels, &standings, &cases),
+        points: headline::points(&standings, &cases),
     }
 }
 
@@ -280,78 +295,4 @@ fn counts(cases: &[&Case]) -> String {
         })
         .collect();
     format!("counts per run: {}", each.join(" · "))
-}
-
-/// One [`headline`] per set of parameters among `cases`, joined by ` · `.
-fn headlines(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
-    let points = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
-    let at = |point: &String, i: usize| cases::describe_params(&cases[i].params) == *point;
-    points
-        .iter()
-        .map(|point| headline(labels, standings, cases, |i| at(point, i)))
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-/// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns
-/// vs B ns" (without the overhead for commands, which have none), over the
-/// cases whose index is `chosen`.
-fn headline(
-    labels: &[String],
-    standings: &[Option<Standing>],
-    cases: &[&Case],
-    chosen: impl Fn(usize) -> bool,
-) -> String {
-    let done: Vec<(&String, Standing, f64, Option<f64>)> = labels
-        .iter()
-        .zip(standings)
-        .zip(cases)
-        .enumerate()
-        .filter(|(i, _)| chosen(*i))
-        .filter_map(|(_, ((label, standing), case))| {
-            let s = cases::figures(case)?;
-            Some((
-                label,
-                (*standing)?,
-                s.wall_s.median,
-                s.overhead_ns_per_op.map(|o| o.median),
-            ))
-        })
-        .collect();
-    let (Some(fast), Some(slow)) = (
-        done.iter().find(|d| d.1.fastest),
-        done.iter().max_by(|a, b| a.2.total_cmp(&b.2)),
-    ) else {
-        return "no runtime completed this workload".into();
-    };
-    let ns = |v: Option<f64>| v.map_or_else(String::new, |v| Figure::Overhead.format(v));
-    let overhead = match (fast.3, slow.3) {
-        (Some(_), Some(_)) if done.len() > 1 => {
-            format!("; overhead/op {} ns vs {} ns", ns(fast.3), ns(slow.3))
-        }
-        (Some(_), _) => format!("; overhead/op {} ns", ns(fast.3)),
-        _ => String::new(),
-    };
-    if done.len() == 1 {
-        return format!(
-            "only {} completed: {} s{overhead}",
-            fast.0,
-            Figure::Time.format(fast.2),
-        );
-    }
-    let tied: Vec<&str> = done
-        .iter()
-        .filter(|d| d.1.tied)
-        .map(|d| d.0.as_str())
-        .collect();
-    let ties = match tied.as_slice() {
-        [] => String::new(),
-        _ => format!(" (tied within noise: {})", tied.join(", ")),
-    };
-    format!(
-        "fastest: {}{ties}, {:.2}× the slowest ({}){overhead}",
-        fast.0,
-        slow.2 / fast.2,
-        slow.0,
-    )
 }

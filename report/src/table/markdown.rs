@@ -23,6 +23,10 @@ pub(super) fn render(doc: &Document) -> String {
             out += &format!("- {}\n", escape(line));
         }
         out += &format!("\n**{}**\n\n", escape(&grid.last_line));
+        if let Some(points) = &grid.points {
+            out += &rows(&points.header, &points.rows, 0..0);
+            out.push('\n');
+        }
     }
     out.truncate(out.trim_end().len());
     out.push('\n');
@@ -30,23 +34,26 @@ pub(super) fn render(doc: &Document) -> String {
 }
 
 fn table(grid: &Grid) -> String {
+    let cells: Vec<Vec<String>> = (grid.rows.iter())
+        .map(|row| row.cells(grid.header.len()))
+        .collect();
+    rows(&grid.header, &cells, grid.numeric.clone())
+}
+
+/// A Markdown table of `header` and `cells`, the `numeric` columns
+/// right-aligned.
+fn rows(header: &[String], cells: &[Vec<String>], numeric: std::ops::Range<usize>) -> String {
     let line = |cells: &[String]| {
         let cells: Vec<String> = cells.iter().map(|c| escape(c)).collect();
         format!("| {} |\n", cells.join(" | "))
     };
-    let rule: Vec<String> = (0..grid.header.len())
-        .map(|i| {
-            if grid.numeric.contains(&i) {
-                "---:".to_string()
-            } else {
-                "---".to_string()
-            }
-        })
+    let rule: Vec<&str> = (0..header.len())
+        .map(|i| if numeric.contains(&i) { "---:" } else { "---" })
         .collect();
-    let mut out = line(&grid.header);
+    let mut out = line(header);
     out += &format!("|{}|\n", rule.join("|"));
-    for row in &grid.rows {
-        out += &line(&row.cells(grid.header.len()));
+    for row in cells {
+        out += &line(row);
     }
     out
 }

@@ -3,6 +3,7 @@
 
 mod comparison;
 mod grid;
+mod headline;
 mod markdown;
 mod quality;
 mod terminal;
@@ -10,7 +11,7 @@ mod terminal;
 use crate::compare::Comparison;
 use crate::results::ResultsFile;
 
-pub(crate) use grid::{Document, Grid, Row};
+pub(crate) use grid::{Document, Grid, Row, Small};
 
 /// Column headers of the results table, in SPEC.md's order plus the model
 /// and how many times the fastest time each runtime took.
@@ -39,6 +40,25 @@ pub fn terminal_in(results: &ResultsFile, width: Option<u16>) -> String {
     terminal::render(&grid::results(results), width)
 }
 
+/// The width the terminal tables are fitted into: `COLUMNS` when set, else
+/// the terminal's; `None` when output goes to a file or pipe. Other commands'
+/// tables (`rtbench list`) fit the same width.
+pub fn width() -> Option<u16> {
+    terminal::columns()
+}
+
+/// Any table for the terminal, drawn as the run tables are: a header and
+/// rows of words (left-aligned), the first column never broken, the others
+/// as wide as the width leaves them, fitted into
+/// `width` as [`terminal_in`] fits them (split in two, then wrapped).
+pub fn boxed(header: &[String], rows: Vec<Vec<String>>, width: Option<u16>) -> String {
+    let table = Small {
+        header: header.to_vec(),
+        rows,
+    };
+    terminal::small(&table, width)
+}
+
 /// `table.md`: one table per workload with, under each, the host, rustc,
 /// runtime versions, parameters, date, caveats and the headline.
 pub fn markdown(results: &ResultsFile) -> String {
@@ -48,7 +68,13 @@ pub fn markdown(results: &ResultsFile) -> String {
 /// The comparison for the terminal: warnings, then per workload each case's
 /// figures in baseline and candidate, the change in percent and its verdict.
 pub fn comparison_terminal(comparison: &Comparison) -> String {
-    terminal::render(&comparison::document(comparison), terminal::columns())
+    comparison_terminal_in(comparison, terminal::columns())
+}
+
+/// [`comparison_terminal`] fitted into `width` columns, or as wide as its
+/// contents with `None`.
+pub fn comparison_terminal_in(comparison: &Comparison, width: Option<u16>) -> String {
+    terminal::render(&comparison::document(comparison), width)
 }
 
 /// `compare.md`: the comparison tables in Markdown.
@@ -78,8 +104,11 @@ pub(crate) fn comparison_document(comparison: &Comparison) -> Document {
 
 /// One line per compared case and the wall time's verdict, for the terminal
 /// after a run of variants: `sleep: tokio → tokio@1.38.0: time +5.1 % (+2.9 … +7.4) worse (paired)`.
+/// A variant that could not be compared at all comes first, with why.
 pub fn verdict_lines(comparison: &Comparison) -> String {
-    let mut out = String::new();
+    let mut out: String = (comparison.warnings.iter())
+        .map(|w| format!("{w}\n"))
+        .collect();
     for pair in &comparison.pairs {
         let head = format!(
             "{}: {} → {}",
