@@ -1,7 +1,10 @@
 //! How many repetitions a case gets: a fixed count, or `--reps auto`, which
-//! adds rounds until the median time is known precisely enough.
+//! adds rounds until the median time (in counts mode, the mean instructions
+//! per operation) is known precisely enough.
 
 use rtbench_report::Case;
+use rtbench_report::count::Count;
+use rtbench_report::figure::Figure;
 
 /// How many repetitions each case gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -9,7 +12,10 @@ pub enum Reps {
     /// Exactly this many.
     Fixed(u32),
     /// At least `min`, then more until the 95 % interval of the median time
-    /// is within `precision` (a share: 0.02 for 2 %) of it, or `max`.
+    /// is within `precision` (a share: 0.02 for 2 %) of it, or `max`. Where
+    /// every run has instructions (counts mode), the rule follows the t
+    /// interval of the mean instructions per operation instead, the figure
+    /// verdicts on counts are decided by.
     Auto {
         /// Rounds always run.
         min: u32,
@@ -41,12 +47,18 @@ impl Reps {
 /// `None` while the case needs more rounds; otherwise why it stops (itself
 /// `None` for a fixed count, which needs no explaining).
 pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>> {
-    let interval = |case: &Case| {
-        case.summary
-            .as_ref()
+    let instructions = Figure::counts_of(case.workload)[0].values(case);
+    let counted = !instructions.is_empty();
+    let interval = match counted {
+        true => rtbench_report::welch::mean_half_width(&instructions),
+        false => (case.summary.as_ref())
             .map(|s| s.wall_s)
             .filter(|t| t.ci_level >= rtbench_report::stats::CONFIDENCE)
-            .map(|t| t.relative_half_width())
+            .map(|t| t.relative_half_width()),
+    };
+    let what = match counted {
+        true => Count::Instructions.header(case.workload != rtbench_report::Workload::Command),
+        false => "time",
     };
     let pct = |share: f64| format!("{} %", (share * 1000.0).round() / 10.0);
     match reps {
@@ -55,15 +67,15 @@ pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>
             min,
             precision,
             max,
-        } => match interval(case) {
+        } => match interval {
             Some(half) if round >= min && half <= precision => Some(Some(format!(
-                "time interval ±{} within --precision {}",
+                "{what} interval ±{} within --precision {}",
                 pct(half),
                 pct(precision)
             ))),
             _ if round >= max => Some(Some(format!(
-                "--max-reps {max} reached with the time interval at {} (wanted within {})",
-                interval(case).map_or("no 95 % interval".into(), |h| format!("±{}", pct(h))),
+                "--max-reps {max} reached with the {what} interval at {} (wanted within {})",
+                interval.map_or("no 95 % interval".into(), |h| format!("±{}", pct(h))),
                 pct(precision)
             ))),
             _ => None,

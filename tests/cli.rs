@@ -291,7 +291,8 @@ fn compare_fails_on_a_regression_only_when_asked_and_only_for_one() {
     let stderr = String::from_utf8_lossy(&worse.stderr);
     let line = stderr.lines().last().unwrap();
     assert!(
-        line.starts_with("regression: wall time worse in tokio sleep +10"),
+        line.starts_with("regression (Holm–Bonferroni over ")
+            && line.contains("worse in tokio sleep time (s) +10"),
         "{stderr}"
     );
     assert!(line.contains("monoio cancel"), "{line}");

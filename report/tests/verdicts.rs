@@ -86,7 +86,10 @@ fn a_file_against_itself_is_within_noise_and_a_slowdown_is_a_regression() {
     let named = worse.regressions();
     assert_eq!(named.len(), 2, "{named:?}");
     // The median of all 64 differences: +10.1 % with the jitter; its interval excludes 0.
-    assert!(named[0].starts_with("tokio sleep +10.1 % (+"), "{named:?}");
+    assert!(
+        named[0].starts_with("tokio sleep time (s) +10.1 % (+"),
+        "{named:?}"
+    );
     // Throughput fell by about 1 − 1/1.1 = 9.1 % (the estimate of jittered
     // runs within a few tenths of it): worse too, by the same rule.
     let throughput = worse.pairs[0].change(Figure::Throughput).unwrap();

@@ -4,10 +4,10 @@
 use crate::cases::{self, distinct};
 use crate::figure::Figure;
 use crate::ranking::{self, Standing};
-use crate::results::{Case, Order, ResultsFile, Workload};
+use crate::results::{Case, Measure, Order, ResultsFile, Workload};
 use crate::verdict::Rules;
 
-use super::quality;
+use super::{counts, quality};
 
 use super::HEADERS;
 
@@ -104,7 +104,10 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let cases = cases::of_workload(results, workload);
     let labels = cases::labels(&cases);
     let paired = results.order == Some(Order::Interleaved);
-    let standings = ranking::standings(&cases, paired, Rules::default());
+    let measure = results.measure.unwrap_or_default();
+    let basis = ranking::basis(workload, &cases, measure);
+    let standings = ranking::standings(&cases, basis, paired, Rules::default());
+    let counted = Figure::counts_shown(workload, &cases, measure == Measure::Counts);
     let mut notes = Vec::new();
     let rows = cases
         .iter()
@@ -123,6 +126,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
                 (Some(s), Some(standing)) => {
                     let mut cells = lead;
                     cells.extend(Figure::of(workload).iter().map(|f| f.cell_or_na(f.stat(s))));
+                    cells.extend(counted.iter().map(|f| f.cell_of(case, s)));
                     cells.push(standing.cell());
                     Row::Cells(cells)
                 }
@@ -133,11 +137,13 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             }
         })
         .collect();
+    notes.extend(counts::absent_notes(&cases, &labels, &counted));
     notes.extend(caveats(&cases, workload));
     notes.extend(crate::load::notes(&cases, &labels, workload));
-    // The runtime and the model, the workload's figures, then "vs best".
+    // The runtime and the model, the workload's figures, its counts, then "vs best".
     let header: Vec<String> = (HEADERS[..2].iter().copied())
         .chain(Figure::of(workload).iter().map(|f| f.header()))
+        .chain(counted.iter().map(|f| f.header()))
         .chain([HEADERS[HEADERS.len() - 1]])
         .map(str::to_owned)
         .collect();
@@ -148,8 +154,8 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         header,
         rows,
         notes,
-        context: context(results, &cases),
-        last_line: headlines(&labels, &standings, &cases),
+        context: context(results, &cases, &labels, basis, &counted),
+        last_line: headlines(&labels, &standings, &cases, basis),
     }
 }
 
@@ -201,8 +207,15 @@ fn caveats(cases: &[&Case], workload: Workload) -> Vec<String> {
     out
 }
 
-/// Host, rustc, runtime versions, parameters, repetitions and date.
-fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
+/// Host, rustc, runtime versions, parameters, repetitions, what the counts
+/// are, and date.
+fn context(
+    results: &ResultsFile,
+    cases: &[&Case],
+    labels: &[String],
+    basis: Figure,
+    counted: &[Figure],
+) -> Vec<String> {
     let h = &results.host;
     let versions = distinct(
         cases
@@ -226,15 +239,13 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
         counts(cases),
     ];
     lines.extend(commands(cases));
+    lines.extend(counts::context(results, cases, labels, counted));
     lines.extend([
         format!(
             "figures: {reps} ({order}); ± is the larger half of the median's 95 % interval \
              (order statistics; with fewer than 6 runs the min–max, 93.8 % for 5), shown above 1 %"
         ),
-        format!(
-            "vs best = time / fastest time at the same parameters; ≈ marks a time not shown slower than the fastest's: {}",
-            crate::verdict::method(Rules::default())
-        ),
+        counts::vs_best(basis),
         format!("date: {}", results.created),
     ]);
     lines.extend(quality::stops(cases));
@@ -283,23 +294,30 @@ fn counts(cases: &[&Case]) -> String {
 }
 
 /// One [`headline`] per set of parameters among `cases`, joined by ` · `.
-fn headlines(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+fn headlines(
+    labels: &[String],
+    standings: &[Option<Standing>],
+    cases: &[&Case],
+    basis: Figure,
+) -> String {
     let points = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
     let at = |point: &String, i: usize| cases::describe_params(&cases[i].params) == *point;
     points
         .iter()
-        .map(|point| headline(labels, standings, cases, |i| at(point, i)))
+        .map(|point| headline(labels, standings, cases, basis, |i| at(point, i)))
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
 /// "fastest: X (tied within noise: Y), N× the slowest (Z); overhead/op A ns
 /// vs B ns" (without the overhead for commands, which have none), over the
-/// cases whose index is `chosen`.
+/// cases whose index is `chosen`; ranked by a count, "fewest
+/// instructions/op: X (…), N× the most (Z)".
 fn headline(
     labels: &[String],
     standings: &[Option<Standing>],
     cases: &[&Case],
+    basis: Figure,
     chosen: impl Fn(usize) -> bool,
 ) -> String {
     let done: Vec<(&String, Standing, f64, Option<f64>)> = labels
@@ -310,11 +328,12 @@ fn headline(
         .filter(|(i, _)| chosen(*i))
         .filter_map(|(_, ((label, standing), case))| {
             let s = cases::figures(case)?;
+            let overhead = s.overhead_ns_per_op.filter(|_| basis == Figure::Time);
             Some((
                 label,
                 (*standing)?,
-                s.wall_s.median,
-                s.overhead_ns_per_op.map(|o| o.median),
+                basis.stat(s)?.median,
+                overhead.map(|o| o.median),
             ))
         })
         .collect();
@@ -334,9 +353,10 @@ fn headline(
     };
     if done.len() == 1 {
         return format!(
-            "only {} completed: {} s{overhead}",
+            "only {} completed: {} {}{overhead}",
             fast.0,
-            Figure::Time.format(fast.2),
+            basis.format(fast.2),
+            basis.unit(),
         );
     }
     let tied: Vec<&str> = done
@@ -348,8 +368,12 @@ fn headline(
         [] => String::new(),
         _ => format!(" (tied within noise: {})", tied.join(", ")),
     };
+    let (best, worst) = match basis {
+        Figure::Time => ("fastest".to_owned(), "the slowest"),
+        _ => (format!("fewest {}", basis.header()), "the most"),
+    };
     format!(
-        "fastest: {}{ties}, {:.2}× the slowest ({}){overhead}",
+        "{best}: {}{ties}, {:.2}× {worst} ({}){overhead}",
         fast.0,
         slow.2 / fast.2,
         slow.0,

@@ -6,6 +6,10 @@ use comfy_table::{Cell, CellAlignment, ColumnConstraint, ContentArrangement, Tab
 /// Widest a column gets; longer cells (a failure's reason) wrap inside it.
 const MAX_COLUMN: u16 = 28;
 
+/// Into how many tables a grid too wide for the terminal is split at most
+/// (a counts run's fourteen columns may need three).
+const MAX_PARTS: usize = 3;
+
 use super::{Document, Grid, Row};
 
 /// Warnings, then per grid its title, table, notes and headline, then the
@@ -45,25 +49,33 @@ pub(super) fn columns() -> Option<u16> {
         .or_else(|| Table::new().width())
 }
 
-/// The grid as one table when it fits `width`; otherwise as two, the
-/// runtime column in both and the others shared between them, each
-/// wrapping its cells if it still does not fit. Nothing is cut.
+/// The grid as one table when it fits `width`; otherwise as two or more
+/// (as few as fit, at most [`MAX_PARTS`]), the runtime column in each and
+/// the others shared between them in order, each wrapping its cells if it
+/// still does not fit. Nothing is cut.
 fn tables(grid: &Grid, width: Option<u16>) -> String {
     let all: Vec<usize> = (0..grid.header.len()).collect();
     let whole = table(grid, &all, None).to_string();
-    let widest = whole.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-    match width {
-        Some(width) if widest > usize::from(width) && all.len() > 2 => {
-            let middle = 1 + all.len() / 2;
-            let right: Vec<usize> = std::iter::once(0).chain(middle..all.len()).collect();
-            format!(
-                "{}\n{}",
-                table(grid, &all[..middle], Some(width)),
-                table(grid, &right, Some(width))
-            )
-        }
-        _ => whole,
-    }
+    let widest = |text: &str| text.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    let Some(width) = width.filter(|w| widest(&whole) > usize::from(*w) && all.len() > 2) else {
+        return whole;
+    };
+    let parts = |k: usize| -> Vec<Vec<usize>> {
+        let chunk = (all.len() - 1).div_ceil(k);
+        (all[1..].chunks(chunk))
+            .map(|c| std::iter::once(0).chain(c.iter().copied()).collect())
+            .collect()
+    };
+    let fits =
+        |part: &Vec<usize>| widest(&table(grid, part, None).to_string()) <= usize::from(width);
+    let k = (2..=MAX_PARTS.min(all.len() - 1))
+        .find(|k| parts(*k).iter().all(fits))
+        // None fits: about four columns a part, each wrapped.
+        .unwrap_or_else(|| (all.len() - 1).div_ceil(4).clamp(2, MAX_PARTS));
+    (parts(k).iter())
+        .map(|part| table(grid, part, Some(width)).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The `columns` of a grid as a comfy-table table, numbers right-aligned,

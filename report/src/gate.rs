@@ -1,0 +1,102 @@
+//! The gate of `compare --fail-on-regression`: which figures it decides on,
+//! and how it keeps dozens of comparisons from throwing up a false "worse".
+//!
+//! Every case and figure tested at 95 % on its own would, over 30 of them,
+//! call something worse in most A-vs-A comparisons. The gate corrects for
+//! the number of comparisons it decides on with Holm–Bonferroni, so the
+//! chance of any false "worse" stays at most 5 % over the whole comparison.
+//! In counts mode it decides on instructions/op and estimated cycles/op
+//! only; wall time and every other figure stay in the report as information.
+
+use crate::compare::{Comparison, Pair, pair_labels};
+use crate::count::Count;
+use crate::figure::Figure;
+use crate::results::{Measure, Workload};
+use crate::stats;
+use crate::verdict::{Change, Verdict};
+
+/// What the gate decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gate {
+    /// The figures it decides on, in words (`instructions/op, est.
+    /// cycles/op`, or `time (s)`).
+    pub figures: String,
+    /// How many comparisons it decided on: the family Holm corrects over.
+    pub tested: usize,
+    /// Each regression that survives the correction, as `label workload
+    /// figure +5.1 % (+2.9 … +7.4)`.
+    pub regressions: Vec<String>,
+}
+
+impl Gate {
+    /// The gate's rule in words, for the comparison's footer.
+    pub fn rule(&self) -> String {
+        if self.tested == 0 {
+            return format!(
+                "gate (--fail-on-regression): no change of {} has an interval (too few runs), \
+                 so it cannot fail",
+                self.figures
+            );
+        }
+        format!(
+            "gate (--fail-on-regression): fails on {} worse, after Holm–Bonferroni over the {} \
+             comparisons it judged (at most a 5 % chance of any false \"worse\" in all of \
+             them); the other figures are information",
+            self.figures, self.tested
+        )
+    }
+}
+
+/// The figures the gate decides on for `workload` under `measure`.
+fn gated(workload: Workload, measure: Measure) -> Vec<Figure> {
+    match measure {
+        Measure::Counts => Figure::counts_of(workload)
+            .into_iter()
+            .filter(|f| f.count().is_some_and(|c| Count::GATED.contains(&c)))
+            .collect(),
+        Measure::Wall => vec![Figure::Time],
+    }
+}
+
+impl Comparison {
+    /// What `--fail-on-regression` decides: every gated change with an
+    /// interval, Holm–Bonferroni over all of them, and a regression where
+    /// the correction keeps it significant and its verdict is worse.
+    pub fn gate(&self) -> Gate {
+        let mut judged: Vec<(String, &Change)> = Vec::new();
+        for workload in Workload::ALL {
+            let pairs: Vec<&Pair> = (self.pairs.iter())
+                .filter(|p| p.baseline.workload == workload)
+                .collect();
+            for (label, pair) in pair_labels(&pairs).into_iter().zip(&pairs) {
+                for figure in gated(workload, self.measure) {
+                    if let Some(change) = pair.change(figure).filter(|c| c.p_value.is_some()) {
+                        judged.push((format!("{label} {workload}"), change));
+                    }
+                }
+            }
+        }
+        let p_values: Vec<f64> = judged.iter().filter_map(|(_, c)| c.p_value).collect();
+        let rejected = stats::holm(&p_values);
+        let regressions = (judged.iter().zip(rejected))
+            .filter(|((_, change), rejected)| *rejected && change.verdict == Verdict::Worse)
+            .map(|((name, change), _)| {
+                format!("{name} {} {}", change.figure.header(), change.text())
+            })
+            .collect();
+        let names: Vec<&str> = gated(Workload::Sleep, self.measure)
+            .iter()
+            .map(|f| f.header())
+            .collect();
+        Gate {
+            figures: names.join(", "),
+            tested: judged.len(),
+            regressions,
+        }
+    }
+
+    /// Every regression the gate finds (see [`Comparison::gate`]).
+    pub fn regressions(&self) -> Vec<String> {
+        self.gate().regressions
+    }
+}
