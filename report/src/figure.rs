@@ -232,6 +232,10 @@ impl Figure {
             Figure::Time | Figure::Memory | Figure::P99 | Figure::CpuTime => significant(value, 3),
             Figure::Throughput => compact(value),
             Figure::Overhead | Figure::Cpu => grouped(value),
+            // Whole counts as they are; small per-operation ones to 3 digits.
+            Figure::PerOp(_) | Figure::Total(_) if value.abs() >= 100.0 || value.fract() == 0.0 => {
+                grouped(value)
+            }
             Figure::PerOp(_) | Figure::Total(_) => significant(value, 3),
         }
     }

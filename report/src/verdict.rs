@@ -279,13 +279,13 @@ mod tests {
         let rules = Rules::default();
         let instructions = Figure::PerOp(Count::Instructions);
         let base = [10_000.0, 10_010.0, 9_990.0];
-        // +2 %: Welch 200 ± 2.776·√(2·100/3) = 200 ± 22.7, in % of 10,000.
+        // +2 %: Welch 200 ± t(0.975, ≈4) · √(100/3 + 104/3) = 200 ± 22.9, of 10,000.
         let c = change(instructions, &base, &times(&base, 1.02), false, rules).unwrap();
         assert_eq!(c.verdict, Verdict::Worse, "{}", c.text());
         assert_eq!(c.text(), "+2.0 % (+1.8 … +2.2)");
-        // +0.3 %: significant (the interval excludes 0) but under the 0.5 %
+        // +0.6 %: significant (the interval excludes 0) but under the 1 %
         // threshold of instructions.
-        let c = change(instructions, &base, &times(&base, 1.003), false, rules).unwrap();
+        let c = change(instructions, &base, &times(&base, 1.006), false, rules).unwrap();
         assert!(c.interval.unwrap().0 > 0.0, "{}", c.text());
         assert_eq!(c.verdict, Verdict::WithinNoise);
         // Identical counts: a zero-width interval at 0, not NaN.

@@ -36,6 +36,25 @@ pub(super) fn absent_notes(cases: &[&Case], labels: &[String], shown: &[Figure])
     notes
 }
 
+/// The estimated-cycles formula with the simulated caches, once under the
+/// terminal's tables, when any run has cache counts.
+pub(super) fn footer(results: &ResultsFile) -> Option<String> {
+    let cached = (results.cases.iter().flat_map(|c| &c.runs))
+        .any(|r| r.counted.as_ref().is_some_and(|c| c.l1_hits.is_some()));
+    cached.then(|| cycles_line(results))
+}
+
+/// [`CYCLES_FORMULA`] and the tools behind it.
+fn cycles_line(results: &ResultsFile) -> String {
+    let tools = results.tools.clone().unwrap_or_default();
+    let valgrind = tools.valgrind.as_deref().unwrap_or("valgrind");
+    let cache = tools.cache.as_deref().map_or_else(
+        || "simulated caches not recorded".to_owned(),
+        |c| format!("simulated caches {c}"),
+    );
+    format!("{CYCLES_FORMULA}; instructions and cache accesses from {valgrind}, {cache}")
+}
+
 /// Where the counts come from and what they mean, when `shown` has any:
 /// the tools, the estimated-cycles formula with the simulated caches, and
 /// each case's context switches split into voluntary and involuntary.
@@ -64,14 +83,7 @@ pub(super) fn context(
         )
     )];
     if shown.iter().any(|f| f.count() == Some(Count::Cycles)) {
-        let valgrind = tools.valgrind.as_deref().unwrap_or("valgrind");
-        let cache = tools.cache.as_deref().map_or_else(
-            || "simulated caches not recorded".to_owned(),
-            |c| format!("simulated caches {c}"),
-        );
-        lines.push(format!(
-            "{CYCLES_FORMULA}; instructions and cache accesses from {valgrind}, {cache}"
-        ));
+        lines.push(cycles_line(results));
     }
     if shown.iter().any(|f| f.count() == Some(Count::Switches)) {
         let each: Vec<String> = (cases.iter().zip(labels))

@@ -96,7 +96,10 @@ pub(crate) fn results(results: &ResultsFile) -> Document {
                 "host: {} ({} cores), kernel {}, {}; {}",
                 h.cpu_model, h.cores, h.kernel, h.rustc, results.created
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(counts::footer(results))
+        .collect(),
     }
 }
 
