@@ -154,7 +154,9 @@ impl Count {
     /// estimated cycles 0.25–1.3 %; system calls 0.8–4.2 % on the
     /// single-thread and thread-per-core runtimes but 47–94 % on tokio's
     /// and smol's work-stealing pools; context switches 13–240 %; minor
-    /// faults 0.1–0.3 % on most, up to 56 % on the pools. The thresholds sit
+    /// faults 0.08–0.31 % on sleep of the single-thread and thread-per-core
+    /// runtimes, 3.9–13 % on their cancel and on the pools' sleep, up to
+    /// 56 % on the pools' cancel. The thresholds sit
     /// at or above the steady cases' ranges; the noisy cases' spread widens
     /// their interval instead (see the guide's "Verdicts on counts").
     pub fn threshold_pct(self) -> f64 {
