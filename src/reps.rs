@@ -82,3 +82,47 @@ pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// tokio's sleep case of the hand-made counts file: 511.8, 512.0 and
+    /// 512.5 million instructions over 100,000 operations.
+    fn counted_case() -> Case {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/report/tests/fixtures/counts.json"
+        );
+        let file = rtbench_report::ResultsFile::read(path.as_ref()).unwrap();
+        file.cases[0].clone()
+    }
+
+    #[test]
+    fn in_counts_mode_auto_follows_the_mean_instructions() {
+        // 5118, 5120, 5125 per op: mean 5121, sd √13 = 3.606; the t interval
+        // of the mean is ±4.303 · 3.606 / √3 = ±8.96, 0.175 % of 5121.
+        let case = counted_case();
+        let auto = |precision| Reps::Auto {
+            min: 3,
+            precision,
+            max: 10,
+        };
+        assert_eq!(
+            stop_reason(&case, 3, auto(0.002)),
+            Some(Some(
+                "instructions/op interval ±0.2 % within --precision 0.2 %".into()
+            ))
+        );
+        assert_eq!(stop_reason(&case, 3, auto(0.001)), None);
+        // The same runs without counts follow the time, which 3 runs cannot
+        // give a 95 % interval.
+        let mut timed = case.clone();
+        for run in &mut timed.runs {
+            run.counted = None;
+        }
+        timed.summary =
+            rtbench_report::summary::Summary::of(timed.workload, &timed.params, &timed.runs);
+        assert_eq!(stop_reason(&timed, 3, auto(0.5)), None);
+    }
+}

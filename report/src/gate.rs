@@ -26,6 +26,9 @@ pub struct Gate {
     /// Each regression that survives the correction, as `label workload
     /// figure +5.1 % (+2.9 … +7.4)`.
     pub regressions: Vec<String>,
+    /// How many judged changes had too few runs for their rank test ever to
+    /// pass the correction's first step (0.05 / `tested`).
+    pub blind: usize,
 }
 
 impl Gate {
@@ -38,10 +41,17 @@ impl Gate {
                 self.figures
             );
         }
+        let blind = match self.blind {
+            0 => String::new(),
+            n => format!(
+                "; {n} of them have too few runs for their rank test ever to pass the \
+                 correction, so they cannot fail it: rerun with --reps 10 or more (20 paired)"
+            ),
+        };
         format!(
             "gate (--fail-on-regression): fails on {} worse, after Holm–Bonferroni over the {} \
              comparisons it judged (at most a 5 % chance of any false \"worse\" in all of \
-             them); the other figures are information",
+             them){blind}; the other figures are information",
             self.figures, self.tested
         )
     }
@@ -84,6 +94,16 @@ impl Comparison {
                 format!("{name} {} {}", change.figure.header(), change.text())
             })
             .collect();
+        // Counts' t test can reach any p-value; a rank test only down to a
+        // floor set by its number of runs.
+        let floor = |c: &Change| match c.figure.count() {
+            Some(_) => 0.0,
+            None => stats::smallest_p(c.baseline.n, c.candidate.n, c.paired),
+        };
+        let first_step = (1.0 - stats::CONFIDENCE) / judged.len().max(1) as f64;
+        let blind = (judged.iter())
+            .filter(|(_, c)| floor(c) > first_step)
+            .count();
         let names: Vec<&str> = gated(Workload::Sleep, self.measure)
             .iter()
             .map(|f| f.header())
@@ -92,6 +112,7 @@ impl Comparison {
             figures: names.join(", "),
             tested: judged.len(),
             regressions,
+            blind,
         }
     }
 

@@ -197,6 +197,22 @@ fn interval_of(estimates: Vec<f64>, spread: f64, paired: bool) -> Option<Shift> 
     })
 }
 
+/// The smallest p-value the rank test behind [`shift`] can give with these
+/// many runs: every estimate on one side of 0 (the signed-rank test's over
+/// `baseline` pairs when `paired`, else Mann–Whitney's).
+pub fn smallest_p(baseline: usize, candidate: usize, paired: bool) -> f64 {
+    let (n, m) = (baseline as f64, candidate as f64);
+    let (total, spread) = if paired {
+        (
+            n * (n + 1.0) / 2.0,
+            (n * (n + 1.0) * (2.0 * n + 1.0) / 24.0).sqrt(),
+        )
+    } else {
+        (n * m, (n * m * (n + m + 1.0) / 12.0).sqrt())
+    };
+    two_sided_p(total / 2.0 / spread)
+}
+
 /// The two-sided p-value of a standard normal statistic `z`.
 pub fn two_sided_p(z: f64) -> f64 {
     let normal = Normal::new(0.0, 1.0).expect("standard normal");
@@ -324,6 +340,15 @@ mod tests {
         )
         .unwrap();
         assert!(same.p_value > 0.9, "{}", same.p_value);
+    }
+
+    #[test]
+    fn few_runs_cannot_reach_a_small_p() {
+        // Six a side, all 36 differences above 0: z = 18 / √(36·13/12) = 2.882,
+        // p = 0.00395 (normal table): above 0.05 / 14 = 0.00357.
+        assert!((smallest_p(6, 6, false) - 0.00395).abs() < 1e-4);
+        // Twenty pairs: z = 105 / √(20·21·41/24) = 3.919, p = 0.0000889.
+        assert!((smallest_p(20, 20, true) - 0.0000889).abs() < 1e-6);
     }
 
     #[test]

@@ -311,4 +311,22 @@ fn the_page_gets_a_chart_per_count() {
             .any(|t| t.contains("system calls per operation")),
         "{texts:?}"
     );
+    // The comparison's chart adds the gated counts in counts mode.
+    let more = compare(&file, &more_instructions(&file, 1.02), Rules::default());
+    let sleep = (chart::comparison_charts(&more).unwrap().into_iter())
+        .find(|c| c.file_name == "compare-sleep.svg")
+        .unwrap();
+    let doc = roxmltree::Document::parse(&sleep.svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    for words in [
+        "instructions per operation",
+        "estimated cycles per operation",
+        "+2.0 %",
+    ] {
+        assert!(texts.contains(&words), "{words} missing: {texts:?}");
+    }
 }

@@ -156,3 +156,28 @@ fn variants_are_labelled_baseline_then_candidate() {
         ["tokio → tokio@1.25.0", "tokio → tokio@1.38.0"]
     );
 }
+
+#[test]
+fn the_gate_says_when_too_few_runs_can_never_pass_its_correction() {
+    // Four runs a side: the rank test's smallest p is 0.0209 (z = 8 / √12);
+    // over five cases Holm's first step asks 0.05 / 5 = 0.01.
+    let mut base = file_of(4, |_, round| 1.0 + 0.01 * round as f64);
+    let template = base.cases[0].clone();
+    for i in 0..3 {
+        let mut case = template.clone();
+        case.runtime = format!("tokio-{i}");
+        base.cases.push(case);
+    }
+    let mut slower = base.clone();
+    for run in slower.cases.iter_mut().flat_map(|c| &mut c.runs) {
+        run.wall_s *= 1.5;
+    }
+    let gate = compare(&base, &slower, Rules::default()).gate();
+    assert_eq!((gate.tested, gate.blind), (5, 5));
+    assert!(gate.regressions.is_empty(), "{:?}", gate.regressions);
+    assert!(
+        gate.rule().contains("5 of them have too few runs"),
+        "{}",
+        gate.rule()
+    );
+}

@@ -174,8 +174,9 @@ pub fn rate_chart(results: &ResultsFile, workload: Workload) -> Result<Option<Ch
 }
 
 /// `compare-<workload>.svg`: per runtime the baseline bar (pale) and the
-/// candidate bar (solid) for time, throughput, overhead/op and peak memory,
-/// the percent change written after the candidate's bar.
+/// candidate bar (solid) for time, throughput, overhead/op and peak memory
+/// (in counts mode also instructions/op and estimated cycles/op), the
+/// percent change written after the candidate's bar.
 pub fn comparison_chart(comparison: &Comparison, workload: Workload) -> Result<Chart, String> {
     compare::chart(comparison, workload)
 }
