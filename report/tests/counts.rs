@@ -330,3 +330,24 @@ fn the_page_gets_a_chart_per_count() {
         assert!(texts.contains(&words), "{words} missing: {texts:?}");
     }
 }
+
+#[test]
+fn in_counts_mode_the_caution_follows_instructions_not_time() {
+    let mut file = fixture("counts.json");
+    // Instructions/op 1000, 1100, 1200: ±4.303 · 100 / √3 = ±248, 22.6 % of
+    // 1100; wall times 1, 2, 3 s, which in wall mode would be flagged.
+    let mut case = steady_case(&file, "tokio", [1000, 1100, 1200]);
+    for (run, wall) in case.runs.iter_mut().zip([1.0, 2.0, 3.0]) {
+        run.wall_s = wall;
+    }
+    case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    file.cases = vec![case];
+    let text = table::markdown(&file);
+    assert!(
+        text.contains("tokio: instructions ±23 % (t interval of the mean), wider than their 1.0 %"),
+        "{text}"
+    );
+    assert!(!text.contains("time ±"), "{text}");
+    file.measure = Some(Measure::Wall);
+    assert!(table::markdown(&file).contains("time ±"));
+}

@@ -88,10 +88,7 @@ pub(crate) fn results(results: &ResultsFile) -> Document {
         preface: Vec::new(),
         grids,
         footer: vec![
-            "figures: median ± the larger half of its 95 % interval; † see the note; vs best ≈: \
-             not shown slower than the fastest at 95 % and by more than 2 % (table.md names the \
-             method; README: Reading an interval and a verdict)"
-                .into(),
+            vs_best_footer(results.measure),
             format!(
                 "host: {} ({} cores), kernel {}, {}; {}",
                 h.cpu_model, h.cores, h.kernel, h.rustc, results.created
@@ -117,7 +114,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         .zip(&labels)
         .zip(&standings)
         .map(|((case, label), standing)| {
-            let warnings = quality::warnings(case);
+            let warnings = quality::warnings(case, measure);
             let marked = if warnings.is_empty() {
                 label.clone()
             } else {
@@ -160,6 +157,21 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         context: context(results, &cases, &labels, basis, &counted),
         last_line: headlines(&labels, &standings, &cases, basis),
     }
+}
+
+/// The footer's line on reading a cell and `vs best`.
+fn vs_best_footer(measure: Option<Measure>) -> String {
+    let ranked = match measure {
+        Some(Measure::Counts) => format!(
+            "not shown above the fewest instructions/op by Welch's t interval and by more than {} %",
+            crate::figure::significant(crate::count::Count::Instructions.threshold_pct(), 2)
+        ),
+        _ => "not shown slower than the fastest at 95 % and by more than 2 %".into(),
+    };
+    format!(
+        "figures: median ± the larger half of its 95 % interval; † see the note; vs best ≈: \
+         {ranked} (table.md names the method; README: Reading an interval and a verdict)"
+    )
 }
 
 /// The model column: how the runtime schedules, on how many threads, and
