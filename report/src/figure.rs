@@ -84,15 +84,19 @@ impl Figure {
     }
 
     /// The count figures shown for `cases` of one workload: every count in
-    /// counts mode (`valgrind` true), else those the kernel takes; none
+    /// counts mode (`valgrind` true), else those the kernel takes and those
+    /// of valgrind's that some case has (files of both modes merged); none
     /// when no run has a counted record. An absent figure is still shown,
     /// with its reason, so a reader learns how to get it.
     pub fn counts_shown(workload: Workload, cases: &[&Case], valgrind: bool) -> Vec<Figure> {
         if !crate::count::any_counted(cases.iter().flat_map(|c| &c.runs)) {
             return Vec::new();
         }
+        let some_case_has = |f: &Figure| cases.iter().any(|c| !f.values(c).is_empty());
         (Self::counts_of(workload).into_iter())
-            .filter(|f| valgrind || f.count().is_some_and(|c| !c.from_valgrind()))
+            .filter(|f| {
+                valgrind || f.count().is_some_and(|c| !c.from_valgrind()) || some_case_has(f)
+            })
             .collect()
     }
 

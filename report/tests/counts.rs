@@ -351,3 +351,34 @@ fn in_counts_mode_the_caution_follows_instructions_not_time() {
     file.measure = Some(Measure::Wall);
     assert!(table::markdown(&file).contains("time ±"));
 }
+
+#[test]
+fn a_wall_run_shows_the_kernels_counts_only() {
+    let mut file = fixture("counts.json");
+    file.measure = Some(Measure::Wall);
+    file.tools = None;
+    for run in file.cases.iter_mut().flat_map(|c| &mut c.runs) {
+        let counted = run.counted.as_mut().unwrap();
+        counted.instructions = None;
+        counted.l1_hits = None;
+        counted.absent.insert(
+            "instructions".into(),
+            "wall mode: not run under valgrind".into(),
+        );
+    }
+    let text = table::markdown(&file);
+    assert!(text.contains("| syscalls/op |"), "{text}");
+    assert!(!text.contains("instructions/op"), "{text}");
+    assert!(!text.contains("estimated cycles ="), "{text}");
+    // Merged with a counts run, valgrind's columns come back, absent where
+    // the wall run has none.
+    let mut merged = file.clone();
+    merged.cases.push(fixture("counts.json").cases[0].clone());
+    merged.cases[3].runtime = "tokio-counted".into();
+    let text = table::markdown(&merged);
+    assert!(text.contains("instructions/op"), "{text}");
+    assert!(
+        text.contains("instructions/op absent in tokio, glommio: wall mode"),
+        "{text}"
+    );
+}
