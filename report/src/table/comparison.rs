@@ -155,7 +155,13 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         .flat_map(|p| &p.changes)
         .any(|c| c.interval.is_none() && c.percent.is_some())
     {
-        notes.push(crate::verdict::NO_INTERVAL.into());
+        notes.push(match cmp.measure {
+            Measure::Counts => "timed figures: no interval with fewer than 4 runs a side (the \
+                                Mann–Whitney interval), so no verdict; in counts mode they are \
+                                information"
+                .into(),
+            Measure::Wall => crate::verdict::NO_INTERVAL.into(),
+        });
     }
     notes.extend(missing("baseline", &cmp.only_in_baseline));
     notes.extend(missing("candidate", &cmp.only_in_candidate));
