@@ -24,8 +24,8 @@ pub enum Count {
 pub const CYCLES_FORMULA: &str = "estimated cycles = L1 hits + 5 × LL hits + 35 × RAM accesses (the weighting iai-callgrind \
      and CodSpeed use)";
 
-/// Why a run has no counts at all: it predates them.
-const NOT_RECORDED: &str = "not recorded (a results file from before counts)";
+/// Why a run has no counts at all: none were taken (or the file predates them).
+const NOT_RECORDED: &str = "no counts recorded for this run";
 
 impl Count {
     /// Every count, in the order tables list them.
@@ -221,7 +221,7 @@ mod tests {
             Count::Faults
                 .absent(&run(None))
                 .unwrap()
-                .contains("before counts")
+                .contains("no counts recorded")
         );
     }
 }
