@@ -200,10 +200,13 @@ pub struct CompareArgs {
     /// Compare two runtimes of one file: this one is judged.
     #[arg(long, value_name = "RUNTIME", requires = "baseline")]
     pub candidate: Option<String>,
-    /// A change is better or worse only beyond this, in percent of the baseline's median.
+    /// A change of a timed figure is better or worse only beyond this, in
+    /// percent of the baseline's median (each count has its own threshold).
     #[arg(long, value_name = "PCT", default_value_t = 2.0, allow_negative_numbers = true, value_parser = parse_percent)]
     pub threshold: f64,
-    /// Exit 1 when any wall time is worse (a gate for CI).
+    /// Exit 1 when a gated figure is worse (a gate for CI): wall time, or in
+    /// counts mode instructions/op and estimated cycles/op; Holm–Bonferroni
+    /// over every comparison judged.
     #[arg(long)]
     pub fail_on_regression: bool,
     /// Where to write [default: target/rtbench/compare-<timestamp>].

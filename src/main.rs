@@ -190,7 +190,9 @@ fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
 }
 
 /// `rtbench compare`: baseline vs candidate, in the terminal and as files.
-/// With `--fail-on-regression`, exits 1 when a wall time is worse.
+/// With `--fail-on-regression`, exits 1 when a gated figure is worse (wall
+/// time; in counts mode instructions/op and estimated cycles/op), after
+/// Holm–Bonferroni over every comparison the gate judged.
 fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
     let rules = Rules {
         threshold_pct: args.threshold,
@@ -225,9 +227,13 @@ fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
         written.len(),
         dir.display()
     );
-    let regressions = comparison.regressions();
-    if args.fail_on_regression && !regressions.is_empty() {
-        eprintln!("regression: wall time worse in {}", regressions.join("; "));
+    let gate = comparison.gate();
+    if args.fail_on_regression && !gate.regressions.is_empty() {
+        eprintln!(
+            "regression (Holm–Bonferroni over {} comparisons): worse in {}",
+            gate.tested,
+            gate.regressions.join("; ")
+        );
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,10 @@
 //! How many repetitions a case gets: a fixed count, or `--reps auto`, which
-//! adds rounds until the median time is known precisely enough.
+//! adds rounds until the median time (in counts mode, the mean instructions
+//! per operation) is known precisely enough.
 
 use rtbench_report::Case;
+use rtbench_report::count::Count;
+use rtbench_report::figure::Figure;
 
 /// How many repetitions each case gets.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -9,7 +12,10 @@ pub enum Reps {
     /// Exactly this many.
     Fixed(u32),
     /// At least `min`, then more until the 95 % interval of the median time
-    /// is within `precision` (a share: 0.02 for 2 %) of it, or `max`.
+    /// is within `precision` (a share: 0.02 for 2 %) of it, or `max`. Where
+    /// every run has instructions (counts mode), the rule follows the t
+    /// interval of the mean instructions per operation instead, the figure
+    /// verdicts on counts are decided by.
     Auto {
         /// Rounds always run.
         min: u32,
@@ -41,12 +47,18 @@ impl Reps {
 /// `None` while the case needs more rounds; otherwise why it stops (itself
 /// `None` for a fixed count, which needs no explaining).
 pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>> {
-    let interval = |case: &Case| {
-        case.summary
-            .as_ref()
+    let instructions = Figure::counts_of(case.workload)[0].values(case);
+    let counted = !instructions.is_empty();
+    let interval = match counted {
+        true => rtbench_report::welch::mean_half_width(&instructions),
+        false => (case.summary.as_ref())
             .map(|s| s.wall_s)
             .filter(|t| t.ci_level >= rtbench_report::stats::CONFIDENCE)
-            .map(|t| t.relative_half_width())
+            .map(|t| t.relative_half_width()),
+    };
+    let what = match counted {
+        true => Count::Instructions.header(case.workload != rtbench_report::Workload::Command),
+        false => "time",
     };
     let pct = |share: f64| format!("{} %", (share * 1000.0).round() / 10.0);
     match reps {
@@ -55,18 +67,62 @@ pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>
             min,
             precision,
             max,
-        } => match interval(case) {
+        } => match interval {
             Some(half) if round >= min && half <= precision => Some(Some(format!(
-                "time interval ±{} within --precision {}",
+                "{what} interval ±{} within --precision {}",
                 pct(half),
                 pct(precision)
             ))),
             _ if round >= max => Some(Some(format!(
-                "--max-reps {max} reached with the time interval at {} (wanted within {})",
-                interval(case).map_or("no 95 % interval".into(), |h| format!("±{}", pct(h))),
+                "--max-reps {max} reached with the {what} interval at {} (wanted within {})",
+                interval.map_or("no 95 % interval".into(), |h| format!("±{}", pct(h))),
                 pct(precision)
             ))),
             _ => None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// tokio's sleep case of the hand-made counts file: 511.8, 512.0 and
+    /// 512.5 million instructions over 100,000 operations.
+    fn counted_case() -> Case {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/report/tests/fixtures/counts.json"
+        );
+        let file = rtbench_report::ResultsFile::read(path.as_ref()).unwrap();
+        file.cases[0].clone()
+    }
+
+    #[test]
+    fn in_counts_mode_auto_follows_the_mean_instructions() {
+        // 5118, 5120, 5125 per op: mean 5121, sd √13 = 3.606; the t interval
+        // of the mean is ±4.303 · 3.606 / √3 = ±8.96, 0.175 % of 5121.
+        let case = counted_case();
+        let auto = |precision| Reps::Auto {
+            min: 3,
+            precision,
+            max: 10,
+        };
+        assert_eq!(
+            stop_reason(&case, 3, auto(0.002)),
+            Some(Some(
+                "instructions/op interval ±0.2 % within --precision 0.2 %".into()
+            ))
+        );
+        assert_eq!(stop_reason(&case, 3, auto(0.001)), None);
+        // The same runs without counts follow the time, which 3 runs cannot
+        // give a 95 % interval.
+        let mut timed = case.clone();
+        for run in &mut timed.runs {
+            run.counted = None;
+        }
+        timed.summary =
+            rtbench_report::summary::Summary::of(timed.workload, &timed.params, &timed.runs);
+        assert_eq!(stop_reason(&timed, 3, auto(0.5)), None);
     }
 }

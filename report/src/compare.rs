@@ -3,7 +3,7 @@
 
 use crate::cases;
 use crate::figure::Figure;
-use crate::results::{Case, Host, Order, ResultsFile, Workload};
+use crate::results::{Case, Host, Measure, Order, ResultsFile, Workload};
 use crate::verdict;
 pub use crate::verdict::{Change, Rules, Verdict};
 
@@ -27,26 +27,9 @@ pub struct Comparison {
     /// Whether runs were paired round by round (two cases of one
     /// interleaved run) rather than taken as independent sets.
     pub paired: bool,
-}
-
-impl Comparison {
-    /// Every pair whose wall time is worse, as `label +5.1 % (+2.9 … +7.4)`.
-    pub fn regressions(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        for workload in Workload::ALL {
-            let pairs: Vec<&Pair> = (self.pairs.iter())
-                .filter(|p| p.baseline.workload == workload)
-                .collect();
-            for (label, pair) in pair_labels(&pairs).into_iter().zip(&pairs) {
-                if let Some(time) = pair.change(Figure::Time) {
-                    if time.verdict == Verdict::Worse {
-                        out.push(format!("{label} {workload} {}", time.text()));
-                    }
-                }
-            }
-        }
-        out
-    }
+    /// Counts when both sides measured counts: the gate then decides on
+    /// them (see [`Comparison::gate`]).
+    pub measure: Measure,
 }
 
 /// Where one side's numbers come from.
@@ -151,6 +134,15 @@ pub fn compare(baseline: &ResultsFile, candidate: &ResultsFile, rules: Rules) ->
         only_in_candidate,
         rules,
         paired: false,
+        measure: both_measured(baseline, candidate),
+    }
+}
+
+/// What both files measured: counts only when both did.
+fn both_measured(baseline: &ResultsFile, candidate: &ResultsFile) -> Measure {
+    match (baseline.measure, candidate.measure) {
+        (Some(Measure::Counts), Some(Measure::Counts)) => Measure::Counts,
+        _ => Measure::Wall,
     }
 }
 
@@ -209,6 +201,7 @@ pub fn compare_within(
         only_in_candidate: unmatched.into_iter().cloned().collect(),
         rules,
         paired,
+        measure: both_measured(file, file),
     })
 }
 
@@ -272,14 +265,15 @@ pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
         .collect()
 }
 
-/// Every figure's change, or none when either side has no figures.
+/// Every figure's change, then every count's that both sides have, or none
+/// when either side has no figures.
 fn changes(baseline: &Case, candidate: &Case, paired: bool, rules: Rules) -> Vec<Change> {
     if cases::figures(baseline).is_none() || cases::figures(candidate).is_none() {
         return Vec::new();
     }
-    Figure::of(baseline.workload)
-        .iter()
-        .copied()
+    let workload = baseline.workload;
+    (Figure::of(workload).iter().copied())
+        .chain(Figure::counts_of(workload))
         .filter_map(|figure| {
             verdict::change(
                 figure,

@@ -2,6 +2,7 @@
 //! better, and how a value is printed. Tables, charts and the comparison all
 //! read figures through this one place.
 
+pub use crate::count::Count;
 use crate::results::{Case, Workload};
 use crate::summary::{self, Stat, Summary};
 
@@ -23,6 +24,11 @@ pub enum Figure {
     /// CPU time of the whole process, seconds: the `command` workload's
     /// stand-in for CPU per operation.
     CpuTime,
+    /// A count per operation (total ÷ the case's ops).
+    PerOp(Count),
+    /// A count over the whole run: the `command` workload's stand-in for
+    /// the count per operation.
+    Total(Count),
 }
 
 /// An interval wider than this share of the median is shown next to it.
@@ -68,6 +74,46 @@ impl Figure {
         }
     }
 
+    /// The count figures of `workload`: per operation, or for a `command`
+    /// (whose operations rtbench does not know) over the whole run.
+    pub fn counts_of(workload: Workload) -> [Figure; 5] {
+        Count::ALL.map(|count| match workload {
+            Workload::Command => Figure::Total(count),
+            _ => Figure::PerOp(count),
+        })
+    }
+
+    /// The count figures shown for `cases` of one workload: every count in
+    /// counts mode (`valgrind` true), else those the kernel takes and those
+    /// of valgrind's that some case has (files of both modes merged); none
+    /// when no run has a counted record. An absent figure is still shown,
+    /// with its reason, so a reader learns how to get it.
+    pub fn counts_shown(workload: Workload, cases: &[&Case], valgrind: bool) -> Vec<Figure> {
+        if !crate::count::any_counted(cases.iter().flat_map(|c| &c.runs)) {
+            return Vec::new();
+        }
+        let some_case_has = |f: &Figure| cases.iter().any(|c| !f.values(c).is_empty());
+        (Self::counts_of(workload).into_iter())
+            .filter(|f| {
+                valgrind || f.count().is_some_and(|c| !c.from_valgrind()) || some_case_has(f)
+            })
+            .collect()
+    }
+
+    /// The count the figure shows, if it is one.
+    pub fn count(self) -> Option<Count> {
+        match self {
+            Figure::PerOp(count) | Figure::Total(count) => Some(count),
+            _ => None,
+        }
+    }
+
+    /// Why `case` has no value of this figure, where it is a count some run
+    /// lacks; `None` otherwise.
+    pub fn absent(self, case: &Case) -> Option<String> {
+        self.count()?.absent_in(&case.runs)
+    }
+
     /// Column header with its unit, e.g. `time (s)`.
     pub fn header(self) -> &'static str {
         match self {
@@ -78,6 +124,8 @@ impl Figure {
             Figure::Memory => "peak memory (MB)",
             Figure::P99 => "p99 (ms)",
             Figure::CpuTime => "CPU (s)",
+            Figure::PerOp(count) => count.header(true),
+            Figure::Total(count) => count.header(false),
         }
     }
 
@@ -91,6 +139,8 @@ impl Figure {
             Figure::Memory => "peak memory (resident set)",
             Figure::P99 => "99th-percentile latency",
             Figure::CpuTime => "CPU time (user + system)",
+            Figure::PerOp(count) => count.title(true),
+            Figure::Total(count) => count.title(false),
         }
     }
 
@@ -104,6 +154,7 @@ impl Figure {
             Figure::Memory => "memory",
             Figure::P99 => "p99",
             Figure::CpuTime => "cpu-time",
+            Figure::PerOp(count) | Figure::Total(count) => count.slug(),
         }
     }
 
@@ -115,6 +166,7 @@ impl Figure {
             Figure::Overhead | Figure::Cpu => "ns",
             Figure::Memory => "MB",
             Figure::P99 => "ms",
+            Figure::PerOp(count) | Figure::Total(count) => count.unit(),
         }
     }
 
@@ -143,6 +195,7 @@ impl Figure {
             Figure::Memory => (4, 1e6),
             Figure::P99 => (5, 1e6),
             Figure::CpuTime => (6, 1.0),
+            Figure::PerOp(count) | Figure::Total(count) => (summary::count_index(count), 1.0),
         }
     }
 
@@ -157,6 +210,7 @@ impl Figure {
             Figure::Memory => Some(summary.peak_rss_bytes),
             Figure::P99 => summary.p99_ns,
             Figure::CpuTime => Some(summary.cpu_s),
+            Figure::PerOp(count) | Figure::Total(count) => summary.count(count),
         };
         stat.map(|s| s.scaled(self.column().1))
     }
@@ -182,6 +236,11 @@ impl Figure {
             Figure::Time | Figure::Memory | Figure::P99 | Figure::CpuTime => significant(value, 3),
             Figure::Throughput => compact(value),
             Figure::Overhead | Figure::Cpu => grouped(value),
+            // Whole counts as they are; small per-operation ones to 3 digits.
+            Figure::PerOp(_) | Figure::Total(_) if value.abs() >= 100.0 || value.fract() == 0.0 => {
+                grouped(value)
+            }
+            Figure::PerOp(_) | Figure::Total(_) => significant(value, 3),
         }
     }
 
@@ -190,6 +249,17 @@ impl Figure {
     /// for a figure the case cannot have.
     pub fn cell_or_na(self, stat: Option<Stat>) -> String {
         stat.map_or_else(|| "n/a".into(), |stat| self.cell(stat))
+    }
+
+    /// The table cell of this figure for `case` with figures `summary`:
+    /// [`Figure::cell`], or `absent` for a count some run lacks (the
+    /// reason goes in a note), or `n/a` for a figure the case cannot have.
+    pub fn cell_of(self, case: &Case, summary: &Summary) -> String {
+        match (self.stat(summary), self.absent(case)) {
+            (Some(stat), _) => self.cell(stat),
+            (None, Some(_)) => "absent".into(),
+            (None, None) => "n/a".into(),
+        }
     }
 
     /// A table cell: the median, followed by `±3.1 %` (the larger half of

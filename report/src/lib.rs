@@ -9,16 +9,19 @@
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
 //! - [`merge`] / [`read_merged`]: several results files as one report.
 //! - [`hosts`]: files of several machines, grouped and kept apart.
-//! - [`compare()`]: baseline vs candidate, case by case.
+//! - [`compare()`]: baseline vs candidate, case by case; [`gate`]: what
+//!   `--fail-on-regression` decides on, corrected for many comparisons.
 //! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
 //! - [`scaling`]: sweeps of a parameter, their line charts and derived figures.
 
 mod cases;
 pub mod chart;
 pub mod compare;
+pub mod count;
 pub mod counted;
 pub mod export;
 pub mod figure;
+pub mod gate;
 pub mod hosts;
 pub mod load;
 pub mod merge;
@@ -33,6 +36,7 @@ pub mod summary;
 pub mod table;
 pub mod variants;
 pub mod verdict;
+pub mod welch;
 mod workload;
 
 pub use compare::{Comparison, compare, compare_within};

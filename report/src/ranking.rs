@@ -1,16 +1,17 @@
-//! Where each case stands against the fastest of its workload at the same
-//! parameters: how many times its time, and whether it is told apart from
-//! the fastest at all.
+//! Where each case stands against the best of its workload at the same
+//! parameters: how many times its time (in counts mode, its instructions
+//! per operation), and whether it is told apart from the best at all.
 
 use crate::cases;
+use crate::count::Count;
 use crate::figure::Figure;
-use crate::results::Case;
+use crate::results::{Case, Measure, Workload};
 use crate::verdict::{self, Rules, Verdict};
 
 /// One case's standing.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Standing {
-    /// Its median time over the fastest's.
+    /// Its median time (or basis figure) over the best's.
     pub ratio: f64,
     /// The fastest case itself.
     pub fastest: bool,
@@ -30,12 +31,37 @@ impl Standing {
     }
 }
 
+/// The figure cases of one workload are ranked by: instructions per
+/// operation in counts mode where every completed case has them (a count
+/// does not drift with the machine), wall time otherwise.
+pub fn basis(workload: Workload, cases: &[&Case], measure: Measure) -> Figure {
+    let instructions = Figure::counts_of(workload)[0];
+    let all_have = cases
+        .iter()
+        .filter_map(|c| cases::figures(c))
+        .all(|s| s.count(Count::Instructions).is_some());
+    if measure == Measure::Counts && all_have {
+        instructions
+    } else {
+        Figure::Time
+    }
+}
+
 /// The standing of each of `cases` (`None` for one without figures) against
-/// the fastest of the cases with its parameters (a sweep's points are not
-/// ranked against each other), its time compared with the fastest's runs
-/// under `rules`, round by round when `paired`.
-pub fn standings(cases: &[&Case], paired: bool, rules: Rules) -> Vec<Option<Standing>> {
-    let time = |c: &&Case| cases::figures(c).map(|s| s.wall_s.median);
+/// the best of the cases with its parameters (a sweep's points are not
+/// ranked against each other) by the `basis` figure (lower is better), its
+/// runs compared with the best's under `rules`, round by round when `paired`.
+pub fn standings(
+    cases: &[&Case],
+    basis: Figure,
+    paired: bool,
+    rules: Rules,
+) -> Vec<Option<Standing>> {
+    let time = |c: &&Case| {
+        cases::figures(c)
+            .and_then(|s| basis.stat(s))
+            .map(|s| s.median)
+    };
     let fastest_like = |case: &Case| {
         cases
             .iter()
@@ -51,9 +77,9 @@ pub fn standings(cases: &[&Case], paired: bool, rules: Rules) -> Vec<Option<Stan
             let is_fastest = std::ptr::eq(*case, *best);
             let tied = !is_fastest
                 && verdict::change(
-                    Figure::Time,
-                    &Figure::Time.values(best),
-                    &Figure::Time.values(case),
+                    basis,
+                    &basis.values(best),
+                    &basis.values(case),
                     paired,
                     rules,
                 )

@@ -116,6 +116,9 @@ pub struct Shift {
     /// Whether the runs were paired round by round (signed-rank) rather
     /// than taken as two independent sets (Mann–Whitney).
     pub paired: bool,
+    /// The two-sided p-value of no shift, from the same statistic as the
+    /// interval (normal approximation), for corrections over many tests.
+    pub p_value: f64,
 }
 
 impl Shift {
@@ -182,12 +185,58 @@ fn interval_of(estimates: Vec<f64>, spread: f64, paired: bool) -> Option<Shift> 
         return None;
     }
     let c = c as usize;
+    // The rank statistic: estimates above 0, ties at 0 counted half.
+    let above = sorted.iter().filter(|e| **e > 0.0).count() as f64
+        + 0.5 * sorted.iter().filter(|e| **e == 0.0).count() as f64;
     Some(Shift {
         estimate: median(&sorted)?,
         low: sorted[c - 1],
         high: sorted[total - c],
         paired,
+        p_value: two_sided_p((above - total as f64 / 2.0) / spread),
     })
+}
+
+/// The smallest p-value the rank test behind [`shift`] can give with these
+/// many runs: every estimate on one side of 0 (the signed-rank test's over
+/// `baseline` pairs when `paired`, else Mann–Whitney's).
+pub fn smallest_p(baseline: usize, candidate: usize, paired: bool) -> f64 {
+    let (n, m) = (baseline as f64, candidate as f64);
+    let (total, spread) = if paired {
+        (
+            n * (n + 1.0) / 2.0,
+            (n * (n + 1.0) * (2.0 * n + 1.0) / 24.0).sqrt(),
+        )
+    } else {
+        (n * m, (n * m * (n + m + 1.0) / 12.0).sqrt())
+    };
+    two_sided_p(total / 2.0 / spread)
+}
+
+/// The two-sided p-value of a standard normal statistic `z`.
+pub fn two_sided_p(z: f64) -> f64 {
+    let normal = Normal::new(0.0, 1.0).expect("standard normal");
+    (2.0 * (1.0 - normal.cdf(z.abs()))).min(1.0)
+}
+
+/// Which of `p_values` Holm–Bonferroni rejects at 1 − [`CONFIDENCE`] over
+/// the family: sorted ascending, the i-th smallest (from 0) is rejected
+/// while it stays at or below α / (m − i); the first that does not stops
+/// it. The chance of any false rejection stays at most α however many are
+/// tested, with more power than plain Bonferroni (α / m for all).
+pub fn holm(p_values: &[f64]) -> Vec<bool> {
+    let alpha = 1.0 - CONFIDENCE;
+    let m = p_values.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|a, b| p_values[*a].total_cmp(&p_values[*b]));
+    let mut rejected = vec![false; m];
+    for (rank, &i) in order.iter().enumerate() {
+        if p_values[i] > alpha / (m - rank) as f64 {
+            break;
+        }
+        rejected[i] = true;
+    }
+    rejected
 }
 
 /// `values` sorted ascending (NaN last).
@@ -270,6 +319,47 @@ mod tests {
         assert_eq!((s.estimate, s.low, s.high, s.paired), (3.5, 1.0, 6.0, true));
         // Five pairs fall back to the unpaired interval.
         assert!(!shift(&base[..5], &cand[..5], true).unwrap().paired);
+    }
+
+    #[test]
+    fn rank_p_values_agree_with_the_interval() {
+        // Five a side, fully apart: all 25 differences above 0, so the
+        // statistic is 25 against a mean of 12.5 and a spread of √(25·11/12):
+        // z = 12.5 / 4.787 = 2.611, p = 0.00902 (normal table).
+        let s = shift(
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+            &[6.0, 7.0, 8.0, 9.0, 10.0],
+            false,
+        )
+        .unwrap();
+        assert!((s.p_value - 0.00902).abs() < 1e-4, "{}", s.p_value);
+        let same = shift(
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+            false,
+        )
+        .unwrap();
+        assert!(same.p_value > 0.9, "{}", same.p_value);
+    }
+
+    #[test]
+    fn few_runs_cannot_reach_a_small_p() {
+        // Six a side, all 36 differences above 0: z = 18 / √(36·13/12) = 2.882,
+        // p = 0.00395 (normal table): above 0.05 / 14 = 0.00357.
+        assert!((smallest_p(6, 6, false) - 0.00395).abs() < 1e-4);
+        // Twenty pairs: z = 105 / √(20·21·41/24) = 3.919, p = 0.0000889.
+        assert!((smallest_p(20, 20, true) - 0.0000889).abs() < 1e-6);
+    }
+
+    #[test]
+    fn holm_steps_down_past_bonferroni() {
+        // m = 3, α = 0.05: 0.012 ≤ 0.05/3, 0.02 ≤ 0.05/2, 0.2 > 0.05/1.
+        // Plain Bonferroni (0.0167 for each) would keep only the first.
+        assert_eq!(holm(&[0.2, 0.012, 0.02]), [false, true, true]);
+        // m = 4: 0.005 ≤ 0.0125, 0.01 ≤ 0.0167, 0.03 > 0.025 stops it, so
+        // 0.04 is kept too though it is below 0.05 on its own.
+        assert_eq!(holm(&[0.01, 0.04, 0.03, 0.005]), [true, false, false, true]);
+        assert!(holm(&[]).is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::count::Count;
 use crate::results::{Params, Run, Workload};
 use crate::stats;
 
@@ -101,16 +102,60 @@ pub struct Summary {
     pub p99_ns: Option<Stat>,
     /// User + system CPU time of the child, seconds.
     pub cpu_s: Stat,
+    /// Instructions per operation (a `command`'s: its total); absent unless
+    /// every run has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instructions: Option<Stat>,
+    /// Estimated cycles per operation (a `command`'s: its total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_cycles: Option<Stat>,
+    /// System calls per operation (a `command`'s: its total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub syscalls: Option<Stat>,
+    /// Context switches, voluntary + involuntary, per operation (a
+    /// `command`'s: its total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_switches: Option<Stat>,
+    /// Minor page faults per operation (a `command`'s: its total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor_faults: Option<Stat>,
 }
 
-/// How many figures [`per_run`] gives.
-pub const FIGURES: usize = 7;
+impl Summary {
+    /// The statistics of `count` (per operation, or a `command`'s total).
+    pub fn count(&self, count: Count) -> Option<Stat> {
+        match count {
+            Count::Instructions => self.instructions,
+            Count::Cycles => self.estimated_cycles,
+            Count::Syscalls => self.syscalls,
+            Count::Switches => self.context_switches,
+            Count::Faults => self.minor_faults,
+        }
+    }
+}
+
+/// How many figures [`per_run`] gives: seven measured ones, then one per
+/// [`Count`].
+pub const FIGURES: usize = 7 + Count::ALL.len();
+
+/// Where `count` is in [`per_run`]'s figures.
+pub fn count_index(count: Count) -> usize {
+    7 + Count::ALL
+        .iter()
+        .position(|c| *c == count)
+        .expect("every count is in ALL")
+}
 
 /// The figures of one run, in [`Summary`]'s order and units; `None` where
-/// the run cannot have it (see [`Summary`]).
+/// the run cannot have it (see [`Summary`]). Counts are per operation (total
+/// ÷ ops), a `command`'s over the whole run.
 pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [Option<f64>; FIGURES] {
     let ops = params.ops as f64;
     let per_op = workload != Workload::Command;
+    let count = |count: Count| {
+        let total = count.total(run.counted.as_ref()?)? as f64;
+        Some(if per_op { total / ops } else { total })
+    };
     [
         Some(run.wall_s),
         per_op.then(|| ops / run.wall_s),
@@ -119,6 +164,11 @@ pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [Option<f64>; 
         Some(run.peak_rss_bytes as f64),
         run.latency_ns.map(|l| l.p99 as f64),
         Some(run.cpu_s),
+        count(Count::Instructions),
+        count(Count::Cycles),
+        count(Count::Syscalls),
+        count(Count::Switches),
+        count(Count::Faults),
     ]
 }
 
@@ -142,6 +192,11 @@ impl Summary {
             peak_rss_bytes: stat(4)?,
             p99_ns: stat(5),
             cpu_s: stat(6)?,
+            instructions: stat(count_index(Count::Instructions)),
+            estimated_cycles: stat(count_index(Count::Cycles)),
+            syscalls: stat(count_index(Count::Syscalls)),
+            context_switches: stat(count_index(Count::Switches)),
+            minor_faults: stat(count_index(Count::Faults)),
         })
     }
 }

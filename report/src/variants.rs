@@ -50,6 +50,7 @@ fn compare_pairs(results: &ResultsFile, variants: &[(&str, &str)], rules: Rules)
         only_in_candidate: Vec::new(),
         rules,
         paired: results.order == Some(Order::Interleaved),
+        measure: results.measure.unwrap_or_default(),
     };
     for (baseline, candidate) in variants {
         match compare_within(results, baseline, candidate, rules) {

@@ -1,6 +1,7 @@
 //! Verdicts: whether a figure moved between two sets of runs, by how much,
 //! with what uncertainty, under a stated rule.
 
+use crate::count::Count;
 use crate::figure::Figure;
 use crate::stats;
 use crate::summary::Stat;
@@ -8,9 +9,20 @@ use crate::summary::Stat;
 /// How verdicts are decided.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rules {
-    /// A change whose estimate is smaller than this, in percent of the
-    /// baseline's median, is within noise even when significant.
+    /// A change of a timed figure (time, throughput, CPU, memory, latency)
+    /// whose estimate is smaller than this, in percent of the baseline's
+    /// median, is within noise even when significant. Each count has its
+    /// own threshold, from its measured spread ([`Count::threshold_pct`]).
     pub threshold_pct: f64,
+}
+
+impl Rules {
+    /// The noise threshold of `figure`, in percent.
+    pub fn threshold_of(self, figure: Figure) -> f64 {
+        figure
+            .count()
+            .map_or(self.threshold_pct, Count::threshold_pct)
+    }
 }
 
 impl Default for Rules {
@@ -31,13 +43,16 @@ pub struct Change {
     pub candidate: Stat,
     /// The estimated change in percent of the baseline's median (the
     /// Hodges–Lehmann shift, or the medians' difference where there are too
-    /// few runs for a test); `None` when the baseline's median is 0.
+    /// few runs for a test); for a count, the means' difference in percent
+    /// of the baseline's mean; `None` when that is 0.
     pub percent: Option<f64>,
     /// The 95 % interval of `percent`; `None` when there are too few runs
     /// for a test or the baseline's median is 0.
     pub interval: Option<(f64, f64)>,
     /// Whether runs were paired round by round.
     pub paired: bool,
+    /// The two-sided p-value of no change; `None` without an interval.
+    pub p_value: Option<f64>,
     /// Better, worse, or within noise.
     pub verdict: Verdict,
 }
@@ -69,7 +84,8 @@ impl Verdict {
 pub const NO_INTERVAL: &str = "no interval: too few runs for a 95 % interval (the Mann–Whitney \
      interval needs 4 runs a side), so no verdict; rerun with --reps 5 or more";
 
-/// The method verdicts follow, in words, for footers and the README.
+/// The method verdicts of timed figures follow, in words, for footers and
+/// the guide.
 pub fn method(rules: Rules) -> String {
     format!(
         "change = Hodges–Lehmann estimate of the shift, in % of the baseline median, with its \
@@ -77,6 +93,27 @@ pub fn method(rules: Rules) -> String {
          round, for cases of one interleaved run); better or worse only when the interval \
          excludes 0 and the estimate exceeds {} %, otherwise within noise",
         crate::figure::significant(rules.threshold_pct, 2)
+    )
+}
+
+/// The method verdicts of counts follow, in words, with each count's
+/// threshold.
+pub fn counts_method() -> String {
+    let thresholds: Vec<String> = (Count::ALL.iter())
+        .map(|c| {
+            let name = c.header(true).trim_end_matches("/op");
+            format!(
+                "{name} {} %",
+                crate::figure::significant(c.threshold_pct(), 2)
+            )
+        })
+        .collect();
+    format!(
+        "counts: change = difference of the means, in % of the baseline mean, with {}; better \
+         or worse only when the interval excludes 0 and the change exceeds the count's \
+         threshold ({})",
+        crate::welch::METHOD,
+        thresholds.join(", ")
     )
 }
 
@@ -131,11 +168,23 @@ pub fn change(
     rules: Rules,
 ) -> Option<Change> {
     let (b, c) = (Stat::of(baseline)?, Stat::of(candidate)?);
-    let shift = stats::shift(baseline, candidate, paired);
-    let scale = (b.median != 0.0).then(|| 100.0 / b.median.abs());
-    let percent = scale.map(|k| k * shift.map_or(c.median - b.median, |s| s.estimate));
+    // Counts by their means (Welch), timed figures by ranks (Hodges–Lehmann).
+    let (shift, centre, moved) = match figure.count() {
+        Some(_) => (
+            crate::welch::shift(baseline, candidate),
+            b.mean,
+            c.mean - b.mean,
+        ),
+        None => (
+            stats::shift(baseline, candidate, paired),
+            b.median,
+            c.median - b.median,
+        ),
+    };
+    let scale = (centre != 0.0).then(|| 100.0 / centre.abs());
+    let percent = scale.map(|k| k * shift.map_or(moved, |s| s.estimate));
     let interval = scale.zip(shift).map(|(k, s)| (k * s.low, k * s.high));
-    let beyond = percent.is_some_and(|p| p.abs() > rules.threshold_pct);
+    let beyond = percent.is_some_and(|p| p.abs() > rules.threshold_of(figure));
     let verdict = match shift {
         Some(s) if s.significant() && beyond => {
             if (s.estimate < 0.0) == figure.lower_is_better() {
@@ -153,6 +202,7 @@ pub fn change(
         percent,
         interval,
         paired: shift.is_some_and(|s| s.paired),
+        p_value: shift.map(|s| s.p_value),
         verdict,
     })
 }
@@ -222,6 +272,28 @@ mod tests {
         let c = change(Figure::Time, &BASE, &slower_and_wild, true, RULES).unwrap();
         assert_eq!(c.verdict, Verdict::Worse);
         assert_eq!(c.percent_text(), "+10.0 %");
+    }
+
+    #[test]
+    fn three_steady_counts_a_side_give_a_verdict() {
+        let rules = Rules::default();
+        let instructions = Figure::PerOp(Count::Instructions);
+        let base = [10_000.0, 10_010.0, 9_990.0];
+        // +2 %: Welch 200 ± t(0.975, ≈4) · √(100/3 + 104/3) = 200 ± 22.9, of 10,000.
+        let c = change(instructions, &base, &times(&base, 1.02), false, rules).unwrap();
+        assert_eq!(c.verdict, Verdict::Worse, "{}", c.text());
+        assert_eq!(c.text(), "+2.0 % (+1.8 … +2.2)");
+        // +0.6 %: significant (the interval excludes 0) but under the 1 %
+        // threshold of instructions.
+        let c = change(instructions, &base, &times(&base, 1.006), false, rules).unwrap();
+        assert!(c.interval.unwrap().0 > 0.0, "{}", c.text());
+        assert_eq!(c.verdict, Verdict::WithinNoise);
+        // Identical counts: a zero-width interval at 0, not NaN.
+        let c = change(instructions, &[5.0; 3], &[5.0; 3], false, rules).unwrap();
+        assert_eq!(
+            (c.text(), c.verdict),
+            ("0.0 % (0.0 … 0.0)".into(), Verdict::WithinNoise)
+        );
     }
 
     #[test]

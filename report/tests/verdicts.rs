@@ -86,7 +86,10 @@ fn a_file_against_itself_is_within_noise_and_a_slowdown_is_a_regression() {
     let named = worse.regressions();
     assert_eq!(named.len(), 2, "{named:?}");
     // The median of all 64 differences: +10.1 % with the jitter; its interval excludes 0.
-    assert!(named[0].starts_with("tokio sleep +10.1 % (+"), "{named:?}");
+    assert!(
+        named[0].starts_with("tokio sleep time (s) +10.1 % (+"),
+        "{named:?}"
+    );
     // Throughput fell by about 1 − 1/1.1 = 9.1 % (the estimate of jittered
     // runs within a few tenths of it): worse too, by the same rule.
     let throughput = worse.pairs[0].change(Figure::Throughput).unwrap();
@@ -177,5 +180,30 @@ fn a_variant_that_failed_says_so_and_the_others_are_still_compared() {
     assert_eq!(
         lines[1],
         "sleep: tokio → tokio@1.25.0: failed in candidate: build failed: no such version"
+    );
+}
+
+#[test]
+fn the_gate_says_when_too_few_runs_can_never_pass_its_correction() {
+    // Four runs a side: the rank test's smallest p is 0.0209 (z = 8 / √12);
+    // over five cases Holm's first step asks 0.05 / 5 = 0.01.
+    let mut base = file_of(4, |_, round| 1.0 + 0.01 * round as f64);
+    let template = base.cases[0].clone();
+    for i in 0..3 {
+        let mut case = template.clone();
+        case.runtime = format!("tokio-{i}");
+        base.cases.push(case);
+    }
+    let mut slower = base.clone();
+    for run in slower.cases.iter_mut().flat_map(|c| &mut c.runs) {
+        run.wall_s *= 1.5;
+    }
+    let gate = compare(&base, &slower, Rules::default()).gate();
+    assert_eq!((gate.tested, gate.blind), (5, 5));
+    assert!(gate.regressions.is_empty(), "{:?}", gate.regressions);
+    assert!(
+        gate.rule().contains("5 of them have too few runs"),
+        "{}",
+        gate.rule()
     );
 }

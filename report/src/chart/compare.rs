@@ -1,5 +1,6 @@
 //! The baseline-vs-candidate chart of one workload: four panels (time,
-//! throughput, overhead/op, peak memory) stacked, two bars per runtime.
+//! throughput, overhead/op, peak memory; in counts mode also instructions/op
+//! and estimated cycles/op) stacked, two bars per runtime.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -8,8 +9,9 @@ use super::Chart;
 use super::bars::{self, bold, font};
 use crate::cases;
 use crate::compare::{Comparison, Pair, Verdict};
+use crate::count::Count;
 use crate::figure::Figure;
-use crate::results::{Case, Workload};
+use crate::results::{Case, Measure, Workload};
 use crate::style;
 
 /// Space at the top for the title and the legend, pixels.
@@ -24,7 +26,17 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
     let labels = crate::compare::pair_labels(&pairs);
     let panel_px = bars::height(pairs.len(), style::PAIR_ROW_PX);
-    let figures = Figure::charted(workload);
+    // In counts mode, the gated counts follow the timed figures.
+    let gated = match cmp.measure {
+        Measure::Counts => Figure::counts_of(workload)
+            .into_iter()
+            .filter(|f| f.count().is_some_and(|c| Count::GATED.contains(&c)))
+            .collect(),
+        Measure::Wall => Vec::new(),
+    };
+    let figures: Vec<Figure> = (Figure::charted(workload).iter().copied())
+        .chain(gated)
+        .collect();
     let height = TOP_PX + panel_px * figures.len() as u32;
     let title = format!("{workload}: baseline vs candidate");
     let svg = super::svg(style::WIDTH, height, |area| {
@@ -135,7 +147,13 @@ fn rows(pairs: &[&Pair], labels: &[String], figure: Figure) -> Vec<bars::Row> {
             bars::Row {
                 label: label.clone(),
                 bars,
-                missing: pair.failure().unwrap_or_default(),
+                missing: (pair.failure())
+                    .or_else(|| {
+                        let why = figure.absent(&pair.baseline);
+                        why.or_else(|| figure.absent(&pair.candidate))
+                            .map(|why| format!("absent: {why}"))
+                    })
+                    .unwrap_or_default(),
             }
         })
         .collect()

@@ -32,13 +32,17 @@ pub struct Chart {
 /// Every chart of `results`: per workload present, the bar charts of
 /// [`Figure::charted`] (`<workload>-time.svg`, `-throughput.svg`,
 /// `-overhead.svg`, `-memory.svg`; for commands `command-time.svg`,
-/// `-cpu-time.svg`, `-memory.svg`), `<workload>-latency.svg` (which commands
+/// `-cpu-time.svg`, `-memory.svg`), one per count the runs carry
+/// ([`Figure::counts_shown`]: `<workload>-instructions.svg`, …), `<workload>-latency.svg` (which commands
 /// get only when one printed latencies), and `<workload>-rate.svg` where
 /// open-loop cases ran at several rates.
 pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
+    let valgrind = results.measure == Some(crate::results::Measure::Counts);
     for workload in cases::workloads(results) {
-        for figure in Figure::charted(workload) {
+        let counted =
+            Figure::counts_shown(workload, &cases::of_workload(results, workload), valgrind);
+        for figure in Figure::charted(workload).iter().chain(&counted) {
             charts.push(figure_chart(results, workload, *figure)?);
         }
         let latencies = cases::of_workload(results, workload)
@@ -124,9 +128,10 @@ pub fn figure_chart(
                 })
                 .into_iter()
                 .collect(),
-            missing: match cases::figures(case) {
-                Some(_) => "n/a".into(),
-                None => failed_text(cases::failure(case)),
+            missing: match (cases::figures(case), figure.absent(case)) {
+                (Some(_), Some(why)) => cut("absent: ", &why),
+                (Some(_), None) => "n/a".into(),
+                (None, _) => failed_text(cases::failure(case)),
             },
             label: if crate::scaling::oversubscribed(case.threads, results.host.cores) {
                 format!("{label}, oversubscribed")
@@ -169,21 +174,27 @@ pub fn rate_chart(results: &ResultsFile, workload: Workload) -> Result<Option<Ch
 }
 
 /// `compare-<workload>.svg`: per runtime the baseline bar (pale) and the
-/// candidate bar (solid) for time, throughput, overhead/op and peak memory,
-/// the percent change written after the candidate's bar.
+/// candidate bar (solid) for time, throughput, overhead/op and peak memory
+/// (in counts mode also instructions/op and estimated cycles/op), the
+/// percent change written after the candidate's bar.
 pub fn comparison_chart(comparison: &Comparison, workload: Workload) -> Result<Chart, String> {
     compare::chart(comparison, workload)
 }
 
 /// "failed: reason", cut with `…` to fit a chart row.
 fn failed_text(reason: &str) -> String {
+    cut("failed: ", reason)
+}
+
+/// `lead` and `reason`, the reason cut with `…` to fit a chart row.
+fn cut(lead: &str, reason: &str) -> String {
     const MAX: usize = 72;
     if reason.chars().count() <= MAX {
-        return format!("failed: {reason}");
+        return format!("{lead}{reason}");
     }
     let cut: String = reason.chars().take(MAX).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("failed: {}…", cut.trim_end_matches([',', ';', ':']))
+    format!("{lead}{}…", cut.trim_end_matches([',', ';', ':']))
 }
 
 /// The workload's parameters, or a word that they differ.

@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::named_cases;
 use crate::cases;
+use crate::figure::Figure;
 use crate::results::ResultsFile;
 use crate::summary::{Stat, Summary};
 
@@ -18,6 +19,7 @@ type Pick = fn(&Summary) -> Option<Stat>;
 /// their slug. Each with how to read it from a summary, in that unit. A
 /// `--command` case has no per-operation measures and maybe no latencies;
 /// it has `cpu-time-s`, the whole process's CPU time, instead of CPU per op.
+/// The counts follow in [`render`].
 const MEASURES: [(&str, Pick); 7] = [
     ("latency", |s| Some(scaled(s.wall_s, 1e9))),
     ("throughput", |s| s.throughput),
@@ -40,16 +42,27 @@ pub(super) fn render(results: &ResultsFile) -> String {
         let Some(summary) = cases::figures(case) else {
             continue;
         };
-        let measures: Map<String, Value> = MEASURES
-            .iter()
-            .filter_map(|(slug, pick)| {
-                let stat = pick(summary)?;
+        // Then each count the case has: `instructions-per-op`, … (a
+        // command's whole-program totals: `instructions`, …).
+        let counts = Figure::counts_of(case.workload).map(|f| {
+            let count = f.count().expect("counts_of gives counts");
+            let slug = match f {
+                Figure::PerOp(_) => format!("{}-per-op", count.slug()),
+                _ => count.slug().to_owned(),
+            };
+            (slug, summary.count(count))
+        });
+        let measures: Map<String, Value> = (MEASURES.iter())
+            .map(|(slug, pick)| ((*slug).to_owned(), pick(summary)))
+            .chain(counts)
+            .filter_map(|(slug, stat)| {
+                let stat = stat?;
                 let metric = json!({
                     "value": stat.median,
                     "lower_value": stat.ci_low,
                     "upper_value": stat.ci_high,
                 });
-                Some(((*slug).to_owned(), metric))
+                Some((slug, metric))
             })
             .collect();
         benchmarks.insert(name, Value::Object(measures));

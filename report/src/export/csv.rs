@@ -3,8 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::results::{Case, Latency, ResultsFile, Run};
-use crate::summary::per_run;
+use crate::count::Count;
+use crate::counted::Counted;
+use crate::results::{Case, Latency, ResultsFile, Run, Workload};
+use crate::summary::{count_index, per_run};
 
 /// Columns before the parameters: the host and the case (`command` is what
 /// a `--command` case ran, empty for a runtime's).
@@ -44,9 +46,31 @@ const FIGURES: [&str; 13] = [
     "max_ns",
 ];
 
+/// Columns of the counted figures, after the outcome counts, when any run
+/// of the file has them: the run's totals, the per-operation figures (empty
+/// for a command), and why any was not taken. A count not taken is empty,
+/// never 0.
+const COUNTED: [&str; 15] = [
+    "instructions",
+    "l1_hits",
+    "ll_hits",
+    "ram_accesses",
+    "estimated_cycles",
+    "syscalls",
+    "voluntary_switches",
+    "involuntary_switches",
+    "minor_faults",
+    "instructions_per_op",
+    "estimated_cycles_per_op",
+    "syscalls_per_op",
+    "context_switches_per_op",
+    "minor_faults_per_op",
+    "counts_absent",
+];
+
 /// The CSV of `results`. Parameter columns are every parameter any case
 /// has (alphabetical, empty where a workload has none); count columns
-/// likewise. A case without a completed run is one row with its error and
+/// likewise; the [`COUNTED`] columns when any run has counts. A case without a completed run is one row with its error and
 /// no figures, so no case disappears from the export.
 pub(super) fn render(results: &ResultsFile) -> Result<String, String> {
     let params: BTreeSet<String> = results
@@ -59,13 +83,16 @@ pub(super) fn render(results: &ResultsFile) -> Result<String, String> {
         .iter()
         .flat_map(|c| c.runs.iter().flat_map(|r| r.counts.keys()))
         .collect();
+    let counted = crate::count::any_counted(results.cases.iter().flat_map(|c| &c.runs));
+    let counted_columns: &[&str] = if counted { &COUNTED } else { &[] };
     let mut out = ::csv::Writer::from_writer(Vec::new());
     let header = HEAD
         .iter()
         .map(|h| (*h).to_owned())
         .chain(params.iter().cloned())
         .chain(FIGURES.iter().map(|h| (*h).to_owned()))
-        .chain(counts.iter().map(|c| format!("count_{c}")));
+        .chain(counts.iter().map(|c| format!("count_{c}")))
+        .chain(counted_columns.iter().map(|h| (*h).to_owned()));
     out.write_record(header).map_err(|e| e.to_string())?;
     for case in &results.cases {
         let head = head(results, case);
@@ -78,7 +105,7 @@ pub(super) fn render(results: &ResultsFile) -> Result<String, String> {
         };
         let lead: Vec<String> = head.into_iter().chain(params.iter().map(param)).collect();
         if case.runs.is_empty() {
-            let empty = FIGURES.len() + counts.len();
+            let empty = FIGURES.len() + counts.len() + counted_columns.len();
             let row = lead
                 .iter()
                 .cloned()
@@ -95,7 +122,13 @@ pub(super) fn render(results: &ResultsFile) -> Result<String, String> {
                 .iter()
                 .cloned()
                 .chain(figures(case, rep + 1, run))
-                .chain(counts.iter().map(count));
+                .chain(counts.iter().map(count))
+                .chain(
+                    counted
+                        .then(|| counted_fields(case, run))
+                        .into_iter()
+                        .flatten(),
+                );
             out.write_record(row).map_err(|e| e.to_string())?;
         }
     }
@@ -151,6 +184,48 @@ fn figures(case: &Case, rep: usize, run: &Run) -> Vec<String> {
         latency(|l| l.p99),
         latency(|l| l.p999),
         latency(|l| l.max),
+    ]
+}
+
+/// The [`COUNTED`] fields of `run` of `case`; empty where not taken.
+fn counted_fields(case: &Case, run: &Run) -> Vec<String> {
+    let c = run.counted.clone().unwrap_or_default();
+    let cell = |value: Option<u64>| value.map_or_else(String::new, |v| v.to_string());
+    let figures = per_run(case.workload, &case.params, run);
+    let per_op = |count: Count| match case.workload {
+        Workload::Command => String::new(),
+        _ => figures[count_index(count)].map_or_else(String::new, |v| v.to_string()),
+    };
+    let absent: Vec<String> = (Count::ALL.iter())
+        .filter_map(|count| Some(format!("{}: {}", count.slug(), count.absent(run)?)))
+        .collect();
+    let Counted {
+        instructions,
+        l1_hits,
+        ll_hits,
+        ram_accesses,
+        syscalls,
+        voluntary_switches,
+        involuntary_switches,
+        minor_faults,
+        ..
+    } = c;
+    vec![
+        cell(instructions),
+        cell(l1_hits),
+        cell(ll_hits),
+        cell(ram_accesses),
+        cell(c.estimated_cycles()),
+        cell(syscalls),
+        cell(voluntary_switches),
+        cell(involuntary_switches),
+        cell(minor_faults),
+        per_op(Count::Instructions),
+        per_op(Count::Cycles),
+        per_op(Count::Syscalls),
+        per_op(Count::Switches),
+        per_op(Count::Faults),
+        absent.join("; "),
     ]
 }
 

@@ -14,16 +14,17 @@ use crate::results::ResultsFile;
 #[derive(Serialize)]
 struct Entry {
     name: String,
-    unit: &'static str,
+    unit: String,
     value: f64,
     range: String,
     extra: String,
 }
 
 /// The entries of `results`: for each completed case, each figure of its
-/// workload ([`Figure::of`]) where smaller is better (all but throughput,
-/// which this one-direction format cannot hold) and that the case has (a
-/// command may have no latencies), named `<workload>/<runtime> <figure>`, in
+/// workload ([`Figure::of`]), then each count ([`Figure::counts_of`]),
+/// where smaller is better (all but throughput, which this one-direction
+/// format cannot hold) and that the case has (a command may have no
+/// latencies; a count not taken is left out, never written as 0), named `<workload>/<runtime> <figure>`, in
 /// the unit tables show it in; `range` is `± ` the larger half of the
 /// median's 95 % interval.
 pub(super) fn render(results: &ResultsFile) -> String {
@@ -32,9 +33,9 @@ pub(super) fn render(results: &ResultsFile) -> String {
         let Some(summary) = cases::figures(case) else {
             continue;
         };
-        for figure in Figure::of(case.workload)
-            .iter()
-            .filter(|f| f.lower_is_better())
+        let counts = Figure::counts_of(case.workload);
+        for figure in
+            (Figure::of(case.workload).iter().chain(&counts)).filter(|f| f.lower_is_better())
         {
             let Some(stat) = figure.stat(summary) else {
                 continue;
@@ -42,7 +43,10 @@ pub(super) fn render(results: &ResultsFile) -> String {
             let spread = (stat.ci_high - stat.median).max(stat.median - stat.ci_low);
             entries.push(Entry {
                 name: format!("{name} {}", figure.slug()),
-                unit: figure.unit(),
+                unit: match figure {
+                    Figure::PerOp(_) => format!("{}/op", figure.unit()),
+                    _ => figure.unit().to_owned(),
+                },
                 value: stat.median,
                 range: format!("± {}", figure.format(spread)),
                 extra: context(results, case),

@@ -4,7 +4,7 @@
 use crate::cases;
 use crate::compare::{Comparison, Pair, Verdict};
 use crate::figure::Figure;
-use crate::results::{Case, Workload};
+use crate::results::{Case, Measure, Workload};
 
 use super::{Document, Grid, Row};
 use crate::cases::distinct;
@@ -27,6 +27,7 @@ pub(super) fn document(cmp: &Comparison) -> Document {
             s.created, s.host.cpu_model, s.host.cores, s.host.kernel, s.host.rustc
         )
     };
+    let gate = cmp.gate().rule();
     let grids = Workload::ALL
         .into_iter()
         .filter(|w| {
@@ -45,8 +46,14 @@ pub(super) fn document(cmp: &Comparison) -> Document {
                      its 95 % interval; {}",
                     crate::verdict::method(cmp.rules)
                 ),
-                pairing(cmp),
             ];
+            let counted =
+                (cmp.pairs.iter().flat_map(|p| &p.changes)).any(|c| c.figure.count().is_some());
+            if counted {
+                grid.context.push(crate::verdict::counts_method());
+            }
+            grid.context.push(pairing(cmp));
+            grid.context.push(gate.clone());
             grid
         })
         .collect();
@@ -61,6 +68,7 @@ pub(super) fn document(cmp: &Comparison) -> Document {
         footer: vec![
             side("baseline", &cmp.baseline),
             side("candidate", &cmp.candidate),
+            gate,
         ],
     }
 }
@@ -69,7 +77,7 @@ pub(super) fn document(cmp: &Comparison) -> Document {
 fn pairing(cmp: &Comparison) -> String {
     if cmp.paired {
         "paired: both sides are cases of one interleaved run, compared round by round \
-         (from 6 rounds; with fewer, as independent sets)"
+         (from 6 rounds; with fewer, as independent sets; counts always as independent sets)"
             .into()
     } else {
         "unpaired: each side's runs are taken as an independent set".into()
@@ -84,6 +92,12 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         .collect();
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
     let labels = crate::compare::pair_labels(&pairs);
+    // The headline is wall time, as in the article's "42.7 s → 25.6 s";
+    // in counts mode, instructions per operation.
+    let headline = match cmp.measure {
+        Measure::Counts => Figure::counts_of(workload)[0],
+        Measure::Wall => Figure::Time,
+    };
     let mut rows = Vec::new();
     // Each version change once, with every case it applies to.
     let mut versions: Vec<(String, Vec<&str>)> = Vec::new();
@@ -108,7 +122,7 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         for (i, change) in pair.changes.iter().enumerate() {
             let f = change.figure;
             let arrow = if f.lower_is_better() { "↓" } else { "↑" };
-            if f == Figure::Time {
+            if f == headline {
                 match change.verdict {
                     Verdict::Better | Verdict::Worse => moved.push(format!(
                         "{label} {} ({})",
@@ -147,19 +161,25 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         .flat_map(|p| &p.changes)
         .any(|c| c.interval.is_none() && c.percent.is_some())
     {
-        notes.push(crate::verdict::NO_INTERVAL.into());
+        notes.push(match cmp.measure {
+            Measure::Counts => "timed figures: no interval with fewer than 4 runs a side (the \
+                                Mann–Whitney interval), so no verdict; in counts mode they are \
+                                information"
+                .into(),
+            Measure::Wall => crate::verdict::NO_INTERVAL.into(),
+        });
     }
     notes.extend(missing("baseline", &cmp.only_in_baseline));
     notes.extend(missing("candidate", &cmp.only_in_candidate));
     let params = distinct(bases.iter().map(|c| cases::describe_params(&c.params)));
-    // The headline is wall time, as in the article's "42.7 s → 25.6 s".
+    let what = match headline {
+        Figure::Time => "wall time",
+        other => other.header(),
+    };
     let last_line = match (pairs.is_empty(), moved.is_empty()) {
         (true, _) => "no case of this workload is in both files".into(),
-        (false, true) => format!("wall time: no change beyond noise ({steady} compared)"),
-        (false, false) => format!(
-            "wall time: {}; {steady} more within noise",
-            moved.join(", ")
-        ),
+        (false, true) => format!("{what}: no change beyond noise ({steady} compared)"),
+        (false, false) => format!("{what}: {}; {steady} more within noise", moved.join(", ")),
     };
     Grid {
         workload,

@@ -4,10 +4,10 @@
 use crate::cases::{self, distinct};
 use crate::figure::Figure;
 use crate::ranking;
-use crate::results::{Case, Order, ResultsFile, Workload};
+use crate::results::{Case, Measure, Order, ResultsFile, Workload};
 use crate::verdict::Rules;
 
-use super::{headline, quality};
+use super::{counts, headline, quality};
 
 use super::HEADERS;
 
@@ -103,15 +103,15 @@ pub(crate) fn results(results: &ResultsFile) -> Document {
         preface: Vec::new(),
         grids,
         footer: vec![
-            "figures: median ± the larger half of its 95 % interval; † see the note; vs best ≈: \
-             not shown slower than the fastest at 95 % and by more than 2 % (table.md names the \
-             method; README: Reading an interval and a verdict)"
-                .into(),
+            vs_best_footer(results.measure),
             format!(
                 "host: {} ({} cores), kernel {}, {}; {}",
                 h.cpu_model, h.cores, h.kernel, h.rustc, results.created
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(counts::footer(results))
+        .collect(),
     }
 }
 
@@ -119,13 +119,16 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let cases = cases::of_workload(results, workload);
     let labels = cases::labels(&cases);
     let paired = results.order == Some(Order::Interleaved);
-    let standings = ranking::standings(&cases, paired, Rules::default());
+    let measure = results.measure.unwrap_or_default();
+    let basis = ranking::basis(workload, &cases, measure);
+    let standings = ranking::standings(&cases, basis, paired, Rules::default());
+    let counted = Figure::counts_shown(workload, &cases, measure == Measure::Counts);
     let rows = cases
         .iter()
         .zip(&labels)
         .zip(&standings)
         .map(|((case, label), standing)| {
-            let marked = if quality::flagged(case) {
+            let marked = if quality::flagged(case, measure) {
                 format!("{label} †")
             } else {
                 label.clone()
@@ -135,6 +138,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
                 (Some(s), Some(standing)) => {
                     let mut cells = lead;
                     cells.extend(Figure::of(workload).iter().map(|f| f.cell_or_na(f.stat(s))));
+                    cells.extend(counted.iter().map(|f| f.cell_of(case, s)));
                     cells.push(standing.cell());
                     Row::Cells(cells)
                 }
@@ -145,12 +149,14 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             }
         })
         .collect();
-    let mut notes = quality::notes(&cases, &labels);
+    let mut notes = quality::notes(&cases, &labels, measure);
+    notes.extend(counts::absent_notes(&cases, &labels, &counted));
     notes.extend(caveats(&cases, workload));
     notes.extend(crate::load::notes(&cases, &labels, workload));
-    // The runtime and the model, the workload's figures, then "vs best".
+    // The runtime and the model, the workload's figures, its counts, then "vs best".
     let header: Vec<String> = (HEADERS[..2].iter().copied())
         .chain(Figure::of(workload).iter().map(|f| f.header()))
+        .chain(counted.iter().map(|f| f.header()))
         .chain([HEADERS[HEADERS.len() - 1]])
         .map(str::to_owned)
         .collect();
@@ -162,10 +168,25 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         header,
         rows,
         notes,
-        context: context(results, &cases),
-        last_line: headline::line(&labels, &standings, &cases),
-        points: headline::points(&standings, &cases),
+        context: context(results, &cases, &labels, basis, &counted),
+        last_line: headline::line(&labels, &standings, &cases, basis),
+        points: headline::points(&standings, &cases, basis),
     }
+}
+
+/// The footer's line on reading a cell and `vs best`.
+fn vs_best_footer(measure: Option<Measure>) -> String {
+    let ranked = match measure {
+        Some(Measure::Counts) => format!(
+            "not shown above the fewest instructions/op by Welch's t interval and by more than {} %",
+            crate::figure::significant(crate::count::Count::Instructions.threshold_pct(), 2)
+        ),
+        _ => "not shown slower than the fastest at 95 % and by more than 2 %".into(),
+    };
+    format!(
+        "figures: median ± the larger half of its 95 % interval; † see the note; vs best ≈: \
+         {ranked} (table.md names the method; README: Reading an interval and a verdict)"
+    )
 }
 
 /// The model column: how the runtime schedules, on how many threads, and
@@ -216,8 +237,15 @@ fn caveats(cases: &[&Case], workload: Workload) -> Vec<String> {
     out
 }
 
-/// Host, rustc, runtime versions, parameters, repetitions and date.
-fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
+/// Host, rustc, runtime versions, parameters, repetitions, what the counts
+/// are, and date.
+fn context(
+    results: &ResultsFile,
+    cases: &[&Case],
+    labels: &[String],
+    basis: Figure,
+    counted: &[Figure],
+) -> Vec<String> {
     let h = &results.host;
     let versions = distinct(
         cases
@@ -241,15 +269,13 @@ fn context(results: &ResultsFile, cases: &[&Case]) -> Vec<String> {
         counts(cases),
     ];
     lines.extend(commands(cases));
+    lines.extend(counts::context(results, cases, labels, counted));
     lines.extend([
         format!(
             "figures: {reps} ({order}); ± is the larger half of the median's 95 % interval \
              (order statistics; with fewer than 6 runs the min–max, 93.8 % for 5), shown above 1 %"
         ),
-        format!(
-            "vs best = time / fastest time at the same parameters; ≈ marks a time not shown slower than the fastest's: {}",
-            crate::verdict::method(Rules::default())
-        ),
+        counts::vs_best(basis),
         format!("date: {}", results.created),
     ]);
     lines.extend(quality::stops(cases));

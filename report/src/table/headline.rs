@@ -23,23 +23,53 @@ fn by_point(cases: &[&Case]) -> Vec<Vec<usize>> {
 }
 
 /// The headline of a workload at one point; for a sweep, a line introducing
-/// [`points`].
-pub(super) fn line(labels: &[String], standings: &[Option<Standing>], cases: &[&Case]) -> String {
+/// [`points`]. Cases are ranked by `basis`: time, or in counts mode
+/// instructions/op.
+pub(super) fn line(
+    labels: &[String],
+    standings: &[Option<Standing>],
+    cases: &[&Case],
+    basis: Figure,
+) -> String {
     let points = by_point(cases);
     match points.as_slice() {
         [] => "no runtime completed this workload".into(),
-        [_] => match lead(labels, standings, cases) {
+        [_] => match lead(labels, standings, cases, basis) {
             Ok(lead) => lead.sentence(),
             Err(why) => why,
         },
-        _ => format!("fastest at each of the sweep's {} points:", points.len()),
+        _ => format!(
+            "{} at each of the sweep's {} points:",
+            best(basis),
+            points.len()
+        ),
+    }
+}
+
+/// "fastest", or for a count "fewest instructions/op".
+fn best(basis: Figure) -> String {
+    match basis {
+        Figure::Time => "fastest".into(),
+        _ => format!("fewest {}", basis.header()),
+    }
+}
+
+/// "the slowest", or for a count "the most".
+fn worst(basis: Figure) -> &'static str {
+    match basis {
+        Figure::Time => "the slowest",
+        _ => "the most",
     }
 }
 
 /// A sweep's headline at each point as a small table: the parameters that
 /// differ between points, the fastest, its ties, how many times faster than
 /// the slowest, and their overheads.
-pub(super) fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<Small> {
+pub(super) fn points(
+    standings: &[Option<Standing>],
+    cases: &[&Case],
+    basis: Figure,
+) -> Option<Small> {
     let points = by_point(cases);
     if points.len() < 2 {
         return None;
@@ -49,12 +79,12 @@ pub(super) fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<
         .collect();
     let shared = |part: &String| parts.iter().all(|p| p.contains(part));
     let header = [
-        "at",
-        "fastest",
-        "tied within noise",
-        "× the slowest",
-        "slowest",
-        "overhead/op (ns)",
+        "at".to_owned(),
+        best(basis),
+        "tied within noise".into(),
+        format!("× {}", worst(basis)),
+        worst(basis).trim_start_matches("the ").to_owned(),
+        "overhead/op (ns)".into(),
     ];
     let rows = points
         .iter()
@@ -70,7 +100,7 @@ pub(super) fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<
             let here_standings: Vec<Option<Standing>> =
                 point.iter().map(|&i| standings[i]).collect();
             let mut row = vec![varied.join(" · ")];
-            match lead(&here_labels, &here_standings, &here) {
+            match lead(&here_labels, &here_standings, &here, basis) {
                 Ok(lead) => row.extend(lead.cells()),
                 Err(why) => row.push(why),
             }
@@ -79,7 +109,7 @@ pub(super) fn points(standings: &[Option<Standing>], cases: &[&Case]) -> Option<
         })
         .collect();
     Some(Small {
-        header: header.map(str::to_owned).to_vec(),
+        header: header.to_vec(),
         rows,
     })
 }
@@ -93,8 +123,10 @@ struct Lead<'a> {
     /// The slowest case's label and its time over the fastest's; `None`
     /// when only one case completed.
     slowest: Option<(&'a str, f64)>,
-    /// The fastest's time, in seconds.
-    time: f64,
+    /// The fastest's figure, in `basis`'s unit.
+    value: f64,
+    /// What ranks the cases: time, or a count.
+    basis: Figure,
     /// The fastest's and the slowest's overhead per operation (commands
     /// have none).
     overhead: (Option<f64>, Option<f64>),
@@ -113,16 +145,19 @@ impl Lead<'_> {
             _ => String::new(),
         };
         let Some((slowest, ratio)) = self.slowest else {
-            let time = Figure::Time.format(self.time);
-            return format!("only {} completed: {time} s{overhead}", self.fastest);
+            let value = self.basis.format(self.value);
+            let unit = self.basis.unit();
+            return format!("only {} completed: {value} {unit}{overhead}", self.fastest);
         };
         let ties = match self.tied.as_slice() {
             [] => String::new(),
             tied => format!(" (tied within noise: {})", tied.join(", ")),
         };
         format!(
-            "fastest: {}{ties}, {ratio:.2}× the slowest ({slowest}){overhead}",
-            self.fastest
+            "{}: {}{ties}, {ratio:.2}× {} ({slowest}){overhead}",
+            best(self.basis),
+            self.fastest,
+            worst(self.basis)
         )
     }
 
@@ -154,11 +189,13 @@ impl Lead<'_> {
 }
 
 /// The [`Lead`] over `cases` (named by `labels`, standing as `standings`
-/// say), or why there is none.
+/// say, ranked by `basis`), or why there is none. The overhead is a time
+/// figure, said only when time ranks.
 fn lead<'a>(
     labels: &'a [String],
     standings: &[Option<Standing>],
     cases: &[&Case],
+    basis: Figure,
 ) -> Result<Lead<'a>, String> {
     let done: Vec<(&String, Standing, f64, Option<f64>)> = labels
         .iter()
@@ -166,11 +203,12 @@ fn lead<'a>(
         .zip(cases)
         .filter_map(|((label, standing), case)| {
             let s = cases::figures(case)?;
+            let overhead = s.overhead_ns_per_op.filter(|_| basis == Figure::Time);
             Some((
                 label,
                 (*standing)?,
-                s.wall_s.median,
-                s.overhead_ns_per_op.map(|o| o.median),
+                basis.stat(s)?.median,
+                overhead.map(|o| o.median),
             ))
         })
         .collect();
@@ -187,7 +225,8 @@ fn lead<'a>(
             .map(|d| d.0.as_str())
             .collect(),
         slowest: (done.len() > 1).then(|| (slow.0.as_str(), slow.2 / fast.2)),
-        time: fast.2,
+        value: fast.2,
+        basis,
         overhead: (fast.3, slow.3),
     })
 }

@@ -2,6 +2,7 @@
 //! each rendered for the terminal, Markdown and HTML from the same rows.
 
 mod comparison;
+mod counts;
 mod grid;
 mod headline;
 mod markdown;
@@ -9,6 +10,7 @@ mod quality;
 mod terminal;
 
 use crate::compare::Comparison;
+use crate::figure::Figure;
 use crate::results::ResultsFile;
 
 pub(crate) use grid::{Document, Grid, Row, Small};
@@ -102,7 +104,8 @@ pub(crate) fn comparison_document(comparison: &Comparison) -> Document {
     comparison::document(comparison)
 }
 
-/// One line per compared case and the wall time's verdict, for the terminal
+/// One line per compared case and its headline figure's verdict (wall
+/// time; in counts mode, instructions per operation), for the terminal
 /// after a run of variants: `sleep: tokio → tokio@1.38.0: time +5.1 % (+2.9 … +7.4) worse (paired)`.
 /// A variant that could not be compared at all comes first, with why.
 pub fn verdict_lines(comparison: &Comparison) -> String {
@@ -110,19 +113,28 @@ pub fn verdict_lines(comparison: &Comparison) -> String {
         .map(|w| format!("{w}\n"))
         .collect();
     for pair in &comparison.pairs {
+        let workload = pair.baseline.workload;
         let head = format!(
-            "{}: {} → {}",
-            pair.baseline.workload, pair.baseline.runtime, pair.candidate.runtime
+            "{workload}: {} → {}",
+            pair.baseline.runtime, pair.candidate.runtime
         );
-        out += &match (pair.failure(), pair.change(crate::figure::Figure::Time)) {
+        let figure = match comparison.measure {
+            crate::results::Measure::Counts => Figure::counts_of(workload)[0],
+            crate::results::Measure::Wall => Figure::Time,
+        };
+        let name = match figure {
+            Figure::Time => "time",
+            other => other.header(),
+        };
+        out += &match (pair.failure(), pair.change(figure)) {
             (Some(why), _) => format!("{head}: {why}\n"),
-            (None, Some(time)) => format!(
-                "{head}: time {} {} ({})\n",
-                time.text(),
-                time.verdict.word(),
-                if time.paired { "paired" } else { "unpaired" }
+            (None, Some(change)) => format!(
+                "{head}: {name} {} {} ({})\n",
+                change.text(),
+                change.verdict.word(),
+                if change.paired { "paired" } else { "unpaired" }
             ),
-            (None, None) => format!("{head}: no figures\n"),
+            (None, None) => format!("{head}: no {name}\n"),
         };
     }
     out

@@ -3,8 +3,9 @@
 //! and what to do said once.
 
 use crate::cases;
-use crate::figure::significant;
-use crate::results::Case;
+use crate::count::Count;
+use crate::figure::{Figure, significant};
+use crate::results::{Case, Measure};
 use crate::stats::OUTLIER_RULE;
 
 /// A time interval wider than this share of the median marks its case.
@@ -28,16 +29,39 @@ fn outliers(case: &Case) -> Option<(usize, usize)> {
     (time.outliers > 0).then_some((time.outliers, time.n))
 }
 
+/// In counts mode, the t interval of the mean instructions/op as a share of
+/// the mean, where it is wider than their noise threshold.
+fn loose_count(case: &Case) -> Option<f64> {
+    let instructions = Figure::counts_of(case.workload)[0].values(case);
+    let half = crate::welch::mean_half_width(&instructions)?;
+    (half * 100.0 > Count::Instructions.threshold_pct()).then_some(half)
+}
+
+/// Whether counts decide for `cases`: a counts run whose cases have
+/// instructions (time is then information only).
+fn counts_decide(cases: &[&Case], measure: Measure) -> bool {
+    measure == Measure::Counts
+        && (cases.iter()).any(|c| !Figure::counts_of(c.workload)[0].values(c).is_empty())
+}
+
 /// Whether `case` is named in a [`notes`] line (its row is marked †).
-pub fn flagged(case: &Case) -> bool {
+pub fn flagged(case: &Case, measure: Measure) -> bool {
+    if counts_decide(&[case], measure) {
+        return loose_count(case).is_some();
+    }
     spread(case).is_some() || outliers(case).is_some()
 }
 
 /// The notes on the trustworthiness of `cases` (shown under `labels`): a line
 /// for the cases with outlier runs, a line for those whose time interval is
 /// wider than [`WIDE_INTERVAL`], each naming them with the range of the
-/// figure, then what to do, once; nothing when no case is flagged.
-pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
+/// figure, then what to do, once; nothing when no case is flagged. In
+/// counts mode, one line for the cases whose instructions/op are known less
+/// precisely than their noise threshold instead.
+pub fn notes(cases: &[&Case], labels: &[String], measure: Measure) -> Vec<String> {
+    if counts_decide(cases, measure) {
+        return count_notes(cases, labels);
+    }
     let wide = each(cases, labels, spread);
     let odd = each(cases, labels, outliers);
     let noun = noun(cases);
@@ -89,6 +113,29 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
         out.push(format!("what to do: {}", advice.join("; ")));
     }
     out
+}
+
+/// [`notes`] in counts mode.
+fn count_notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
+    let loose = each(cases, labels, loose_count);
+    if loose.is_empty() {
+        return Vec::new();
+    }
+    let total = cases.iter().filter(|c| cases::figures(c).is_some()).count();
+    let spreads = range(loose.iter().map(|l| l.1 * 100.0), |v| {
+        format!("±{}", significant(v, 2))
+    });
+    let verb = if loose.len() == 1 { "varies" } else { "vary" };
+    vec![
+        format!(
+            "† {} {verb} more than the {} % noise threshold in instructions/op ({spreads} %, \
+             t interval of the mean){}",
+            who(loose.len(), total, noun(cases), loose[0].0),
+            significant(Count::Instructions.threshold_pct(), 2),
+            named(&loose, total, &[]),
+        ),
+        "what to do: raise --reps".into(),
+    ]
 }
 
 /// The label of each case where `figure` has something to say, with it and
