@@ -58,28 +58,51 @@ fn shown(path: &Path) -> String {
         .to_string()
 }
 
-/// The whole text of every `sh`, `console` or `bash` block of a page.
+/// The whole text of every `sh`, `console` or `bash` block of a page, and
+/// of every `yaml` block (a workflow's steps) the lines that run rtbench.
 fn shell_blocks(text: &str) -> Vec<String> {
     let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
+    let mut current: Option<(bool, String)> = None;
     for event in Markdown::new_ext(text, Options::ENABLE_TABLES) {
         match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let language = info.split([' ', ',']).next().unwrap_or_default();
-                if matches!(language, "sh" | "console" | "bash" | "shell") {
-                    current = Some(String::new());
-                }
+                current = match info.split([' ', ',']).next().unwrap_or_default() {
+                    "sh" | "console" | "bash" | "shell" => Some((false, String::new())),
+                    "yaml" | "yml" => Some((true, String::new())),
+                    _ => None,
+                };
             }
             Event::Text(code) => {
-                if let Some(block) = &mut current {
+                if let Some((_, block)) = &mut current {
                     block.push_str(&code);
                 }
             }
-            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
+            Event::End(TagEnd::CodeBlock) => match current.take() {
+                Some((false, block)) => blocks.push(block),
+                Some((true, yaml)) => blocks.push(workflow_commands(&yaml)),
+                None => {}
+            },
             _ => {}
         }
     }
     blocks
+}
+
+/// The lines of a workflow's steps that run rtbench (`- run: rtbench …`, or
+/// a line of a `run: |` script), as shell lines.
+fn workflow_commands(yaml: &str) -> String {
+    yaml.lines()
+        .map(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix("- ").unwrap_or(line);
+            line.strip_prefix("run:").unwrap_or(line).trim_start()
+        })
+        .filter(|line| {
+            let command = line.split(' ').next().unwrap_or_default();
+            command == "rtbench" || command.ends_with("/rtbench")
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
 }
 
 /// The words `rtbench` gets from one shell line (continuations already
@@ -292,6 +315,10 @@ fn the_checks_catch_what_they_are_for() {
         rtbench_args("for r in 1 2; do rtbench run; done"),
         Some(Err(_))
     ));
+    assert_eq!(
+        workflow_commands("- run: ./target/release/rtbench list\n  name: rtbench x\n"),
+        "./target/release/rtbench list\n"
+    );
     assert!(parse_error(&["--no-such-flag".to_owned()]).is_some());
     assert!(parse_error(&["run".to_owned(), "--reps".to_owned(), "many".to_owned()]).is_some());
     assert_eq!(parse_error(&["list".to_owned()]), None);
