@@ -5,6 +5,8 @@ mod cli;
 mod command;
 mod external;
 mod fetch_server;
+#[cfg(test)]
+mod guide_check;
 mod host;
 mod limits;
 mod list;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::{Spec, Variant};
 
 /// Top-level entries of the source tree that a build does not need.
-const SKIPPED: [&str; 5] = ["target", ".git", "docs", ".ci", ".github"];
+const SKIPPED: [&str; 6] = ["target", ".git", "docs", "guide", ".ci", ".github"];
 
 /// Brings `root/<key>/src` up to date with `source` and the variant's pin,
 /// and returns that copy. Fails with one line when a directory variant's

@@ -185,7 +185,7 @@ fn vs_best_footer(measure: Option<Measure>) -> String {
     };
     format!(
         "figures: median ± the larger half of its 95 % interval; † see the note; vs best ≈: \
-         {ranked} (table.md names the method; README: Reading an interval and a verdict)"
+         {ranked} (table.md names the method; guide: Reading the tables and verdicts)"
     )
 }
 
