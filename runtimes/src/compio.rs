@@ -7,16 +7,19 @@ use std::net::SocketAddr;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use compio::driver::{DriverType, ProactorBuilder};
 use compio::net::{TcpListener, TcpStream};
 use compio::runtime::{JoinHandle, RuntimeBuilder};
 use cyper_core::HyperStream;
 use futures::{FutureExt, TryFutureExt};
-use rtbench_report::Model;
+use rtbench_report::{IoDriver, Model};
 use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
-/// compio, one runtime per thread.
+/// compio, one runtime per thread, on the driver a case asks for (its
+/// fusion driver, built with both `io-uring` and `polling`, takes the choice
+/// at run time), or by default on io_uring, epoll where it is missing.
 ///
 /// Two of its ways show in the workloads: [`JoinHandle::cancel`] sends the
 /// cancellation only when first polled and reports "cancelled" a tick before
@@ -30,6 +33,7 @@ impl Runtime for Compio {
     const CRATE: &'static str = "compio";
     const FLAVOR: &'static str = "completion-based runtime per thread on io_uring (epoll fallback)";
     const MODEL: Model = Model::ThreadPerCore;
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring, IoDriver::Epoll];
 
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = HyperStream<TcpStream>;
@@ -42,9 +46,20 @@ impl Runtime for Compio {
         Fut::Output: Send + 'static,
     {
         run_shards(threads, "compio", |shard| {
-            let runtime = RuntimeBuilder::new()
+            let mut proactor = ProactorBuilder::new();
+            if let Some(driver) = ASKED.get() {
+                // An explicit type, unlike the default, never falls back.
+                proactor.driver_type(match driver {
+                    IoDriver::IoUring => DriverType::IoUring,
+                    IoDriver::Epoll => DriverType::Poll,
+                });
+            }
+            let runtime = (RuntimeBuilder::new().with_proactor(proactor))
                 .build()
-                .map_err(|e| format!("compio could not start a runtime: {e}"))?;
+                .map_err(|e| match ASKED.get() {
+                    Some(driver) => format!("compio could not start on {driver}: {e}"),
+                    None => format!("compio could not start a runtime: {e}"),
+                })?;
             let _ = DRIVER.set(if runtime.driver_type().is_iouring() {
                 "io_uring"
             } else {
@@ -112,11 +127,21 @@ impl Runtime for Compio {
     fn io_driver() -> Option<&'static str> {
         DRIVER.get().copied()
     }
+
+    fn use_io_driver(driver: IoDriver) -> Result<(), String> {
+        ASKED.set(driver).or_else(|_| match ASKED.get() {
+            Some(asked) if *asked == driver => Ok(()),
+            _ => Err("compio was already asked for another I/O driver".into()),
+        })
+    }
 }
 
 /// The driver the runtimes of this process started on; they all see the
 /// same kernel, so the first one to start tells.
 static DRIVER: OnceLock<&'static str> = OnceLock::new();
+
+/// The driver a case asked for, if any: see [`Runtime::use_io_driver`].
+static ASKED: OnceLock<IoDriver> = OnceLock::new();
 
 /// Marks a compio value `Send`; only for values made inside a compio task.
 #[allow(

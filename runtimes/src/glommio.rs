@@ -10,7 +10,7 @@ use futures::FutureExt;
 use glommio::net::{TcpListener, TcpStream};
 use glommio::timer::Timer;
 use glommio::{LocalExecutorBuilder, Placement, Task};
-use rtbench_report::Model;
+use rtbench_report::{IoDriver, Model};
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 use smol_hyper::rt::FuturesIo;
 
@@ -30,6 +30,7 @@ impl Runtime for Glommio {
     const CRATE: &'static str = "glommio";
     const FLAVOR: &'static str = "thread-per-core executors on io_uring";
     const MODEL: Model = Model::ThreadPerCore;
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring];
 
     type Handle<T: Send + 'static> = ExecutorLocal<Task<T>>;
     type TcpStream = ExecutorLocal<FuturesIo<TcpStream>>;

@@ -26,7 +26,7 @@ pub mod tokio_current_thread;
 #[cfg(feature = "tokio-per-thread")]
 pub mod tokio_per_thread;
 
-use rtbench_report::{Model, Params, Workload};
+use rtbench_report::{IoDriver, Model, Params, Workload};
 use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::{Outcome, Runtime};
 
@@ -90,6 +90,10 @@ pub struct Adapter {
     pub process_env: fn(usize) -> Vec<(&'static str, String)>,
     /// The I/O driver it chose in this process, after a run: see [`Runtime::io_driver`].
     pub io_driver: fn() -> Option<&'static str>,
+    /// The I/O drivers it can run on, its default first: see [`Runtime::IO_DRIVERS`].
+    pub io_drivers: &'static [IoDriver],
+    /// Makes it start on a driver: see [`Runtime::use_io_driver`].
+    pub use_io_driver: fn(IoDriver) -> Result<(), String>,
 }
 
 impl Adapter {
@@ -108,6 +112,8 @@ impl Adapter {
             available: R::available,
             process_env: R::process_env,
             io_driver: R::io_driver,
+            io_drivers: R::IO_DRIVERS,
+            use_io_driver: R::use_io_driver,
         }
     }
 

@@ -12,15 +12,18 @@ use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
 use monoio::net::{TcpListener, TcpStream};
 use monoio::task::JoinHandle;
-use monoio::{FusionDriver, FusionRuntime, RuntimeBuilder};
+use monoio::time::TimeDriver;
+use monoio::{FusionDriver, FusionRuntime, IoUringDriver, LegacyDriver, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
-use rtbench_report::Model;
+use rtbench_report::{IoDriver, Model};
 use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
-/// monoio, one executor per thread, with `FusionDriver`: io_uring, or epoll
-/// where the kernel lacks io_uring.
+/// monoio, one executor per thread, on the driver a case asks for
+/// (`IoUringDriver` or `LegacyDriver`, chosen at run time in one build), or
+/// by default with `FusionDriver`: io_uring, or epoll where the kernel lacks
+/// io_uring.
 pub struct Monoio;
 
 impl Runtime for Monoio {
@@ -30,6 +33,7 @@ impl Runtime for Monoio {
     const FLAVOR: &'static str =
         "thread-per-core executors on io_uring (epoll fallback), cancel by abortable wrapper";
     const MODEL: Model = Model::ThreadPerCore;
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring, IoDriver::Epoll];
     const NOTE: Option<&'static str> = Some(
         "monoio has no cancellation API: cancel goes through futures' abortable wrapper \
          (dropping a monoio JoinHandle detaches the task)",
@@ -46,10 +50,7 @@ impl Runtime for Monoio {
         Fut::Output: Send + 'static,
     {
         run_shards(threads, "monoio", |shard| {
-            let mut runtime = RuntimeBuilder::<FusionDriver>::new()
-                .enable_timer()
-                .build()
-                .map_err(|e| format!("monoio could not start an executor: {e}"))?;
+            let mut runtime = build()?;
             let _ = DRIVER.set(match runtime {
                 FusionRuntime::Uring(_) => "io_uring",
                 FusionRuntime::Legacy(_) => "epoll",
@@ -140,11 +141,40 @@ impl Runtime for Monoio {
     fn io_driver() -> Option<&'static str> {
         DRIVER.get().copied()
     }
+
+    fn use_io_driver(driver: IoDriver) -> Result<(), String> {
+        ASKED.set(driver).or_else(|_| match ASKED.get() {
+            Some(asked) if *asked == driver => Ok(()),
+            _ => Err("monoio was already asked for another I/O driver".into()),
+        })
+    }
 }
 
 /// The driver the executors of this process started on; they all see the
 /// same kernel, so the first one to start tells.
 static DRIVER: OnceLock<&'static str> = OnceLock::new();
+
+/// The driver a case asked for, if any: see [`Runtime::use_io_driver`].
+static ASKED: OnceLock<IoDriver> = OnceLock::new();
+
+/// An executor with a timer on the driver asked for, with no fallback
+/// (where the kernel refuses io_uring, its reason), or on `FusionDriver`'s
+/// choice when none was asked for.
+fn build() -> Result<FusionRuntime<TimeDriver<IoUringDriver>, TimeDriver<LegacyDriver>>, String> {
+    match ASKED.get() {
+        None => RuntimeBuilder::<FusionDriver>::new().enable_timer().build(),
+        Some(IoDriver::IoUring) => (RuntimeBuilder::<IoUringDriver>::new().enable_timer())
+            .build()
+            .map(Into::into),
+        Some(IoDriver::Epoll) => (RuntimeBuilder::<LegacyDriver>::new().enable_timer())
+            .build()
+            .map(Into::into),
+    }
+    .map_err(|e| match ASKED.get() {
+        Some(driver) => format!("monoio could not start on {driver}: {e}"),
+        None => format!("monoio could not start an executor: {e}"),
+    })
+}
 
 /// A monoio task. monoio has no cancellation of its own and dropping its
 /// `JoinHandle` detaches the task, so a task the workload may cancel runs

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use rtbench_report::Model;
+use rtbench_report::{IoDriver, Model};
 
 /// Which part of the work one executor thread runs.
 ///
@@ -118,6 +118,11 @@ pub trait Runtime: 'static {
     /// loop and tasks on the same threads. An adapter whose idiom differs
     /// (smol's `block_on(ex.run(main))`) says so here.
     const LOOP_ON_TASK_THREAD: bool = !matches!(Self::MODEL, Model::WorkStealing);
+    /// The I/O drivers the runtime can run on, the one it starts on when
+    /// none is asked for first. Readiness-based runtimes wait in epoll (mio
+    /// and polling on Linux), so that is the default; a runtime on io_uring,
+    /// or on either, says so.
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::Epoll];
 
     /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
     /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)
@@ -213,6 +218,18 @@ pub trait Runtime: 'static {
     /// missing); `None` for the others and before a run.
     fn io_driver() -> Option<&'static str> {
         None
+    }
+
+    /// Makes every later [`run`](Self::run) in this process start on
+    /// `driver`, for a case that asks for one (`--io-driver`), with no
+    /// fallback: where the kernel refuses it, `run` fails with the kernel's
+    /// reason. A runtime with one driver accepts only its own; one with
+    /// several overrides this to keep the choice.
+    fn use_io_driver(driver: IoDriver) -> Result<(), String> {
+        match Self::IO_DRIVERS.contains(&driver) {
+            true => Ok(()),
+            false => Err(format!("{} cannot run on {driver}", Self::NAME)),
+        }
     }
 
     /// Environment variables a child process needs set before it starts, for

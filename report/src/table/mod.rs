@@ -81,10 +81,18 @@ pub(crate) fn comparison_document(comparison: &Comparison) -> Document {
 pub fn verdict_lines(comparison: &Comparison) -> String {
     let mut out = String::new();
     for pair in &comparison.pairs {
-        let head = format!(
-            "{}: {} → {}",
-            pair.baseline.workload, pair.baseline.runtime, pair.candidate.runtime
-        );
+        let (base, cand) = (&pair.baseline, &pair.candidate);
+        let head = match base.params.io_driver == cand.params.io_driver {
+            true => format!("{}: {} → {}", base.workload, base.runtime, cand.runtime),
+            false => format!(
+                "{}: {} ({}) → {} ({})",
+                base.workload,
+                base.runtime,
+                crate::cases::driver_name(base),
+                cand.runtime,
+                crate::cases::driver_name(cand)
+            ),
+        };
         out += &match (pair.failure(), pair.change(crate::figure::Figure::Time)) {
             (Some(why), _) => format!("{head}: {why}\n"),
             (None, Some(time)) => format!(
