@@ -25,6 +25,8 @@ pub mod tokio;
 pub mod tokio_current_thread;
 #[cfg(feature = "tokio-per-thread")]
 pub mod tokio_per_thread;
+#[cfg(all(feature = "tokio-uring", target_os = "linux"))]
+pub mod tokio_uring;
 
 use rtbench_report::{IoDriver, Model, Params, Workload};
 use rtbench_workloads::serve::ServeControl;
@@ -61,6 +63,8 @@ pub fn visit_all(visitor: &mut impl VisitRuntime) {
     visitor.visit::<compio::Compio>();
     #[cfg(feature = "tokio-per-thread")]
     visitor.visit::<tokio_per_thread::TokioPerThread>();
+    #[cfg(all(feature = "tokio-uring", target_os = "linux"))]
+    visitor.visit::<tokio_uring::TokioUring>();
 }
 
 /// A registered runtime, with its generic entry points made plain functions.
