@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rtbench_report::{Params, Workload};
+use rtbench_report::{IoDriver, Params, Workload};
 
 use crate::cli::{RepsArg, RunArgs};
 use crate::command::{CommandArg, Homes};
@@ -25,6 +25,9 @@ pub struct RunPlan {
     pub points: Homes,
     /// `--threads`: each value once, or the machine's cores.
     pub threads: Vec<usize>,
+    /// `--io-driver`: each driver once, in the order named; empty when not
+    /// given (each runtime on its own choice).
+    pub io_drivers: Vec<IoDriver>,
     /// Where fetch cases send their requests.
     pub servers: Servers,
     /// The `--command` programs, a case each.
@@ -66,6 +69,9 @@ impl RunPlan {
                 .collect::<Result<_, _>>()?,
             points,
             threads: lists.threads(cores),
+            io_drivers: (IoDriver::ALL.into_iter())
+                .filter(|d| args.io_driver.contains(d))
+                .collect(),
             servers: match &args.url {
                 Some(url) => Servers::External(url.clone()),
                 None => Servers::Shipped(lists.server_threads(cores)),
@@ -94,6 +100,38 @@ impl RunPlan {
     /// none`, have no fetch or serve cases, so need no server).
     pub fn runs(&self, workload: Workload) -> bool {
         self.workloads.contains(&workload) && !self.runtimes.is_empty()
+    }
+
+    /// The drivers `runtime` has cases on: each `--io-driver` it can run on,
+    /// in the order named (none when it can run on none of them), or its
+    /// own choice (`None`) when the flag was not given or the runtime is
+    /// outside rtbench's reach (an external baseline: its interpreter chooses).
+    pub fn drivers(&self, runtime: &Selected) -> Vec<Option<IoDriver>> {
+        let has = runtime.io_drivers();
+        if self.io_drivers.is_empty() || has.is_empty() {
+            return vec![None];
+        }
+        (self.io_drivers.iter())
+            .filter(|d| has.contains(d))
+            .map(|&d| Some(d))
+            .collect()
+    }
+
+    /// One line per runtime `--io-driver` leaves out, saying why.
+    pub fn driver_notes(&self) -> Vec<String> {
+        (self.runtimes.iter())
+            .filter(|r| self.drivers(r).is_empty())
+            .map(|r| {
+                let own: Vec<&str> = r.io_drivers().iter().map(|d| d.name()).collect();
+                let asked: Vec<&str> = self.io_drivers.iter().map(|d| d.name()).collect();
+                format!(
+                    "{} runs on {} only, so --io-driver {} gives it no case",
+                    r.name(),
+                    own.join(" and "),
+                    asked.join(",")
+                )
+            })
+            .collect()
     }
 
     /// The largest in-flight `workload` runs with.

@@ -114,6 +114,16 @@ pub fn driver_name(case: &Case) -> &'static str {
     case.params.io_driver.map_or("default driver", |d| d.name())
 }
 
+/// Whether two cases' parameters are the same point of their workload:
+/// equal but for the I/O driver, which is the runtime's side of a case.
+pub fn same_point(a: &Params, b: &Params) -> bool {
+    let sans = |p: &Params| Params {
+        io_driver: None,
+        ..p.clone()
+    };
+    sans(a) == sans(b)
+}
+
 /// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`;
 /// a `command` case's (none set, all zero) as `whole programs`.
 pub fn describe_params(params: &Params) -> String {

@@ -39,7 +39,7 @@ pub fn standings(cases: &[&Case], paired: bool, rules: Rules) -> Vec<Option<Stan
     let fastest_like = |case: &Case| {
         cases
             .iter()
-            .filter(|c| c.params == case.params)
+            .filter(|c| cases::same_point(&c.params, &case.params))
             .filter_map(|c| time(c).map(|t| (c, t)))
             .min_by(|a, b| a.1.total_cmp(&b.1))
     };

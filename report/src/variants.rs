@@ -2,8 +2,9 @@
 //! `tokio@../tokio`), and the I/O drivers of one runtime (`--io-driver
 //! uring,epoll`): each compared with the first named, the baseline.
 
+use crate::cases::same_point;
 use crate::compare::{Comparison, Pair, Rules, Side, changes, compare_within};
-use crate::results::{Case, IoDriver, Order, Params, ResultsFile};
+use crate::results::{Case, IoDriver, Order, ResultsFile};
 
 /// The runtime a case's name is a variant of: `tokio` for `tokio@1.38.0`.
 pub fn base_name(runtime: &str) -> &str {
@@ -85,9 +86,8 @@ pub fn compare_drivers(results: &ResultsFile, rules: Rules) -> Option<Comparison
         let (bases, mut unmatched): (Vec<&Case>, Vec<&Case>) =
             (of_it.iter()).partition(|c| c.params.io_driver == Some(first));
         for base in bases {
-            let twin = |c: &&Case| {
-                c.workload == base.workload && sans_driver(&c.params) == sans_driver(&base.params)
-            };
+            let twin =
+                |c: &&Case| c.workload == base.workload && same_point(&c.params, &base.params);
             let mut any = false;
             while let Some(i) = unmatched.iter().position(twin) {
                 let cand = unmatched.remove(i);
@@ -121,14 +121,6 @@ pub fn compare_drivers(results: &ResultsFile, rules: Rules) -> Option<Comparison
         rules,
         paired,
     })
-}
-
-/// `params` with no driver asked for: what two drivers' cases must share.
-fn sans_driver(params: &Params) -> Params {
-    Params {
-        io_driver: None,
-        ..params.clone()
-    }
 }
 
 #[cfg(test)]
