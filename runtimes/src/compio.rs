@@ -4,16 +4,20 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use compio::buf::{IntoInner, IoBuf};
 use compio::driver::{DriverType, ProactorBuilder};
+use compio::fs::{File, OpenOptions};
+use compio::io::{AsyncReadAt, AsyncWriteAt};
 use compio::net::{TcpListener, TcpStream};
 use compio::runtime::{JoinHandle, RuntimeBuilder};
 use cyper_core::HyperStream;
 use futures::{FutureExt, TryFutureExt};
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
@@ -38,6 +42,7 @@ impl Runtime for Compio {
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = HyperStream<TcpStream>;
     type TcpListener = TcpListener;
+    type File = ExecutorLocal<File>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -118,6 +123,52 @@ impl Runtime for Compio {
         let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(HyperStream::new_plain(stream))
+    }
+
+    /// `compio::fs`, with owned buffers, on the runtime's driver.
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        local(async move {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(access.write)
+                .custom_flags(access.custom_flags()?)
+                .open(path)
+                .await?;
+            Ok(local(file))
+        })
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let compio::BufResult(read, slice) = file
+                .get()
+                .read_at(bytes.slice(window.clone()), offset)
+                .await;
+            (read, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let compio::BufResult(written, slice) = (&mut file.get())
+                .write_at(bytes.slice(window.clone()), offset)
+                .await;
+            (written, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        local(file.get().sync_data())
     }
 
     fn available() -> Result<(), String> {

@@ -8,6 +8,8 @@
 
 #[cfg(feature = "async-std")]
 pub mod async_std;
+#[cfg(any(feature = "tokio", feature = "async-std", feature = "smol"))]
+pub mod blocking_file;
 #[cfg(all(feature = "compio", target_os = "linux"))]
 pub mod compio;
 #[cfg(all(feature = "glommio", target_os = "linux"))]

@@ -4,11 +4,16 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
+use monoio::buf::{IoBuf, IoBufMut};
+use monoio::fs::{File, OpenOptions};
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
 use monoio::net::{TcpListener, TcpStream};
 use monoio::task::JoinHandle;
@@ -16,7 +21,7 @@ use monoio::time::TimeDriver;
 use monoio::{FusionDriver, FusionRuntime, IoUringDriver, LegacyDriver, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
@@ -42,6 +47,7 @@ impl Runtime for Monoio {
     type Handle<T: Send + 'static> = MonoioTask<T>;
     type TcpStream = ExecutorLocal<MonoioIo<TcpStreamPoll>>;
     type TcpListener = TcpListener;
+    type File = ExecutorLocal<Rc<File>>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -132,6 +138,54 @@ impl Runtime for Monoio {
         stream.set_nodelay(true)?;
         let stream = stream.try_into_poll_io().map_err(|(e, _)| e)?;
         Ok(local(MonoioIo::new(stream)))
+    }
+
+    /// `monoio::fs`, with owned buffers: submitted to io_uring, or on the
+    /// epoll driver run as plain system calls on the executor's own thread.
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        local(async move {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(access.write)
+                .custom_flags(access.custom_flags()?)
+                .open(path)
+                .await?;
+            Ok(local(Rc::new(file)))
+        })
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let (read, slice) = file
+                .get()
+                .read_at(bytes.slice_mut(window.clone()), offset)
+                .await;
+            (read, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let (written, slice) = file
+                .get()
+                .write_at(bytes.slice(window.clone()), offset)
+                .await;
+            (written, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        local(file.get().sync_data())
     }
 
     fn available() -> Result<(), String> {

@@ -6,15 +6,19 @@
 use std::future::Future;
 use std::io;
 use std::net::{Shutdown, SocketAddr};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
 use tokio::task::JoinHandle;
 use tokio_uring::BufResult;
+use tokio_uring::buf::BoundedBuf;
+use tokio_uring::fs::{File, OpenOptions};
 use tokio_uring::net::{TcpListener, TcpStream};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
@@ -22,15 +26,16 @@ use crate::tokio::Tokio;
 
 /// tokio-uring, one runtime per thread: a tokio current-thread scheduler
 /// and `LocalSet` with an io_uring ring beside them. Tasks, join handles and
-/// timers are tokio's; sockets are tokio-uring's, read and written by hyper
-/// through [`UringIo`].
+/// timers are tokio's; sockets and files are tokio-uring's, the sockets read
+/// and written by hyper through [`UringIo`].
 pub struct TokioUring;
 
 impl Runtime for TokioUring {
     const NAME: &'static str = "tokio-uring";
     const VERSION: &'static str = env!("RTBENCH_VERSION_TOKIO_URING");
     const CRATE: &'static str = "tokio-uring";
-    const FLAVOR: &'static str = "current-thread tokio per thread, TCP as io_uring operations";
+    const FLAVOR: &'static str =
+        "current-thread tokio per thread, TCP and files as io_uring operations";
     const MODEL: Model = Model::ThreadPerCore;
     const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring];
     const NOTE: Option<&'static str> = Some(
@@ -42,6 +47,7 @@ impl Runtime for TokioUring {
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = ExecutorLocal<UringIo>;
     type TcpListener = TcpListener;
+    type File = ExecutorLocal<Rc<File>>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -98,6 +104,53 @@ impl Runtime for TokioUring {
         let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(local(UringIo::new(stream)))
+    }
+
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        local(async move {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(access.write)
+                .custom_flags(access.custom_flags()?)
+                .open(path)
+                .await?;
+            Ok(local(Rc::new(file)))
+        })
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let (read, slice) = file
+                .get()
+                .read_at(bytes.slice(window.clone()), offset)
+                .await;
+            (read, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let (written, slice) = file
+                .get()
+                .write_at(bytes.slice(window.clone()), offset)
+                .submit()
+                .await;
+            (written, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        local(file.get().sync_data())
     }
 
     fn available() -> Result<(), String> {
