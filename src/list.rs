@@ -14,9 +14,14 @@ use crate::preset::{self, Preset};
 /// workloads with their defaults, and the presets, as three tables.
 pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
     let mut runtimes = Table::new();
-    runtimes
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_header(["runtime", "version", "flavour", "model", "status"]);
+    runtimes.load_preset(UTF8_FULL_CONDENSED).set_header([
+        "runtime",
+        "version",
+        "flavour",
+        "model",
+        "I/O drivers",
+        "status",
+    ]);
     for adapter in rtbench_runtimes::adapters() {
         let mut status = match (adapter.available)() {
             Ok(()) => "available".to_owned(),
@@ -30,6 +35,10 @@ pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
             adapter.version.to_owned(),
             adapter.flavor.to_owned(),
             adapter.model.to_string(),
+            (adapter.io_drivers.iter())
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(", "),
             status,
         ]);
     }
@@ -43,6 +52,7 @@ pub fn render(pythons: &[PathBuf], nodes: &[PathBuf]) -> String {
             external.version,
             external.flavor,
             Model::SingleThread.to_string(),
+            "its interpreter's".to_owned(),
             status,
         ]);
     }

@@ -69,8 +69,9 @@ impl RunPlan {
                 .collect::<Result<_, _>>()?,
             points,
             threads: lists.threads(cores),
-            io_drivers: (IoDriver::ALL.into_iter())
-                .filter(|d| args.io_driver.contains(d))
+            io_drivers: (args.io_driver.iter().enumerate())
+                .filter(|&(i, d)| !args.io_driver[..i].contains(d))
+                .map(|(_, &d)| d)
                 .collect(),
             servers: match &args.url {
                 Some(url) => Servers::External(url.clone()),
@@ -123,7 +124,7 @@ impl RunPlan {
             .filter(|r| self.drivers(r).is_empty())
             .map(|r| {
                 let own: Vec<&str> = r.io_drivers().iter().map(|d| d.name()).collect();
-                let asked: Vec<&str> = self.io_drivers.iter().map(|d| d.name()).collect();
+                let asked: Vec<&str> = self.io_drivers.iter().map(|d| d.flag()).collect();
                 format!(
                     "{} runs on {} only, so --io-driver {} gives it no case",
                     r.name(),
@@ -229,6 +230,41 @@ mod tests {
             Servers::External("http://127.0.0.1:9/".into())
         );
         assert_eq!(external.points.0[&Workload::Fetch].len(), 1);
+    }
+
+    #[test]
+    fn drivers_keep_the_order_named_and_each_runtime_gets_those_it_has() {
+        use rtbench_report::IoDriver::{Epoll, IoUring};
+        let args = Cli::try_parse_from(["rtbench", "--runtimes", "tokio,glommio,monoio"])
+            .unwrap()
+            .run;
+        let plan = |drivers: &[IoDriver]| RunPlan {
+            io_drivers: drivers.to_vec(),
+            ..RunPlan::resolve(&args, 2).unwrap()
+        };
+        let each = |plan: &RunPlan| -> Vec<Vec<Option<IoDriver>>> {
+            plan.runtimes.iter().map(|r| plan.drivers(r)).collect()
+        };
+        let both = plan(&[Epoll, IoUring]);
+        assert_eq!(
+            each(&both),
+            [
+                vec![Some(Epoll)],
+                vec![Some(IoUring)],
+                vec![Some(Epoll), Some(IoUring)]
+            ]
+        );
+        assert!(both.driver_notes().is_empty());
+        let uring = plan(&[IoUring]);
+        assert_eq!(each(&uring)[0], []);
+        assert_eq!(
+            uring.driver_notes(),
+            ["tokio runs on epoll only, so --io-driver uring gives it no case"]
+        );
+        assert_eq!(each(&plan(&[]))[2], [None]);
+        let named = Cli::try_parse_from(["rtbench", "--io-driver", "epoll,uring,epoll"]);
+        let named = RunPlan::resolve(&named.unwrap().run, 2).unwrap();
+        assert_eq!(named.io_drivers, [Epoll, IoUring]);
     }
 
     #[test]

@@ -125,7 +125,96 @@ pub fn compare_drivers(results: &ResultsFile, rules: Rules) -> Option<Comparison
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::compare::{Verdict, pair_labels};
+    use crate::figure::Figure;
+    use crate::results::Workload;
+    use crate::summary::Summary;
+
+    /// full.json's monoio sleep case on io_uring and on epoll, and tokio's
+    /// on epoll, ten interleaved rounds each on a machine whose speed drifts
+    /// 10 % a round: monoio on epoll 5 % slower than on io_uring every round.
+    fn drivers_file() -> ResultsFile {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full.json");
+        let mut file = ResultsFile::read(&path).unwrap();
+        file.order = Some(Order::Interleaved);
+        file.cases.retain(|c| {
+            c.workload == Workload::Sleep && ["monoio", "tokio"].contains(&c.runtime.as_str())
+        });
+        let monoio = file.cases.iter().position(|c| c.runtime == "monoio");
+        let mut epoll = file.cases[monoio.unwrap()].clone();
+        epoll.params.io_driver = Some(IoDriver::Epoll);
+        file.cases[monoio.unwrap()].params.io_driver = Some(IoDriver::IoUring);
+        file.cases.push(epoll);
+        for case in &mut file.cases {
+            let slower = case.params.io_driver == Some(IoDriver::Epoll) && case.runtime == "monoio";
+            case.params.io_driver.get_or_insert(IoDriver::Epoll);
+            let template = case.runs[0].clone();
+            case.runs = (0..10)
+                .map(|round| {
+                    let mut run = template.clone();
+                    run.wall_s = (1.0 + 0.1 * round as f64) * if slower { 1.05 } else { 1.0 };
+                    run
+                })
+                .collect();
+            case.summary = Summary::of(case.workload, &case.params, &case.runs);
+        }
+        file
+    }
+
+    #[test]
+    fn the_drivers_of_one_runtime_are_paired_round_by_round() {
+        let c = compare_drivers(&drivers_file(), Rules::default()).unwrap();
+        assert!(c.paired);
+        let pairs: Vec<&Pair> = c.pairs.iter().collect();
+        // tokio runs on one driver: nothing to compare it with.
+        assert_eq!(pair_labels(&pairs), ["monoio: io_uring → epoll"]);
+        assert!(c.only_in_baseline.is_empty() && c.only_in_candidate.is_empty());
+        let time = c.pairs[0].change(Figure::Time).unwrap();
+        // Every round's difference is 5 % of that round's time; their
+        // Hodges–Lehmann centre is 5 % of the median, and the drift cancels.
+        assert_eq!(time.verdict, Verdict::Worse, "{}", time.text());
+        assert!(
+            (time.percent.unwrap() - 5.0).abs() < 1e-9,
+            "{}",
+            time.text()
+        );
+    }
+
+    #[test]
+    fn drivers_are_compared_by_every_figure_two_runtimes_are() {
+        let file = drivers_file();
+        let drivers = compare_drivers(&file, Rules::default()).unwrap();
+        // The same two cases as two runtimes of one file.
+        let mut apart = file.clone();
+        for case in &mut apart.cases {
+            if case.runtime == "monoio" && case.params.io_driver == Some(IoDriver::Epoll) {
+                case.runtime = "monoio-epoll".into();
+            }
+            case.params.io_driver = None;
+        }
+        let runtimes = compare_within(&apart, "monoio", "monoio-epoll", Rules::default());
+        assert_eq!(drivers.pairs[0].changes, runtimes.unwrap().pairs[0].changes);
+    }
+
+    #[test]
+    fn a_case_on_one_driver_only_is_named_and_a_run_without_drivers_has_no_comparison() {
+        let mut file = drivers_file();
+        let on_epoll =
+            |c: &&Case| c.runtime == "monoio" && c.params.io_driver == Some(IoDriver::Epoll);
+        let mut lone = file.cases.iter().find(on_epoll).unwrap().clone();
+        lone.params.ops += 1;
+        file.cases.push(lone);
+        let c = compare_in_run(&file, Rules::default()).unwrap();
+        assert_eq!(c.pairs.len(), 1);
+        assert_eq!(c.only_in_candidate.len(), 1);
+        for case in &mut file.cases {
+            case.params.io_driver = None;
+        }
+        assert!(compare_drivers(&file, Rules::default()).is_none());
+    }
 
     #[test]
     fn variants_share_their_base_name() {

@@ -134,6 +134,14 @@ impl IoDriver {
             IoDriver::Epoll => "epoll",
         }
     }
+
+    /// The name `--io-driver` takes: `uring` or `epoll`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            IoDriver::IoUring => "uring",
+            IoDriver::Epoll => "epoll",
+        }
+    }
 }
 
 impl fmt::Display for IoDriver {
