@@ -62,7 +62,7 @@ pub fn compare_in_run(results: &ResultsFile, rules: Rules) -> Option<Comparison>
 
 /// The comparison of the I/O drivers of every runtime that ran on two or
 /// more (`--io-driver uring,epoll`): each case on another driver with the
-/// case of the same runtime, workload and parameters on the runtime's first
+/// case of the same runtime, workload, parameters and threads on the runtime's first
 /// driver, the baseline (the first named in `--io-driver`). Paired round by
 /// round when the run was interleaved, and every figure [`changes`] knows is
 /// compared, as for two runtimes. `None` when no runtime ran on two drivers.
@@ -86,8 +86,10 @@ pub fn compare_drivers(results: &ResultsFile, rules: Rules) -> Option<Comparison
         let (bases, mut unmatched): (Vec<&Case>, Vec<&Case>) =
             (of_it.iter()).partition(|c| c.params.io_driver == Some(first));
         for base in bases {
-            let twin =
-                |c: &&Case| c.workload == base.workload && same_point(&c.params, &base.params);
+            let twin = |c: &&Case| {
+                (c.workload, c.threads) == (base.workload, base.threads)
+                    && same_point(&c.params, &base.params)
+            };
             let mut any = false;
             while let Some(i) = unmatched.iter().position(twin) {
                 let cand = unmatched.remove(i);
@@ -206,10 +208,14 @@ mod tests {
             |c: &&Case| c.runtime == "monoio" && c.params.io_driver == Some(IoDriver::Epoll);
         let mut lone = file.cases.iter().find(on_epoll).unwrap().clone();
         lone.params.ops += 1;
+        file.cases.push(lone.clone());
+        // The same point on other threads (`--threads 1,2`) is another case.
+        lone.params.ops -= 1;
+        lone.threads += 1;
         file.cases.push(lone);
         let c = compare_in_run(&file, Rules::default()).unwrap();
         assert_eq!(c.pairs.len(), 1);
-        assert_eq!(c.only_in_candidate.len(), 1);
+        assert_eq!(c.only_in_candidate.len(), 2);
         for case in &mut file.cases {
             case.params.io_driver = None;
         }
