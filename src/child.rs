@@ -21,6 +21,9 @@ pub fn run_case(
     let adapter = rtbench_runtimes::find(runtime)?;
     let params: Params =
         serde_json::from_str(params).map_err(|e| format!("invalid --params for __case: {e}"))?;
+    if let Some(driver) = params.io_driver {
+        (adapter.use_io_driver)(driver)?;
+    }
     let outcome = match workload {
         Workload::Serve => serve(adapter, threads)?,
         _ => (adapter.run)(workload, &params, threads)?,

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use rtbench_report::{CancelMode, Order, Workload};
+use rtbench_report::{CancelMode, IoDriver, Order, Workload};
 
 use crate::preset::Preset;
 use crate::sweep;
@@ -150,6 +150,14 @@ pub struct RunArgs {
     /// the machine's cores is run and marked oversubscribed [default: the machine's cores].
     #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
     pub threads: Vec<u64>,
+    /// The I/O driver each runtime runs on, `uring` or `epoll`; a list
+    /// sweeps, and the first named is the baseline of the paired driver
+    /// comparison. A runtime runs on each listed driver it has (monoio and
+    /// compio both; glommio and tokio-uring io_uring only; the others epoll
+    /// only) and is left out, with a note, when it has none of them
+    /// [default: each runtime's own choice].
+    #[arg(long, value_name = "DRIVER,…", value_delimiter = ',', value_parser = clap::value_parser!(IoDriver))]
+    pub io_driver: Vec<IoDriver>,
     /// Kill a repetition that runs longer than this and record the case as failed.
     #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,

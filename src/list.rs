@@ -31,6 +31,10 @@ pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> 
             adapter.name.to_owned(),
             adapter.version.to_owned(),
             adapter.model.to_string(),
+            (adapter.io_drivers.iter())
+                .map(|d| d.name())
+                .collect::<Vec<_>>()
+                .join(", "),
             status,
             adapter.flavor.to_owned(),
         ]);
@@ -44,6 +48,7 @@ pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> 
             external.name,
             external.version,
             Model::SingleThread.to_string(),
+            "its interpreter's".to_owned(),
             status,
             external.flavor,
         ]);
@@ -63,7 +68,14 @@ pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> 
     format!(
         "{}\n{}\n{}\n",
         boxed(
-            &header(&["runtime", "version", "model", "status", "flavour"]),
+            &header(&[
+                "runtime",
+                "version",
+                "model",
+                "I/O drivers",
+                "status",
+                "flavour"
+            ]),
             runtimes,
             width
         ),

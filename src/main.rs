@@ -99,6 +99,9 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         _ => None,
     }))?;
     let cases = matrix::plans(&plan, places, cores)?;
+    for note in plan.driver_notes() {
+        eprintln!("note: {note}");
+    }
     println!(
         "{} cases × {} repetitions, each in its own process, workload by workload",
         cases.len(),
@@ -135,11 +138,11 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         path.display(),
         written.len()
     );
-    if let Some(comparison) = rtbench_report::compare_variants(&results, Rules::default()) {
+    if let Some(comparison) = rtbench_report::compare_in_run(&results, Rules::default()) {
         print!("{}", rtbench_report::table::verdict_lines(&comparison));
         let written = rtbench_report::write_comparison(&comparison, &dir)?;
         println!(
-            "variants compared with the first named: {} files (open compare.html)",
+            "variants and I/O drivers compared with the first named: {} files (open compare.html)",
             written.len()
         );
     }

@@ -24,7 +24,8 @@ pub struct Places<'a> {
 
 /// Every case of the selected workloads and `runtimes`: per workload, the
 /// product of the list flags (see [`crate::sweep::params`]) × `--threads` ×
-/// runtimes (registered adapters, variants and external baselines alike).
+/// runtimes (registered adapters, variants and external baselines alike) ×
+/// the `--io-driver`s each runtime has (see [`RunPlan::drivers`]).
 /// A single-thread runtime runs once whatever `--threads` lists. Then one
 /// case per `--command`, once whatever the lists say: rtbench sets no sizes
 /// of a program. Fails with one line on an unknown workload, or when there
@@ -35,16 +36,26 @@ pub fn plans(run: &RunPlan, places: Places<'_>, cores: usize) -> Result<Vec<Plan
         // `--workloads` parses built-in workloads only, each one in `points`.
         for params in &run.points.0[&workload] {
             for (i, &threads) in run.threads.iter().enumerate() {
-                plans.extend(
-                    (run.runtimes.iter())
-                        .filter(|r| r.runs(workload) && (i == 0 || r.threads(threads) > 1))
-                        .map(|r| plan(r, workload, params, threads, places, cores)),
-                );
+                for runtime in (run.runtimes.iter())
+                    .filter(|r| r.runs(workload) && (i == 0 || r.threads(threads) > 1))
+                {
+                    for io_driver in run.drivers(runtime) {
+                        let params = Params {
+                            io_driver,
+                            ..params.clone()
+                        };
+                        plans.push(plan(runtime, workload, &params, threads, places, cores));
+                    }
+                }
             }
         }
     }
     let names: Vec<&str> = run.runtimes.iter().map(Selected::name).collect();
     plans.extend(command::plans(&run.commands, &names, &run.points)?);
+    let left_out = run.driver_notes();
+    if plans.is_empty() && !left_out.is_empty() {
+        return Err(format!("nothing to run: {}", left_out.join("; ")));
+    }
     if plans.is_empty() {
         return Err("nothing to run: --runtimes none selects no runtime; add a \
                     --command NAME=CMD or name a runtime"

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rtbench_report::{Params, Workload};
+use rtbench_report::{IoDriver, Params, Workload};
 
 use crate::cli::{RepsArg, RunArgs};
 use crate::command::{CommandArg, Homes};
@@ -25,6 +25,9 @@ pub struct RunPlan {
     pub points: Homes,
     /// `--threads`: each value once, or the machine's cores.
     pub threads: Vec<usize>,
+    /// `--io-driver`: each driver once, in the order named; empty when not
+    /// given (each runtime on its own choice).
+    pub io_drivers: Vec<IoDriver>,
     /// Where fetch cases send their requests.
     pub servers: Servers,
     /// The `--command` programs, a case each.
@@ -66,6 +69,10 @@ impl RunPlan {
                 .collect::<Result<_, _>>()?,
             points,
             threads: lists.threads(cores),
+            io_drivers: (args.io_driver.iter().enumerate())
+                .filter(|&(i, d)| !args.io_driver[..i].contains(d))
+                .map(|(_, &d)| d)
+                .collect(),
             servers: match &args.url {
                 Some(url) => Servers::External(url.clone()),
                 None => Servers::Shipped(lists.server_threads(cores)),
@@ -94,6 +101,38 @@ impl RunPlan {
     /// none`, have no fetch or serve cases, so need no server).
     pub fn runs(&self, workload: Workload) -> bool {
         self.workloads.contains(&workload) && !self.runtimes.is_empty()
+    }
+
+    /// The drivers `runtime` has cases on: each `--io-driver` it can run on,
+    /// in the order named (none when it can run on none of them), or its
+    /// own choice (`None`) when the flag was not given or the runtime is
+    /// outside rtbench's reach (an external baseline: its interpreter chooses).
+    pub fn drivers(&self, runtime: &Selected) -> Vec<Option<IoDriver>> {
+        let has = runtime.io_drivers();
+        if self.io_drivers.is_empty() || has.is_empty() {
+            return vec![None];
+        }
+        (self.io_drivers.iter())
+            .filter(|d| has.contains(d))
+            .map(|&d| Some(d))
+            .collect()
+    }
+
+    /// One line per runtime `--io-driver` leaves out, saying why.
+    pub fn driver_notes(&self) -> Vec<String> {
+        (self.runtimes.iter())
+            .filter(|r| self.drivers(r).is_empty())
+            .map(|r| {
+                let own: Vec<&str> = r.io_drivers().iter().map(|d| d.name()).collect();
+                let asked: Vec<&str> = self.io_drivers.iter().map(|d| d.flag()).collect();
+                format!(
+                    "{} runs on {} only, so --io-driver {} gives it no case",
+                    r.name(),
+                    own.join(" and "),
+                    asked.join(",")
+                )
+            })
+            .collect()
     }
 
     /// The largest in-flight `workload` runs with.
@@ -191,6 +230,41 @@ mod tests {
             Servers::External("http://127.0.0.1:9/".into())
         );
         assert_eq!(external.points.0[&Workload::Fetch].len(), 1);
+    }
+
+    #[test]
+    fn drivers_keep_the_order_named_and_each_runtime_gets_those_it_has() {
+        use rtbench_report::IoDriver::{Epoll, IoUring};
+        let args = Cli::try_parse_from(["rtbench", "--runtimes", "tokio,glommio,monoio"])
+            .unwrap()
+            .run;
+        let plan = |drivers: &[IoDriver]| RunPlan {
+            io_drivers: drivers.to_vec(),
+            ..RunPlan::resolve(&args, 2).unwrap()
+        };
+        let each = |plan: &RunPlan| -> Vec<Vec<Option<IoDriver>>> {
+            plan.runtimes.iter().map(|r| plan.drivers(r)).collect()
+        };
+        let both = plan(&[Epoll, IoUring]);
+        assert_eq!(
+            each(&both),
+            [
+                vec![Some(Epoll)],
+                vec![Some(IoUring)],
+                vec![Some(Epoll), Some(IoUring)]
+            ]
+        );
+        assert!(both.driver_notes().is_empty());
+        let uring = plan(&[IoUring]);
+        assert_eq!(each(&uring)[0], []);
+        assert_eq!(
+            uring.driver_notes(),
+            ["tokio runs on epoll only, so --io-driver uring gives it no case"]
+        );
+        assert_eq!(each(&plan(&[]))[2], [None]);
+        let named = Cli::try_parse_from(["rtbench", "--io-driver", "epoll,uring,epoll"]);
+        let named = RunPlan::resolve(&named.unwrap().run, 2).unwrap();
+        assert_eq!(named.io_drivers, [Epoll, IoUring]);
     }
 
     #[test]

@@ -257,7 +257,10 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
 
 /// One line saying how a case went, printed as each case ends.
 fn outcome_line(case: &Case) -> String {
-    let name = format!("{} {}", case.runtime, case.workload);
+    let name = match case.params.io_driver {
+        Some(driver) => format!("{} ({driver}) {}", case.runtime, case.workload),
+        None => format!("{} {}", case.runtime, case.workload),
+    };
     match (&case.summary, &case.error) {
         (_, Some(error)) => format!("{name}: failed: {error}"),
         (Some(s), None) => format!(

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use rtbench_report::Workload;
+use rtbench_report::{IoDriver, Workload};
 use rtbench_runtimes::Adapter;
 
 use crate::external::{self, External};
@@ -36,6 +36,16 @@ impl Selected {
         match self {
             Selected::External(external) => external.workloads.contains(&workload),
             Selected::Rust(_) | Selected::Variant(_) => true,
+        }
+    }
+
+    /// The I/O drivers rtbench can run it on; none for an external
+    /// baseline, whose interpreter chooses.
+    pub fn io_drivers(&self) -> &'static [IoDriver] {
+        match self {
+            Selected::Rust(adapter) => adapter.io_drivers,
+            Selected::Variant(variant) => variant.adapter.io_drivers,
+            Selected::External(_) => &[],
         }
     }
 

@@ -96,6 +96,8 @@ pub fn measure(server: Command, generator: &Generator, limit: Duration) -> Resul
     run.cpu_s = server.cpu_s;
     run.peak_rss_bytes = server.peak_rss_bytes;
     run.client_cpu_s = Some(client.cpu_s);
+    // The runtime measured is the server's: its driver, not the generator's.
+    run.io_driver = server.io_driver;
     for (name, n) in server.counts {
         run.counts.insert(format!("server_{name}"), n);
     }
@@ -146,7 +148,7 @@ mod tests {
     use super::*;
 
     const CLIENT_RECORD: &str = r#"{"wall_s":0.5,"counts":{"ok":10},"latency_ns":{"p50":1,"p90":2,"p99":3,"p999":4,"max":5}}"#;
-    const SERVER_RECORD: &str = r#"{"wall_s":0.9,"counts":{"requests":10,"connections":2},"latency_ns":{"p50":0,"p90":0,"p99":0,"p999":0,"max":0}}"#;
+    const SERVER_RECORD: &str = r#"{"wall_s":0.9,"counts":{"requests":10,"connections":2},"latency_ns":{"p50":0,"p90":0,"p99":0,"p999":0,"max":0},"io_driver":"epoll"}"#;
 
     /// `sh -c script`, the URL line and the case's arguments passed as `$1…`.
     fn sh(script: &str) -> Command {
@@ -183,6 +185,11 @@ mod tests {
         assert_eq!(run.counts["server_connections"], 2);
         assert!(run.client_cpu_s.is_some());
         assert!(run.peak_rss_bytes > 0, "the server's memory, measured");
+        assert_eq!(
+            run.io_driver.as_deref(),
+            Some("epoll"),
+            "the server's driver"
+        );
     }
 
     #[test]

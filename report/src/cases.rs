@@ -52,8 +52,8 @@ pub fn runtimes(results: &ResultsFile) -> Vec<String> {
 }
 
 /// A name per case: the runtime, followed where two cases of the list share
-/// it by what tells them apart (version, threads, flavour, the parameters
-/// that differ),
+/// it by what tells them apart (version, I/O driver, threads, flavour, the
+/// parameters that differ),
 /// and by `#n` where nothing does (the same case from two merged files).
 pub fn labels(cases: &[&Case]) -> Vec<String> {
     let base: Vec<String> = cases
@@ -73,6 +73,12 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
                 .any(|t| t.runtime_version != case.runtime_version)
             {
                 parts.push(case.runtime_version.clone());
+            }
+            if twins
+                .iter()
+                .any(|t| t.params.io_driver != case.params.io_driver)
+            {
+                parts.push(driver_name(case).to_owned());
             }
             if twins.iter().any(|t| t.threads != case.threads) {
                 parts.push(format!("{} threads", case.threads));
@@ -102,6 +108,22 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
         .collect()
 }
 
+/// The I/O driver a case asked for (`io_uring`, `epoll`), or `default
+/// driver` when it asked for none.
+pub fn driver_name(case: &Case) -> &'static str {
+    case.params.io_driver.map_or("default driver", |d| d.name())
+}
+
+/// Whether two cases' parameters are the same point of their workload:
+/// equal but for the I/O driver, which is the runtime's side of a case.
+pub fn same_point(a: &Params, b: &Params) -> bool {
+    let sans = |p: &Params| Params {
+        io_driver: None,
+        ..p.clone()
+    };
+    sans(a) == sans(b)
+}
+
 /// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`;
 /// a `command` case's (none set, all zero) as `whole programs`.
 pub fn describe_params(params: &Params) -> String {
@@ -111,8 +133,11 @@ pub fn describe_params(params: &Params) -> String {
     param_parts(params).join(" · ")
 }
 
-/// Each parameter in words, e.g. `latency 1 ms`. Read from the serialised
-/// form, so a parameter added to [`Params`] shows up without a change here.
+/// Each parameter of the workload in words, e.g. `latency 1 ms`. Read from
+/// the serialised form, so a parameter added to [`Params`] shows up without
+/// a change here. The I/O driver is not one: it belongs to the runtime's
+/// side of a case, named in its label (see [`labels`]), so cases on two
+/// drivers share their workload's parameters and rank together.
 pub(crate) fn param_parts(params: &Params) -> Vec<String> {
     let value = serde_json::to_value(params).expect("parameters always serialise");
     let Some(fields) = value.as_object() else {
@@ -128,8 +153,9 @@ pub(crate) fn param_parts(params: &Params) -> Vec<String> {
         "cancel_wait_ms",
     ];
     let rank = |key: &str| ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len());
-    let mut fields: Vec<(&String, &serde_json::Value)> =
-        fields.iter().filter(|(_, v)| !v.is_null()).collect();
+    let mut fields: Vec<(&String, &serde_json::Value)> = (fields.iter())
+        .filter(|(k, v)| !v.is_null() && *k != "io_driver")
+        .collect();
     fields.sort_by_key(|(key, _)| (rank(key), key.as_str()));
     fields
         .into_iter()

@@ -247,7 +247,8 @@ fn pair_across_runtimes(
 }
 
 /// Row labels for `pairs`: the runtime, told apart from its twins as in a
-/// results table, or "baseline → candidate" where the runtimes differ.
+/// results table, or "baseline → candidate" where the runtimes differ, or
+/// "runtime: io_uring → epoll" where the I/O drivers do.
 pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
     let bases: Vec<&Case> = pairs.iter().map(|p| &p.baseline).collect();
     let candidates: Vec<&Case> = pairs.iter().map(|p| &p.candidate).collect();
@@ -256,7 +257,14 @@ pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
         .zip(cases::labels(&candidates))
         .zip(pairs)
         .map(|((base, candidate), pair)| {
-            if pair.baseline.runtime == pair.candidate.runtime {
+            if pair.baseline.params.io_driver != pair.candidate.params.io_driver {
+                let (b, c) = (&pair.baseline, &pair.candidate);
+                format!(
+                    "{base}: {} → {}",
+                    cases::driver_name(b),
+                    cases::driver_name(c)
+                )
+            } else if pair.baseline.runtime == pair.candidate.runtime {
                 base
             } else {
                 format!("{} → {candidate}", pair.baseline.runtime)
@@ -267,7 +275,12 @@ pub fn pair_labels(pairs: &[&Pair]) -> Vec<String> {
 
 /// Every figure's change, then every count's that both sides have, or none
 /// when either side has no figures.
-fn changes(baseline: &Case, candidate: &Case, paired: bool, rules: Rules) -> Vec<Change> {
+pub(crate) fn changes(
+    baseline: &Case,
+    candidate: &Case,
+    paired: bool,
+    rules: Rules,
+) -> Vec<Change> {
     if cases::figures(baseline).is_none() || cases::figures(candidate).is_none() {
         return Vec::new();
     }

@@ -65,7 +65,7 @@ pub fn standings(
     let fastest_like = |case: &Case| {
         cases
             .iter()
-            .filter(|c| c.params == case.params)
+            .filter(|c| cases::same_point(&c.params, &case.params))
             .filter_map(|c| time(c).map(|t| (c, t)))
             .min_by(|a, b| a.1.total_cmp(&b.1))
     };

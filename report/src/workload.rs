@@ -112,6 +112,57 @@ impl FromStr for CancelMode {
     }
 }
 
+/// The kernel interface a runtime does its I/O and waits through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum IoDriver {
+    /// Operations submitted to and completed through io_uring rings.
+    #[serde(rename = "io_uring")]
+    IoUring,
+    /// Readiness waited for with epoll, the operations as plain system calls.
+    #[serde(rename = "epoll")]
+    Epoll,
+}
+
+impl IoDriver {
+    /// Every driver, in the order `--io-driver` documents them.
+    pub const ALL: [IoDriver; 2] = [IoDriver::IoUring, IoDriver::Epoll];
+
+    /// The name results and tables use: `io_uring` or `epoll`.
+    pub fn name(self) -> &'static str {
+        match self {
+            IoDriver::IoUring => "io_uring",
+            IoDriver::Epoll => "epoll",
+        }
+    }
+
+    /// The name `--io-driver` takes: `uring` or `epoll`.
+    pub fn flag(self) -> &'static str {
+        match self {
+            IoDriver::IoUring => "uring",
+            IoDriver::Epoll => "epoll",
+        }
+    }
+}
+
+impl fmt::Display for IoDriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for IoDriver {
+    type Err = String;
+
+    /// `uring` (or `io_uring`, `io-uring`) and `epoll`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "uring" | "io_uring" | "io-uring" => Ok(IoDriver::IoUring),
+            "epoll" => Ok(IoDriver::Epoll),
+            _ => Err(format!("unknown I/O driver '{s}'; valid: uring, epoll")),
+        }
+    }
+}
+
 /// A workload's parameters. Fields a workload does not use are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Params {
@@ -123,6 +174,10 @@ pub struct Params {
     /// Timer duration of each operation or task (the server's delay for
     /// fetch), in milliseconds.
     pub latency_ms: u64,
+    /// The I/O driver the case asked its runtime to run on (`--io-driver`);
+    /// absent when none was asked for, and the runtime ran on its default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_driver: Option<IoDriver>,
     /// Sleep: operation ids divisible by this fail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fail_every: Option<u64>,

@@ -4,14 +4,17 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use async_std::net::{TcpListener, TcpStream};
 use async_std::task::JoinHandle;
 use futures::FutureExt;
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
 use smol_hyper::rt::FuturesIo;
+
+use crate::blocking_file::{self, SharedFile};
 
 /// The variable async-std reads its thread count from, once, at first use.
 const THREAD_COUNT_VAR: &str = "ASYNC_STD_THREAD_COUNT";
@@ -31,6 +34,7 @@ impl Runtime for AsyncStd {
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = FuturesIo<TcpStream>;
     type TcpListener = TcpListener;
+    type File = SharedFile;
 
     /// The global executor's threads come from [`THREAD_COUNT_VAR`], which the
     /// runner sets in the child (see [`Runtime::process_env`]); a mismatch is
@@ -97,5 +101,35 @@ impl Runtime for AsyncStd {
 
     fn process_env(threads: usize) -> Vec<(&'static str, String)> {
         vec![(THREAD_COUNT_VAR, threads.to_string())]
+    }
+
+    /// async-std's file API (`async_std::fs`) runs each call on its blocking
+    /// pool; `spawn_blocking` with `pread` is that, positioned.
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<SharedFile>> {
+        let path = path.to_owned();
+        async_std::task::spawn_blocking(move || blocking_file::open(path, access))
+    }
+
+    fn read_at(
+        file: &SharedFile,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        let file = file.clone();
+        async_std::task::spawn_blocking(move || blocking_file::read_at(&file, block, offset))
+    }
+
+    fn write_at(
+        file: &SharedFile,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        let file = file.clone();
+        async_std::task::spawn_blocking(move || blocking_file::write_at(&file, block, offset))
+    }
+
+    fn sync_data(file: &SharedFile) -> impl Future<Output = io::Result<()>> {
+        let file = file.clone();
+        async_std::task::spawn_blocking(move || file.sync_data())
     }
 }

@@ -4,19 +4,26 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use compio::buf::{IntoInner, IoBuf};
+use compio::driver::{DriverType, ProactorBuilder};
+use compio::fs::{File, OpenOptions};
+use compio::io::{AsyncReadAt, AsyncWriteAt};
 use compio::net::{TcpListener, TcpStream};
 use compio::runtime::{JoinHandle, RuntimeBuilder};
 use cyper_core::HyperStream;
 use futures::{FutureExt, TryFutureExt};
-use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_report::{IoDriver, Model};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
-/// compio, one runtime per thread.
+/// compio, one runtime per thread, on the driver a case asks for (its
+/// fusion driver, built with both `io-uring` and `polling`, takes the choice
+/// at run time), or by default on io_uring, epoll where it is missing.
 ///
 /// Two of its ways show in the workloads: [`JoinHandle::cancel`] sends the
 /// cancellation only when first polled and reports "cancelled" a tick before
@@ -30,10 +37,12 @@ impl Runtime for Compio {
     const CRATE: &'static str = "compio";
     const FLAVOR: &'static str = "completion-based runtime per thread on io_uring (epoll fallback)";
     const MODEL: Model = Model::ThreadPerCore;
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring, IoDriver::Epoll];
 
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = HyperStream<TcpStream>;
     type TcpListener = TcpListener;
+    type File = ExecutorLocal<File>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -42,9 +51,20 @@ impl Runtime for Compio {
         Fut::Output: Send + 'static,
     {
         run_shards(threads, "compio", |shard| {
-            let runtime = RuntimeBuilder::new()
+            let mut proactor = ProactorBuilder::new();
+            if let Some(driver) = ASKED.get() {
+                // An explicit type, unlike the default, never falls back.
+                proactor.driver_type(match driver {
+                    IoDriver::IoUring => DriverType::IoUring,
+                    IoDriver::Epoll => DriverType::Poll,
+                });
+            }
+            let runtime = (RuntimeBuilder::new().with_proactor(proactor))
                 .build()
-                .map_err(|e| format!("compio could not start a runtime: {e}"))?;
+                .map_err(|e| match ASKED.get() {
+                    Some(driver) => format!("compio could not start on {driver}: {e}"),
+                    None => format!("compio could not start a runtime: {e}"),
+                })?;
             let _ = DRIVER.set(if runtime.driver_type().is_iouring() {
                 "io_uring"
             } else {
@@ -105,6 +125,52 @@ impl Runtime for Compio {
         Ok(HyperStream::new_plain(stream))
     }
 
+    /// `compio::fs`, with owned buffers, on the runtime's driver.
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        local(async move {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(access.write)
+                .custom_flags(access.custom_flags()?)
+                .open(path)
+                .await?;
+            Ok(local(file))
+        })
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let compio::BufResult(read, slice) = file
+                .get()
+                .read_at(bytes.slice(window.clone()), offset)
+                .await;
+            (read, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let compio::BufResult(written, slice) = (&mut file.get())
+                .write_at(bytes.slice(window.clone()), offset)
+                .await;
+            (written, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        local(file.get().sync_data())
+    }
+
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
@@ -112,11 +178,21 @@ impl Runtime for Compio {
     fn io_driver() -> Option<&'static str> {
         DRIVER.get().copied()
     }
+
+    fn use_io_driver(driver: IoDriver) -> Result<(), String> {
+        ASKED.set(driver).or_else(|_| match ASKED.get() {
+            Some(asked) if *asked == driver => Ok(()),
+            _ => Err("compio was already asked for another I/O driver".into()),
+        })
+    }
 }
 
 /// The driver the runtimes of this process started on; they all see the
 /// same kernel, so the first one to start tells.
 static DRIVER: OnceLock<&'static str> = OnceLock::new();
+
+/// The driver a case asked for, if any: see [`Runtime::use_io_driver`].
+static ASKED: OnceLock<IoDriver> = OnceLock::new();
 
 /// Marks a compio value `Send`; only for values made inside a compio task.
 #[allow(

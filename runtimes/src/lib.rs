@@ -8,6 +8,8 @@
 
 #[cfg(feature = "async-std")]
 pub mod async_std;
+#[cfg(any(feature = "tokio", feature = "async-std", feature = "smol"))]
+pub mod blocking_file;
 #[cfg(all(feature = "compio", target_os = "linux"))]
 pub mod compio;
 #[cfg(all(feature = "glommio", target_os = "linux"))]
@@ -25,8 +27,10 @@ pub mod tokio;
 pub mod tokio_current_thread;
 #[cfg(feature = "tokio-per-thread")]
 pub mod tokio_per_thread;
+#[cfg(all(feature = "tokio-uring", target_os = "linux"))]
+pub mod tokio_uring;
 
-use rtbench_report::{Model, Params, Workload};
+use rtbench_report::{IoDriver, Model, Params, Workload};
 use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::{Outcome, Runtime};
 
@@ -61,6 +65,8 @@ pub fn visit_all(visitor: &mut impl VisitRuntime) {
     visitor.visit::<compio::Compio>();
     #[cfg(feature = "tokio-per-thread")]
     visitor.visit::<tokio_per_thread::TokioPerThread>();
+    #[cfg(all(feature = "tokio-uring", target_os = "linux"))]
+    visitor.visit::<tokio_uring::TokioUring>();
 }
 
 /// A registered runtime, with its generic entry points made plain functions.
@@ -90,6 +96,10 @@ pub struct Adapter {
     pub process_env: fn(usize) -> Vec<(&'static str, String)>,
     /// The I/O driver it chose in this process, after a run: see [`Runtime::io_driver`].
     pub io_driver: fn() -> Option<&'static str>,
+    /// The I/O drivers it can run on, its default first: see [`Runtime::IO_DRIVERS`].
+    pub io_drivers: &'static [IoDriver],
+    /// Makes it start on a driver: see [`Runtime::use_io_driver`].
+    pub use_io_driver: fn(IoDriver) -> Result<(), String>,
 }
 
 impl Adapter {
@@ -108,6 +118,8 @@ impl Adapter {
             available: R::available,
             process_env: R::process_env,
             io_driver: R::io_driver,
+            io_drivers: R::IO_DRIVERS,
+            use_io_driver: R::use_io_driver,
         }
     }
 

@@ -4,23 +4,31 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use std::time::Duration;
 
 use futures::FutureExt;
 use futures::future::{AbortHandle, Aborted, Either, abortable, ready};
+use monoio::buf::{IoBuf, IoBufMut};
+use monoio::fs::{File, OpenOptions};
 use monoio::net::tcp::stream_poll::TcpStreamPoll;
 use monoio::net::{TcpListener, TcpStream};
 use monoio::task::JoinHandle;
-use monoio::{FusionDriver, FusionRuntime, RuntimeBuilder};
+use monoio::time::TimeDriver;
+use monoio::{FusionDriver, FusionRuntime, IoUringDriver, LegacyDriver, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
-use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_report::{IoDriver, Model};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
-/// monoio, one executor per thread, with `FusionDriver`: io_uring, or epoll
-/// where the kernel lacks io_uring.
+/// monoio, one executor per thread, on the driver a case asks for
+/// (`IoUringDriver` or `LegacyDriver`, chosen at run time in one build), or
+/// by default with `FusionDriver`: io_uring, or epoll where the kernel lacks
+/// io_uring.
 pub struct Monoio;
 
 impl Runtime for Monoio {
@@ -30,6 +38,7 @@ impl Runtime for Monoio {
     const FLAVOR: &'static str =
         "thread-per-core executors on io_uring (epoll fallback), cancel by abortable wrapper";
     const MODEL: Model = Model::ThreadPerCore;
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring, IoDriver::Epoll];
     const NOTE: Option<&'static str> = Some(
         "monoio has no cancellation API: cancel goes through futures' abortable wrapper \
          (dropping a monoio JoinHandle detaches the task)",
@@ -38,6 +47,7 @@ impl Runtime for Monoio {
     type Handle<T: Send + 'static> = MonoioTask<T>;
     type TcpStream = ExecutorLocal<MonoioIo<TcpStreamPoll>>;
     type TcpListener = TcpListener;
+    type File = ExecutorLocal<Rc<File>>;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -46,10 +56,7 @@ impl Runtime for Monoio {
         Fut::Output: Send + 'static,
     {
         run_shards(threads, "monoio", |shard| {
-            let mut runtime = RuntimeBuilder::<FusionDriver>::new()
-                .enable_timer()
-                .build()
-                .map_err(|e| format!("monoio could not start an executor: {e}"))?;
+            let mut runtime = build()?;
             let _ = DRIVER.set(match runtime {
                 FusionRuntime::Uring(_) => "io_uring",
                 FusionRuntime::Legacy(_) => "epoll",
@@ -133,6 +140,54 @@ impl Runtime for Monoio {
         Ok(local(MonoioIo::new(stream)))
     }
 
+    /// `monoio::fs`, with owned buffers: submitted to io_uring, or on the
+    /// epoll driver run as plain system calls on the executor's own thread.
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        local(async move {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(access.write)
+                .custom_flags(access.custom_flags()?)
+                .open(path)
+                .await?;
+            Ok(local(Rc::new(file)))
+        })
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let (read, slice) = file
+                .get()
+                .read_at(bytes.slice_mut(window.clone()), offset)
+                .await;
+            (read, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        local(async move {
+            let (bytes, window) = block.into_parts();
+            let (written, slice) = file
+                .get()
+                .write_at(bytes.slice(window.clone()), offset)
+                .await;
+            (written, Block::from_parts(slice.into_inner(), window))
+        })
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        local(file.get().sync_data())
+    }
+
     fn available() -> Result<(), String> {
         Self::run(1, |_| async {}).map(drop)
     }
@@ -140,11 +195,40 @@ impl Runtime for Monoio {
     fn io_driver() -> Option<&'static str> {
         DRIVER.get().copied()
     }
+
+    fn use_io_driver(driver: IoDriver) -> Result<(), String> {
+        ASKED.set(driver).or_else(|_| match ASKED.get() {
+            Some(asked) if *asked == driver => Ok(()),
+            _ => Err("monoio was already asked for another I/O driver".into()),
+        })
+    }
 }
 
 /// The driver the executors of this process started on; they all see the
 /// same kernel, so the first one to start tells.
 static DRIVER: OnceLock<&'static str> = OnceLock::new();
+
+/// The driver a case asked for, if any: see [`Runtime::use_io_driver`].
+static ASKED: OnceLock<IoDriver> = OnceLock::new();
+
+/// An executor with a timer on the driver asked for, with no fallback
+/// (where the kernel refuses io_uring, its reason), or on `FusionDriver`'s
+/// choice when none was asked for.
+fn build() -> Result<FusionRuntime<TimeDriver<IoUringDriver>, TimeDriver<LegacyDriver>>, String> {
+    match ASKED.get() {
+        None => RuntimeBuilder::<FusionDriver>::new().enable_timer().build(),
+        Some(IoDriver::IoUring) => (RuntimeBuilder::<IoUringDriver>::new().enable_timer())
+            .build()
+            .map(Into::into),
+        Some(IoDriver::Epoll) => (RuntimeBuilder::<LegacyDriver>::new().enable_timer())
+            .build()
+            .map(Into::into),
+    }
+    .map_err(|e| match ASKED.get() {
+        Some(driver) => format!("monoio could not start on {driver}: {e}"),
+        None => format!("monoio could not start an executor: {e}"),
+    })
+}
 
 /// A monoio task. monoio has no cancellation of its own and dropping its
 /// `JoinHandle` detaches the task, so a task the workload may cancel runs

@@ -7,15 +7,18 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::FutureExt;
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
 use smol::net::{TcpListener, TcpStream};
 use smol::{Executor, Task, Timer};
 use smol_hyper::rt::FuturesIo;
+
+use crate::blocking_file::{self, SharedFile};
 
 thread_local! {
     /// The executor [`Smol::spawn`] uses on this thread, set by [`Smol::run`].
@@ -43,6 +46,7 @@ impl Runtime for Smol {
     type Handle<T: Send + 'static> = Task<T>;
     type TcpStream = FuturesIo<TcpStream>;
     type TcpListener = TcpListener;
+    type File = SharedFile;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -116,5 +120,35 @@ impl Runtime for Smol {
         let (stream, _) = listener.accept().await?;
         stream.set_nodelay(true)?;
         Ok(FuturesIo::new(stream))
+    }
+
+    /// smol's file API (`async-fs`) runs each call on the `blocking` crate's
+    /// pool through `unblock`; `unblock` with `pread` is that, positioned.
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<SharedFile>> {
+        let path = path.to_owned();
+        smol::unblock(move || blocking_file::open(path, access))
+    }
+
+    fn read_at(
+        file: &SharedFile,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        let file = file.clone();
+        smol::unblock(move || blocking_file::read_at(&file, block, offset))
+    }
+
+    fn write_at(
+        file: &SharedFile,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        let file = file.clone();
+        smol::unblock(move || blocking_file::write_at(&file, block, offset))
+    }
+
+    fn sync_data(file: &SharedFile) -> impl Future<Output = io::Result<()>> {
+        let file = file.clone();
+        smol::unblock(move || file.sync_data())
     }
 }

@@ -4,11 +4,12 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::rc::Rc;
 use std::time::Duration;
 
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
 use smol::{LocalExecutor, Task};
 
 use crate::smol::Smol;
@@ -32,6 +33,7 @@ impl Runtime for SmolLocal {
     type Handle<T: Send + 'static> = Task<T>;
     type TcpStream = <Smol as Runtime>::TcpStream;
     type TcpListener = <Smol as Runtime>::TcpListener;
+    type File = <Smol as Runtime>::File;
 
     fn run<F, Fut>(_threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -83,5 +85,29 @@ impl Runtime for SmolLocal {
 
     fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Smol::accept(listener)
+    }
+
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        Smol::open_file(path, access)
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        Smol::read_at(file, block, offset)
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        Smol::write_at(file, block, offset)
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        Smol::sync_data(file)
     }
 }

@@ -84,9 +84,24 @@ impl<T> ExecutorLocal<T> {
         ExecutorLocal { inner: value }
     }
 
+    /// The value, borrowed (on its own thread, as always).
+    pub fn get(&self) -> &T {
+        &self.inner
+    }
+
     /// The value, unwrapped (on its own thread, as always).
     pub fn into_inner(self) -> T {
         self.inner
+    }
+}
+
+/// A clone is made where the value is borrowed, on its own thread, so it
+/// keeps the contract of [`ExecutorLocal::new`] (a file shared by a shard's tasks).
+impl<T: Clone> Clone for ExecutorLocal<T> {
+    fn clone(&self) -> Self {
+        ExecutorLocal {
+            inner: self.inner.clone(),
+        }
     }
 }
 

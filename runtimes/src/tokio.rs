@@ -3,15 +3,19 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use futures::FutureExt;
 use hyper_util::rt::TokioIo;
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
+
+use crate::blocking_file::{self, SharedFile};
 
 /// tokio, multi-thread scheduler.
 pub struct Tokio;
@@ -26,6 +30,7 @@ impl Runtime for Tokio {
     type Handle<T: Send + 'static> = JoinHandle<T>;
     type TcpStream = TokioIo<TcpStream>;
     type TcpListener = TcpListener;
+    type File = SharedFile;
 
     fn run<F, Fut>(threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -83,6 +88,47 @@ impl Runtime for Tokio {
         stream.set_nodelay(true)?;
         Ok(TokioIo::new(stream))
     }
+
+    /// tokio's file API runs each call on its blocking pool (`tokio::fs`
+    /// has no positional read; `spawn_blocking` with `pread` is what it does
+    /// inside for the others).
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<SharedFile>> {
+        let path = path.to_owned();
+        blocking(move || blocking_file::open(path, access))
+    }
+
+    fn read_at(
+        file: &SharedFile,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        let file = file.clone();
+        blocking(move || blocking_file::read_at(&file, block, offset))
+    }
+
+    fn write_at(
+        file: &SharedFile,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        let file = file.clone();
+        blocking(move || blocking_file::write_at(&file, block, offset))
+    }
+
+    fn sync_data(file: &SharedFile) -> impl Future<Output = io::Result<()>> {
+        let file = file.clone();
+        blocking(move || file.sync_data())
+    }
+}
+
+/// Runs `call` on tokio's blocking pool; a panic there resumes here.
+fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> T + Send + 'static,
+) -> impl Future<Output = T> + Send {
+    tokio::task::spawn_blocking(call).map(|joined| match joined {
+        Ok(value) => value,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    })
 }
 
 /// [`Tokio::join`]'s future: the handle's output, a panic as [`TaskFailed`].

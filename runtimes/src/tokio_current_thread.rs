@@ -3,10 +3,11 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::Duration;
 
 use rtbench_report::Model;
-use rtbench_workloads::{CancelOutcome, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
 
 use crate::tokio::Tokio;
 
@@ -24,6 +25,7 @@ impl Runtime for TokioCurrentThread {
     type Handle<T: Send + 'static> = <Tokio as Runtime>::Handle<T>;
     type TcpStream = <Tokio as Runtime>::TcpStream;
     type TcpListener = <Tokio as Runtime>::TcpListener;
+    type File = <Tokio as Runtime>::File;
 
     fn run<F, Fut>(_threads: usize, shard_main: F) -> Result<Vec<Fut::Output>, String>
     where
@@ -72,5 +74,29 @@ impl Runtime for TokioCurrentThread {
 
     fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>> {
         Tokio::accept(listener)
+    }
+
+    fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
+        Tokio::open_file(path, access)
+    }
+
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        Tokio::read_at(file, block, offset)
+    }
+
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> {
+        Tokio::write_at(file, block, offset)
+    }
+
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> {
+        Tokio::sync_data(file)
     }
 }

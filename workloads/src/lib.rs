@@ -14,7 +14,9 @@ mod sleep;
 use rtbench_report::{CancelMode, Counts, Params, Workload};
 
 pub use outcome::{Outcome, ShardOutcome};
-pub use runtime::{CancelOutcome, NeverFails, Runtime, Shard, TaskFailed};
+pub use runtime::{
+    BLOCK_ALIGN, Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed,
+};
 
 /// SPEC.md's default parameters for `workload`; none (all zero) for
 /// `command`, whose programs rtbench does not parameterise.

@@ -7,11 +7,13 @@
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::ops::Range;
+use std::path::Path;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use rtbench_report::Model;
+use rtbench_report::{IoDriver, Model};
 
 /// Which part of the work one executor thread runs.
 ///
@@ -37,7 +39,7 @@ impl Shard {
 
     /// The contiguous ids this shard owns out of `0..total`; all shards together
     /// cover every id exactly once.
-    pub fn ids(self, total: u64) -> std::ops::Range<u64> {
+    pub fn ids(self, total: u64) -> Range<u64> {
         let start: u64 = (0..self.index)
             .map(|i| Shard { index: i, ..self }.share(total))
             .sum();
@@ -86,6 +88,102 @@ impl<H: Future + Unpin> Future for NeverFails<H> {
     }
 }
 
+/// Alignment of every [`Block`]'s memory: what `O_DIRECT` asks of buffers,
+/// offsets and lengths on the usual devices (a 4 KiB logical block at most).
+pub const BLOCK_ALIGN: usize = 4096;
+
+/// An owned buffer for one positional read or write, handed to the runtime
+/// and given back with the result, as completion-based runtimes (io_uring)
+/// must own the memory the kernel fills while a read is in flight.
+///
+/// A `Vec<u8>` underneath, the buffer type every runtime's owned-buffer API
+/// takes, with a window of `len` bytes starting at a [`BLOCK_ALIGN`]ed
+/// address, so `--direct` needs no allocator of its own.
+#[derive(Debug)]
+pub struct Block {
+    bytes: Vec<u8>,
+    window: Range<usize>,
+}
+
+impl Block {
+    /// A zeroed block of `len` bytes at an aligned address.
+    pub fn new(len: usize) -> Block {
+        let bytes = vec![0; len + BLOCK_ALIGN];
+        let start = bytes.as_ptr().align_offset(BLOCK_ALIGN);
+        Block {
+            bytes,
+            window: start..start + len,
+        }
+    }
+
+    /// The vector and the window inside it, for a runtime's owned-buffer
+    /// call (`vec.slice_mut(window)` in monoio and compio).
+    pub fn into_parts(self) -> (Vec<u8>, Range<usize>) {
+        (self.bytes, self.window)
+    }
+
+    /// The block again, from what [`into_parts`](Self::into_parts) gave. A
+    /// read through a slice sets the vector's length to the end of what it
+    /// read; the length is restored within the capacity, never reallocated.
+    pub fn from_parts(mut bytes: Vec<u8>, window: Range<usize>) -> Block {
+        assert!(
+            window.end <= bytes.capacity(),
+            "a block's window stays inside its vector"
+        );
+        if bytes.len() < window.end {
+            bytes.resize(window.end, 0);
+        }
+        Block { bytes, window }
+    }
+
+    /// The window's bytes.
+    pub fn as_slice(&self) -> &[u8] {
+        &self.bytes[self.window.clone()]
+    }
+
+    /// The window's bytes, to fill.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        &mut self.bytes[self.window.clone()]
+    }
+}
+
+/// How the file workload opens its (existing) file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileAccess {
+    /// For writing as well as reading.
+    pub write: bool,
+    /// With `O_DIRECT`: around the page cache, to the device; offsets,
+    /// lengths and buffers must be aligned ([`Block`] is).
+    pub direct: bool,
+}
+
+impl FileAccess {
+    /// The flags a runtime's `OpenOptions::custom_flags` takes for `direct`.
+    pub fn custom_flags(self) -> io::Result<i32> {
+        match self.direct {
+            false => Ok(0),
+            #[cfg(target_os = "linux")]
+            true => Ok(libc::O_DIRECT),
+            #[cfg(not(target_os = "linux"))]
+            true => Err(io::Error::new(
+                io::ErrorKind::Unsupported,
+                "O_DIRECT is Linux-only",
+            )),
+        }
+    }
+
+    /// Opens `path` with the standard library, for runtimes whose file API
+    /// is the standard library's on a thread pool (tokio, async-std, smol).
+    pub fn open_std(self, path: &Path) -> io::Result<std::fs::File> {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(self.write)
+            .custom_flags(self.custom_flags()?)
+            .open(path)
+    }
+}
+
 /// An async runtime as the workloads see it.
 ///
 /// Implement it in one file under `runtimes/src/` and add one line to the
@@ -94,7 +192,8 @@ impl<H: Future + Unpin> Future for NeverFails<H> {
 /// It fits every model measured so far: shared schedulers, single threads and
 /// thread-per-core runtimes (one executor per thread, each with its [`Shard`];
 /// see [`run`](Self::run)), readiness- or completion-based I/O (behind
-/// hyper's I/O traits in [`TcpStream`](Self::TcpStream)). The one addition
+/// hyper's I/O traits in [`TcpStream`](Self::TcpStream); files through
+/// owned [`Block`]s, which completion-based runtimes need). The one addition
 /// for runtimes without a cancellation API (monoio) is
 /// [`spawn_cancellable`](Self::spawn_cancellable), which says why.
 pub trait Runtime: 'static {
@@ -118,6 +217,11 @@ pub trait Runtime: 'static {
     /// loop and tasks on the same threads. An adapter whose idiom differs
     /// (smol's `block_on(ex.run(main))`) says so here.
     const LOOP_ON_TASK_THREAD: bool = !matches!(Self::MODEL, Model::WorkStealing);
+    /// The I/O drivers the runtime can run on, the one it starts on when
+    /// none is asked for first. Readiness-based runtimes wait in epoll (mio
+    /// and polling on Linux), so that is the default; a runtime on io_uring,
+    /// or on either, says so.
+    const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::Epoll];
 
     /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
     /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)
@@ -203,6 +307,38 @@ pub trait Runtime: 'static {
     /// a stream hyper's server reads and writes.
     fn accept(listener: &Self::TcpListener) -> impl Future<Output = io::Result<Self::TcpStream>>;
 
+    /// An open file, on the runtime's own file API: io_uring for the
+    /// completion-based runtimes, a blocking thread pool for the others.
+    /// Every task that reads or writes holds a clone; `Send` as
+    /// [`TcpStream`](Self::TcpStream) is, for the same reason.
+    type File: Clone + Send + 'static;
+
+    /// Opens the existing file at `path` through the runtime's own file API.
+    fn open_file(
+        path: &Path,
+        access: FileAccess,
+    ) -> impl Future<Output = io::Result<Self::File>> + Send;
+
+    /// Reads into `block`'s window from `offset`: one read call, whose count
+    /// may be short (never retried here, so the workload sees it). Gives the
+    /// block back, filled up to the count.
+    fn read_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> + Send;
+
+    /// Writes `block`'s window at `offset`: one write call, whose count may
+    /// be short. Gives the block back.
+    fn write_at(
+        file: &Self::File,
+        block: Block,
+        offset: u64,
+    ) -> impl Future<Output = (io::Result<usize>, Block)> + Send;
+
+    /// Flushes the file's written data to the device (`fdatasync`).
+    fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> + Send;
+
     /// Whether the runtime can start on this machine, or a one-line reason why not.
     fn available() -> Result<(), String> {
         Ok(())
@@ -213,6 +349,18 @@ pub trait Runtime: 'static {
     /// missing); `None` for the others and before a run.
     fn io_driver() -> Option<&'static str> {
         None
+    }
+
+    /// Makes every later [`run`](Self::run) in this process start on
+    /// `driver`, for a case that asks for one (`--io-driver`), with no
+    /// fallback: where the kernel refuses it, `run` fails with the kernel's
+    /// reason. A runtime with one driver accepts only its own; one with
+    /// several overrides this to keep the choice.
+    fn use_io_driver(driver: IoDriver) -> Result<(), String> {
+        match Self::IO_DRIVERS.contains(&driver) {
+            true => Ok(()),
+            false => Err(format!("{} cannot run on {driver}", Self::NAME)),
+        }
     }
 
     /// Environment variables a child process needs set before it starts, for

@@ -241,7 +241,11 @@ fn param_values(case: &Case) -> Vec<(String, String)> {
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| {
                     (
-                        k.clone(),
+                        // The run's own `io_driver` column is the one it used.
+                        match k.as_str() {
+                            "io_driver" => "asked_io_driver".to_owned(),
+                            _ => k.clone(),
+                        },
                         v.as_str().map_or_else(|| v.to_string(), str::to_owned),
                     )
                 })

@@ -270,6 +270,7 @@ fn context(
     ];
     lines.extend(commands(cases));
     lines.extend(counts::context(results, cases, labels, counted));
+    lines.extend(drivers(cases));
     lines.extend([
         format!(
             "figures: {reps} ({order}); ± is the larger half of the median's 95 % interval \
@@ -280,6 +281,15 @@ fn context(
     ]);
     lines.extend(quality::stops(cases));
     lines
+}
+
+/// The I/O driver each case asked its runtime for (`--io-driver`), in one
+/// line, if any did.
+fn drivers(cases: &[&Case]) -> Option<String> {
+    let each = distinct(
+        (cases.iter()).filter_map(|c| Some(format!("{} {}", c.runtime, c.params.io_driver?))),
+    );
+    (!each.is_empty()).then(|| format!("I/O drivers (--io-driver): {}", each.join(", ")))
 }
 
 /// What each `--command` case ran, in one line, if any did.

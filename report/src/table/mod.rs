@@ -113,11 +113,18 @@ pub fn verdict_lines(comparison: &Comparison) -> String {
         .map(|w| format!("{w}\n"))
         .collect();
     for pair in &comparison.pairs {
-        let workload = pair.baseline.workload;
-        let head = format!(
-            "{workload}: {} → {}",
-            pair.baseline.runtime, pair.candidate.runtime
-        );
+        let (base, cand) = (&pair.baseline, &pair.candidate);
+        let workload = base.workload;
+        let head = match base.params.io_driver == cand.params.io_driver {
+            true => format!("{workload}: {} → {}", base.runtime, cand.runtime),
+            false => format!(
+                "{workload}: {} ({}) → {} ({})",
+                base.runtime,
+                crate::cases::driver_name(base),
+                cand.runtime,
+                crate::cases::driver_name(cand)
+            ),
+        };
         let figure = match comparison.measure {
             crate::results::Measure::Counts => Figure::counts_of(workload)[0],
             crate::results::Measure::Wall => Figure::Time,
