@@ -263,7 +263,7 @@ mod tests {
     #[test]
     fn a_pair_that_cannot_be_compared_says_why_and_the_others_stay() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/full.json");
-        let results = ResultsFile::read(std::path::Path::new(path)).unwrap();
+        let results = ResultsFile::read(Path::new(path)).unwrap();
         let variants = [
             ("tokio", "smol"),
             ("tokio", "tokio@gone"),
