@@ -331,7 +331,7 @@ fn params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
         Workload::Serve => {
             params.client_threads = Some(args.client_threads.map_or(cores, usize::from));
         }
-        Workload::Sleep | Workload::Cancel | Workload::Command => {}
+        Workload::Sleep | Workload::Cancel | Workload::File | Workload::Command => {}
     }
     params
 }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::counted::{Counted, Measure, Tools};
 use crate::summary::Summary;
-pub use crate::workload::{CancelMode, Params, Workload};
+pub use crate::workload::{CancelMode, FileMode, Params, Workload};
 
 /// The format version this build writes. Version 2 added per-figure
 /// statistics (interval, mean, sd, outliers), `order` and `stopped`;

@@ -149,7 +149,9 @@ impl Summary {
 /// The wall time a perfect runtime would need, seconds: every operation's wait,
 /// `in_flight` at a time (ops × latency / in-flight). Cancelled tasks never wait
 /// out their timer, so the cancel workload's ideal is zero and its overhead is
-/// its whole wall time per task. An open loop (`rate`) takes ops / rate. A
+/// its whole wall time per task. The file workload asks for no waiting, so
+/// its ideal is zero too: its overhead is its whole time per read or write.
+/// An open loop (`rate`) takes ops / rate. A
 /// command has no operations rtbench knows.
 pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
     if let Some(rate) = params.rate {
@@ -160,7 +162,7 @@ pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
         Workload::Sleep | Workload::Fetch | Workload::Serve => {
             params.ops as f64 * params.latency_ms as f64 / 1e3 / params.in_flight as f64
         }
-        Workload::Cancel | Workload::Command => 0.0,
+        Workload::Cancel | Workload::File | Workload::Command => 0.0,
     }
 }
 

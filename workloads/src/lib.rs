@@ -4,6 +4,7 @@
 mod cancel;
 mod counter;
 pub mod fetch;
+pub mod file;
 mod open_loop;
 mod outcome;
 pub mod runtime;
@@ -11,7 +12,7 @@ pub mod serve;
 pub mod server;
 mod sleep;
 
-use rtbench_report::{CancelMode, Counts, Params, Workload};
+use rtbench_report::{CancelMode, Counts, FileMode, Params, Workload};
 
 pub use outcome::{Outcome, ShardOutcome};
 pub use runtime::{
@@ -53,6 +54,16 @@ pub fn defaults(workload: Workload) -> Params {
             timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
             ..Params::default()
         },
+        Workload::File => Params {
+            ops: 100_000,
+            in_flight: file::DEFAULT_IN_FLIGHT,
+            latency_ms: 0,
+            block_bytes: Some(file::DEFAULT_BLOCK_BYTES),
+            file_mb: Some(file::DEFAULT_FILE_MB),
+            file_mode: Some(FileMode::Read),
+            direct: Some(false),
+            ..Params::default()
+        },
         Workload::Command => Params::default(),
     }
 }
@@ -73,6 +84,16 @@ pub fn run<R: Runtime>(
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
         Workload::Fetch => R::run(threads, move |s| fetch::shard::<R>(params.clone(), s))?,
+        Workload::File => {
+            // Created before the runtime starts and kept until it stops.
+            let scratch = file::Scratch::create(&params)?;
+            let (path, blocks) = (scratch.path(), scratch.blocks());
+            let shards = R::run(threads, move |s| {
+                file::shard::<R>(params.clone(), path.clone(), blocks, s)
+            });
+            drop(scratch);
+            shards?
+        }
         Workload::Serve => {
             return Err("serve runs as a server, through serve::serve, until stopped".into());
         }
@@ -101,6 +122,7 @@ pub fn counts_add_up(workload: Workload, ops: u64, counts: &Counts) -> bool {
         Workload::Fetch | Workload::Serve => {
             c("ok") + c("http_error") + c("timeout") + c("io_error") == ops
         }
+        Workload::File => c("ok") + c("short") + c("corrupt") + c("io_error") == ops,
         Workload::Command => true,
     }
 }
