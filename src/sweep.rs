@@ -57,6 +57,10 @@ pub struct Lists {
     pub server_threads: Vec<u64>,
     /// `--threads`.
     pub threads: Vec<u64>,
+    /// `--block-bytes`.
+    pub block_bytes: Vec<u64>,
+    /// `--file-mb`.
+    pub file_mb: Vec<u64>,
 }
 
 impl Lists {
@@ -82,8 +86,9 @@ fn counts(list: &[u64], cores: usize) -> Vec<usize> {
 /// Every combination of the list flags that apply to `workload`, laid over
 /// `base` (whose sizes, the preset's or the workload's defaults, stand where
 /// a flag is not given): `--ops` outermost, then `--in-flight`,
-/// `--latency-ms`, for fetch and serve `--body-bytes`, and for fetch with
-/// the shipped server (`shipped`) `--server-threads`.
+/// `--latency-ms`, for fetch and serve `--body-bytes`, for fetch with
+/// the shipped server (`shipped`) `--server-threads`, and for file
+/// `--file-mb`, then `--block-bytes`.
 pub fn params(
     lists: &Lists,
     workload: Workload,
@@ -110,6 +115,12 @@ pub fn params(
     if matches!(workload, Workload::Fetch | Workload::Serve) {
         let bytes = base.body_bytes.unwrap_or_default();
         vary(&lists.body_bytes, bytes, &|p, v| p.body_bytes = Some(v));
+    }
+    if workload == Workload::File {
+        let mb = base.file_mb.unwrap_or_default();
+        vary(&lists.file_mb, mb, &|p, v| p.file_mb = Some(v));
+        let bytes = base.block_bytes.unwrap_or_default();
+        vary(&lists.block_bytes, bytes, &|p, v| p.block_bytes = Some(v));
     }
     if workload == Workload::Fetch && shipped {
         let servers: Vec<u64> = lists

@@ -112,6 +112,24 @@ pub fn check_read(
     }
 }
 
+/// The block and file sizes `params` ask for, in bytes, or a one-line error
+/// when they cannot make a case (checked again before anything runs).
+pub fn sizes(params: &Params) -> Result<(u64, u64), String> {
+    let block = params.block_bytes.unwrap_or(DEFAULT_BLOCK_BYTES);
+    let bytes = params.file_mb.unwrap_or(DEFAULT_FILE_MB) << 20;
+    if block == 0 || block > bytes {
+        return Err(format!(
+            "--block-bytes {block} must be from 1 to the file's {bytes} bytes (--file-mb)"
+        ));
+    }
+    if params.direct == Some(true) && block % BLOCK_ALIGN as u64 != 0 {
+        return Err(format!(
+            "--direct needs --block-bytes a multiple of {BLOCK_ALIGN}, not {block}"
+        ));
+    }
+    Ok((block, bytes))
+}
+
 /// The case's file: created under the scratch directory, unlinked from the
 /// start (`O_TMPFILE`, or created and removed at once where the filesystem
 /// lacks it), and filled with the pattern. Nothing is left behind however
@@ -130,18 +148,7 @@ impl Scratch {
             .scratch_dir
             .as_ref()
             .map_or_else(std::env::temp_dir, PathBuf::from);
-        let block = params.block_bytes.unwrap_or(DEFAULT_BLOCK_BYTES);
-        let bytes = params.file_mb.unwrap_or(DEFAULT_FILE_MB) << 20;
-        if block == 0 || block > bytes {
-            return Err(format!(
-                "file: --block-bytes {block} must be from 1 to the file's {bytes} bytes"
-            ));
-        }
-        if params.direct == Some(true) && block % BLOCK_ALIGN as u64 != 0 {
-            return Err(format!(
-                "file: --direct needs --block-bytes a multiple of {BLOCK_ALIGN}, not {block}"
-            ));
-        }
+        let (block, bytes) = sizes(params)?;
         let failed = |what: &str, e: std::io::Error| {
             format!(
                 "cannot {what} the scratch file in {} ({e}): give --scratch-dir a writable \
