@@ -72,21 +72,29 @@ fn writes_are_whole_and_synced_on_every_runtime() {
     on_every_runtime::<WritesAreWholeAndSynced>();
 }
 
-/// `--direct` reads every block whole and right, or fails the case naming
+/// `--direct` reads and writes every block whole (and right), or fails the case naming
 /// `O_DIRECT`; nothing is left behind either way. (tmpfs accepts `O_DIRECT`
 /// since Linux 6.6, so the refusal is not forced here.)
 struct DirectWorksOrSaysWhy;
 impl Check for DirectWorksOrSaysWhy {
     fn check<R: Runtime>() -> Result<(), String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let params = Params {
-            direct: Some(true),
-            ..tiny(dir.path())
-        };
-        match run::<R>(Workload::File, &params) {
-            Ok(out) => expect(out.get("ok") == 200, "every direct read must be ok", &out)?,
-            Err(e) if e.contains("O_DIRECT") => {}
-            Err(e) => return Err(format!("a failed --direct case must say O_DIRECT: {e}")),
+        for mode in [FileMode::Read, FileMode::Write] {
+            let params = Params {
+                direct: Some(true),
+                file_mode: Some(mode),
+                sync_every: Some(50),
+                ..tiny(dir.path())
+            };
+            match run::<R>(Workload::File, &params) {
+                Ok(out) => expect(
+                    out.get("ok") == 200,
+                    "every direct operation must be ok",
+                    &out,
+                )?,
+                Err(e) if e.contains("O_DIRECT") => {}
+                Err(e) => return Err(format!("a failed --direct case must say O_DIRECT: {e}")),
+            }
         }
         left_empty(dir.path())
     }

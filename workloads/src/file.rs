@@ -144,6 +144,7 @@ pub fn sizes(params: &Params) -> Result<(u64, u64), String> {
 pub struct Scratch {
     file: std::fs::File,
     blocks: u64,
+    setup_cpu_s: Option<f64>,
 }
 
 impl Scratch {
@@ -154,6 +155,7 @@ impl Scratch {
             .as_ref()
             .map_or_else(std::env::temp_dir, PathBuf::from);
         let (block, bytes) = sizes(params)?;
+        let before = process_cpu_s();
         let failed = |what: &str, e: std::io::Error| {
             format!(
                 "cannot {what} the scratch file in {} ({e}): give --scratch-dir a writable \
@@ -166,7 +168,14 @@ impl Scratch {
         Ok(Scratch {
             file,
             blocks: bytes / block,
+            setup_cpu_s: before.zip(process_cpu_s()).map(|(from, to)| to - from),
         })
+    }
+
+    /// CPU time this process spent creating and filling the file, seconds;
+    /// `None` if the kernel would not say.
+    pub fn setup_cpu_s(&self) -> Option<f64> {
+        self.setup_cpu_s
     }
 
     /// Whole blocks in the file.
@@ -183,6 +192,14 @@ impl Scratch {
         };
         Path::new(fds).join(self.file.as_raw_fd().to_string())
     }
+}
+
+/// CPU time of this process so far (user and system, all threads), seconds.
+fn process_cpu_s() -> Option<f64> {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    let usage = getrusage(UsageWho::RUSAGE_SELF).ok()?;
+    Some(seconds(usage.user_time()) + seconds(usage.system_time()))
 }
 
 /// Writes the pattern over the first `bytes` of `file`, 1 MiB at a time,

@@ -80,6 +80,7 @@ pub fn run<R: Runtime>(
     let params = params.clone();
     // quanta calibrates its clock on first use: do that before anything is timed.
     quanta::Instant::now();
+    let mut setup_cpu_s = None;
     let shards = match workload {
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
@@ -87,6 +88,7 @@ pub fn run<R: Runtime>(
         Workload::File => {
             // Created before the runtime starts and kept until it stops.
             let scratch = file::Scratch::create(&params)?;
+            setup_cpu_s = scratch.setup_cpu_s();
             let (path, blocks) = (scratch.path(), scratch.blocks());
             let shards = R::run(threads, move |s| {
                 file::shard::<R>(params.clone(), path.clone(), blocks, s)
@@ -99,7 +101,8 @@ pub fn run<R: Runtime>(
         }
         Workload::Command => return Err("the command workload runs programs, not runtimes".into()),
     };
-    let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
+    let mut outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
+    outcome.setup_cpu_s = setup_cpu_s;
     check_counts(workload, ops, &outcome)?;
     Ok(outcome)
 }
