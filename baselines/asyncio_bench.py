@@ -333,6 +333,7 @@ async def file_workload(p):
                 done = await loop.run_in_executor(None, os.pwrite, fd, data, offset)
             writes[0] += 1
             if writes[0] % sync_every == 0:
+                counts["syncs"] = counts.get("syncs", 0) + 1
                 await loop.run_in_executor(None, os.fdatasync, fd)
             return done, None
         if direct:

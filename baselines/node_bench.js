@@ -239,7 +239,10 @@ async function fileWorkload(p) {
       if (write) {
         const { bytesWritten } = await handle.write(pattern(offset, block), 0, block, offset);
         writes += 1;
-        if (writes % syncEvery === 0) await handle.datasync();
+        if (writes % syncEvery === 0) {
+          counts.syncs = (counts.syncs || 0) + 1;
+          await handle.datasync();
+        }
         return [bytesWritten, null];
       }
       const { bytesRead } = await handle.read(buffer, 0, block, offset);
