@@ -151,7 +151,7 @@ fn base_params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
             if params.file_mode == Some(FileMode::Write) {
                 params.sync_every = Some(args.sync_every.unwrap_or(DEFAULT_SYNC_EVERY));
             }
-            params.direct = Some(args.direct);
+            params.direct = args.direct.then_some(true);
             params.scratch_dir = (args.scratch_dir.as_ref()).map(|d| d.display().to_string());
         }
         Workload::Sleep | Workload::Cancel | Workload::Command => {}

@@ -200,7 +200,8 @@ pub struct Params {
     /// File, writes: one `fdatasync` after every this many writes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_every: Option<u64>,
-    /// File: opened with `O_DIRECT`, around the page cache.
+    /// File: `true` when opened with `O_DIRECT`, around the page cache; absent
+    /// through the page cache.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direct: Option<bool>,
     /// File: the directory holding the scratch file; absent for the

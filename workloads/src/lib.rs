@@ -61,7 +61,6 @@ pub fn defaults(workload: Workload) -> Params {
             block_bytes: Some(file::DEFAULT_BLOCK_BYTES),
             file_mb: Some(file::DEFAULT_FILE_MB),
             file_mode: Some(FileMode::Read),
-            direct: Some(false),
             ..Params::default()
         },
         Workload::Command => Params::default(),
