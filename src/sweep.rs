@@ -221,6 +221,27 @@ mod tests {
     }
 
     #[test]
+    fn file_sweeps_file_sizes_then_block_sizes_and_no_other_workload_does() {
+        let args = args(&["--file-mb", "1,16", "--block-bytes", "4096,65536"]);
+        let base = rtbench_workloads::defaults(Workload::File);
+        let all = params(&args, Workload::File, &base, true, 4);
+        let pairs: Vec<(Option<u64>, Option<u64>)> =
+            all.iter().map(|p| (p.file_mb, p.block_bytes)).collect();
+        assert_eq!(
+            pairs,
+            [
+                (Some(1), Some(4096)),
+                (Some(1), Some(65536)),
+                (Some(16), Some(4096)),
+                (Some(16), Some(65536))
+            ]
+        );
+        let sleep = rtbench_workloads::defaults(Workload::Sleep);
+        let sleep = params(&args, Workload::Sleep, &sleep, true, 4);
+        assert_eq!((sleep.len(), sleep[0].file_mb), (1, None));
+    }
+
+    #[test]
     fn list_items_must_be_whole_and_sizes_positive() {
         assert_eq!(positive("7"), Ok(7));
         assert!(positive("0").unwrap_err().contains("from 1"));

@@ -8,6 +8,7 @@ pub mod file;
 mod open_loop;
 mod outcome;
 pub mod runtime;
+mod scratch;
 pub mod serve;
 pub mod server;
 mod sleep;
