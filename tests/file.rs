@@ -122,3 +122,76 @@ fn a_child_killed_mid_run_leaves_no_file() {
     child.wait().unwrap();
     assert_empty(scratch.path());
 }
+
+/// The runtime names of the machine's `python3` and `node`, those that run.
+fn baselines_here() -> Vec<String> {
+    let mut names = Vec::new();
+    let python = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys; print(f'python3.{sys.version_info[1]}-asyncio')",
+        ])
+        .output();
+    match python {
+        Ok(out) if out.status.success() => {
+            names.push(String::from_utf8(out.stdout).unwrap().trim().to_owned());
+        }
+        _ => eprintln!("SKIPPED: no working python3 on PATH"),
+    }
+    let node = std::process::Command::new("node").arg("--version").output();
+    match node {
+        Ok(out) if out.status.success() => names.push("node".into()),
+        _ => eprintln!("SKIPPED: no working node on PATH"),
+    }
+    names
+}
+
+/// The Python and Node.js baselines read and write the same pattern, count
+/// the same outcomes and leave nothing behind.
+#[test]
+fn the_baselines_check_every_block_and_leave_nothing_behind() {
+    let names = baselines_here();
+    if names.is_empty() {
+        return;
+    }
+    let scratch = tempfile::tempdir().unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for mode in ["read", "write"] {
+        let run = rtbench()
+            .args(["run", "--workloads", "file", "--runtimes", &names.join(",")])
+            .args(["--ops", "300", "--file-mb", "1", "--reps", "1"])
+            .args(["--file-mode", mode, "--sync-every", "50"])
+            .arg("--scratch-dir")
+            .arg(scratch.path())
+            .arg("--out")
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let results = ResultsFile::read(&out.path().join("results.json")).unwrap();
+        for case in &results.cases {
+            assert_eq!(
+                case.status,
+                CaseStatus::Ok,
+                "{}: {:?}",
+                case.runtime,
+                case.error
+            );
+            let counts = &case.runs[0].counts;
+            assert_eq!(counts.get("ok"), Some(&300), "{}: {counts:?}", case.runtime);
+            if mode == "write" {
+                assert_eq!(
+                    counts.get("syncs"),
+                    Some(&6),
+                    "{}: {counts:?}",
+                    case.runtime
+                );
+            }
+        }
+        assert_empty(scratch.path());
+    }
+}
