@@ -202,4 +202,15 @@ mod tests {
         };
         assert!((ideal_s(Workload::Sleep, &params) - 0.1).abs() < 1e-12);
     }
+
+    #[test]
+    fn file_asks_for_no_waiting_so_its_ideal_is_zero() {
+        let params = Params {
+            ops: 100_000,
+            in_flight: 64,
+            block_bytes: Some(4096),
+            ..Params::default()
+        };
+        assert_eq!(ideal_s(Workload::File, &params), 0.0);
+    }
 }
