@@ -254,7 +254,129 @@ async def fetch_workload(p):
         return time.perf_counter() - begin, counts, hist
 
 
-WORKLOADS = {"sleep": sleep_workload, "cancel": cancel_workload, "fetch": fetch_workload}
+# Fields a workload adds to its record.
+EXTRA = {}
+
+# The file workload's pattern: 8-byte little-endian word i of the file is
+# PATTERN_BASE + i (workloads/src/file.rs's `word`).
+PATTERN_BASE = 0x5A5A5A5A00000000
+
+
+def pattern(offset, length):
+    """The file's bytes from `offset` on, `length` of them."""
+    import array
+
+    first, last = offset // 8, (offset + length + 7) // 8
+    words = array.array("Q", range(PATTERN_BASE + first, PATTERN_BASE + last))
+    if sys.byteorder != "little":
+        words.byteswap()
+    skip = offset % 8
+    return words.tobytes()[skip : skip + length]
+
+
+def scratch_file(p):
+    """The case's file, filled with the pattern and synced: a TemporaryFile,
+    unlinked from the start (O_TMPFILE), so nothing is left behind however
+    the case ends. Its descriptor, and the path that opens it again."""
+    import os
+    import tempfile
+
+    size = (p.get("file_mb") or 256) << 20
+    f = tempfile.TemporaryFile(dir=p.get("scratch_dir") or tempfile.gettempdir())
+    chunk = 1 << 20
+    for offset in range(0, size, chunk):
+        os.pwrite(f.fileno(), pattern(offset, min(chunk, size - offset)), offset)
+    os.fsync(f.fileno())
+    return f, f"/proc/self/fd/{f.fileno()}"
+
+
+async def file_workload(p):
+    """file: positional reads of random blocks, each `os.pread` on the loop's
+    default executor (a thread pool), what aiofiles does; with --direct
+    `os.preadv` into a page-aligned mmap buffer, as O_DIRECT needs. Writes
+    likewise, with `os.fdatasync` every `sync_every`."""
+    import mmap
+    import os
+    import random
+
+    ops, in_flight = p["ops"], p["in_flight"]
+    block = p.get("block_bytes") or 4096
+    blocks = ((p.get("file_mb") or 256) << 20) // block
+    write = p.get("file_mode") == "write"
+    sync_every = p.get("sync_every") or 64
+    direct = bool(p.get("direct"))
+    setup_began = time.process_time()
+    keep, path = scratch_file(p)
+    # Taken off the CPU time measured from outside: CPU per op covers the reads.
+    EXTRA["setup_cpu_s"] = time.process_time() - setup_began
+    flags = (os.O_RDWR if write else os.O_RDONLY) | (os.O_DIRECT if direct else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        keep.close()
+        why = " with O_DIRECT (the filesystem may not support it)" if direct else ""
+        print(f"cannot open the scratch file{why}: {e}", file=sys.stderr)
+        sys.exit(1)
+    loop = asyncio.get_running_loop()
+    hist = Histogram()
+    counts = {"ok": 0, "short": 0, "corrupt": 0, "io_error": 0}
+    started_ops = iter(range(ops))
+    writes = [0]
+
+    async def one(buffer, offset):
+        if write:
+            data = pattern(offset, block)
+            if direct:
+                buffer[:block] = data
+                done = await loop.run_in_executor(None, os.pwritev, fd, [buffer], offset)
+            else:
+                done = await loop.run_in_executor(None, os.pwrite, fd, data, offset)
+            writes[0] += 1
+            if writes[0] % sync_every == 0:
+                counts["syncs"] = counts.get("syncs", 0) + 1
+                await loop.run_in_executor(None, os.fdatasync, fd)
+            return done, None
+        if direct:
+            n = await loop.run_in_executor(None, os.preadv, fd, [buffer], offset)
+            return n, bytes(buffer[:n])
+        data = await loop.run_in_executor(None, os.pread, fd, block, offset)
+        return len(data), data
+
+    async def worker(seed):
+        rng = random.Random(seed)
+        buffer = mmap.mmap(-1, block) if direct else None
+        for _ in started_ops:
+            offset = rng.randrange(blocks) * block
+            started = time.perf_counter_ns()
+            try:
+                n, data = await one(buffer, offset)
+                took = time.perf_counter_ns() - started
+                if n < block:
+                    counts["short"] += 1
+                elif data is not None and data != pattern(offset, block):
+                    counts["corrupt"] += 1
+                else:
+                    counts["ok"] += 1
+            except OSError:
+                took = time.perf_counter_ns() - started
+                counts["io_error"] += 1
+            hist.record(took)
+
+    try:
+        begin = time.perf_counter()
+        await asyncio.gather(*(worker(seed) for seed in range(min(in_flight, ops))))
+        return time.perf_counter() - begin, counts, hist
+    finally:
+        os.close(fd)
+        keep.close()
+
+
+WORKLOADS = {
+    "sleep": sleep_workload,
+    "cancel": cancel_workload,
+    "fetch": fetch_workload,
+    "file": file_workload,
+}
 # The workloads each waiting style is written for.
 STYLES = {"callbacks": WORKLOADS, "wait": {"sleep": sleep_wait_workload}}
 
@@ -276,7 +398,7 @@ def main():
 
         uvloop.install()
     wall, counts, hist = asyncio.run(workload(params))
-    record = {"wall_s": wall, "counts": counts, "latency_ns": hist.percentiles()}
+    record = {"wall_s": wall, "counts": counts, "latency_ns": hist.percentiles(), **EXTRA}
     print(json.dumps(record))
 
 

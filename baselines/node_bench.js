@@ -12,7 +12,10 @@
 // http with a keep-alive agent for fetch.
 'use strict';
 
+const fs = require('fs');
 const http = require('http');
+const os = require('os');
+const path = require('path');
 const { setTimeout: sleep } = require('timers/promises');
 
 const now = () => process.hrtime.bigint();
@@ -179,7 +182,110 @@ async function fetchWorkload(p) {
   return [Number(now() - begin) / 1e9, counts, hist];
 }
 
-const WORKLOADS = { sleep: sleepWorkload, cancel: cancelWorkload, fetch: fetchWorkload };
+// Fields a workload adds to its record.
+const extra = {};
+
+// The file workload's pattern: 8-byte little-endian word i of the file is
+// 0x5A5A5A5A00000000 + i (workloads/src/file.rs's `word`), written as two
+// 32-bit halves so no BigInt is needed.
+const PATTERN_HIGH = 0x5a5a5a5a;
+
+// The file's bytes from `offset` on, `length` of them.
+function pattern(offset, length) {
+  const first = Math.floor(offset / 8);
+  const last = Math.ceil((offset + length) / 8);
+  const words = Buffer.allocUnsafe((last - first) * 8);
+  for (let i = first, at = 0; i < last; i += 1, at += 8) {
+    words.writeUInt32LE(i % 2 ** 32, at);
+    words.writeUInt32LE(PATTERN_HIGH + Math.floor(i / 2 ** 32), at + 4);
+  }
+  const skip = offset % 8;
+  return words.subarray(skip, skip + length);
+}
+
+// file: positional reads of random blocks through an fs.promises FileHandle
+// (libuv's thread pool), each checked against the pattern; or writes, with
+// handle.datasync() every sync_every. The file is removed right after it is
+// opened, so nothing is left behind however the case ends.
+async function fileWorkload(p) {
+  if (p.direct) {
+    console.error('unavailable: Node.js cannot allocate the aligned buffers O_DIRECT needs');
+    process.exit(3);
+  }
+  const block = p.block_bytes || 4096;
+  const size = (p.file_mb || 256) * 2 ** 20;
+  const blocks = Math.floor(size / block);
+  const write = p.file_mode === 'write';
+  const syncEvery = p.sync_every || 64;
+  const name = path.join(p.scratch_dir || os.tmpdir(), `rtbench-file-${process.pid}-${Date.now()}`);
+  const setupBegan = process.cpuUsage();
+  const handle = await fs.promises.open(name, 'wx+');
+  fs.unlinkSync(name);
+  try {
+    for (let offset = 0; offset < size; offset += 2 ** 20) {
+      const data = pattern(offset, Math.min(2 ** 20, size - offset));
+      await handle.write(data, 0, data.length, offset);
+    }
+    await handle.sync();
+    // Taken off the CPU time measured from outside: CPU per op covers the reads.
+    const setup = process.cpuUsage(setupBegan);
+    extra.setup_cpu_s = (setup.user + setup.system) / 1e6;
+    const hist = new Histogram();
+    const counts = { ok: 0, short: 0, corrupt: 0, io_error: 0 };
+    let next = 0;
+    let writes = 0;
+
+    async function one(buffer, offset) {
+      if (write) {
+        const { bytesWritten } = await handle.write(pattern(offset, block), 0, block, offset);
+        writes += 1;
+        if (writes % syncEvery === 0) {
+          counts.syncs = (counts.syncs || 0) + 1;
+          await handle.datasync();
+        }
+        return [bytesWritten, null];
+      }
+      const { bytesRead } = await handle.read(buffer, 0, block, offset);
+      return [bytesRead, buffer];
+    }
+
+    async function worker() {
+      const buffer = Buffer.alloc(block);
+      while (next < p.ops) {
+        next += 1;
+        const offset = Math.floor(Math.random() * blocks) * block;
+        const started = now();
+        let ending;
+        let took;
+        try {
+          const [n, data] = await one(buffer, offset);
+          took = now() - started;
+          if (n < block) ending = 'short';
+          else if (data && !data.equals(pattern(offset, block))) ending = 'corrupt';
+          else ending = 'ok';
+        } catch {
+          took = now() - started;
+          ending = 'io_error';
+        }
+        counts[ending] += 1;
+        hist.record(took);
+      }
+    }
+
+    const begin = now();
+    await Promise.all(Array.from({ length: Math.min(p.in_flight, p.ops) }, worker));
+    return [Number(now() - begin) / 1e9, counts, hist];
+  } finally {
+    await handle.close();
+  }
+}
+
+const WORKLOADS = {
+  sleep: sleepWorkload,
+  cancel: cancelWorkload,
+  fetch: fetchWorkload,
+  file: fileWorkload,
+};
 
 async function main() {
   const args = process.argv.slice(2);
@@ -193,7 +299,7 @@ async function main() {
     process.exit(2);
   }
   const [wall, counts, hist] = await workload(JSON.parse(flag('--params')));
-  console.log(JSON.stringify({ wall_s: wall, counts, latency_ns: hist.percentiles() }));
+  console.log(JSON.stringify({ wall_s: wall, counts, latency_ns: hist.percentiles(), ...extra }));
 }
 
 main().catch((e) => {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use rtbench_report::{CancelMode, IoDriver, Order, Workload};
+use rtbench_report::{CancelMode, FileMode, IoDriver, Order, Workload};
 
 use crate::preset::Preset;
 use crate::sweep;
@@ -58,7 +58,7 @@ pub enum Command {
 /// Flags of `rtbench run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Workloads to run, comma-separated: sleep, cancel, fetch, serve.
+    /// Workloads to run, comma-separated: sleep, cancel, fetch, serve, file.
     #[arg(
         long,
         value_delimiter = ',',
@@ -131,6 +131,28 @@ pub struct RunArgs {
     /// Serve: threads of the load generator (rtbench's fetch client on tokio) [default: the machine's cores].
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
     pub client_threads: Option<u16>,
+    /// File: bytes per read or write, at offsets that are multiples of it;
+    /// a list sweeps [default: 4096].
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub block_bytes: Vec<u64>,
+    /// File: size of the scratch file each case creates and fills before it
+    /// is timed, MiB; a list sweeps [default: 256; 16 with --preset quick or ci].
+    #[arg(long, value_name = "MB,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    pub file_mb: Vec<u64>,
+    /// File: `read` (every block checked against the file's pattern) or
+    /// `write` (positional writes, fdatasync every --sync-every) [default: read].
+    #[arg(long, value_name = "MODE", value_parser = ["read", "write"])]
+    pub file_mode: Option<String>,
+    /// File, write mode: one fdatasync after every N writes [default: 64].
+    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub sync_every: Option<u64>,
+    /// File: open with O_DIRECT, around the page cache (--block-bytes a multiple of 4096).
+    #[arg(long)]
+    pub direct: bool,
+    /// File: where each case creates its scratch file, unlinked at once so
+    /// nothing is left behind [default: the system's temporary directory].
+    #[arg(long, value_name = "DIR")]
+    pub scratch_dir: Option<PathBuf>,
     /// Repetitions per case, each in its own process; the table shows the
     /// median. `auto`: at least 5, then more until the median time's 95 %
     /// interval is within --precision, or --max-reps.
@@ -229,6 +251,13 @@ impl RunArgs {
             "grouped" => Order::Grouped,
             _ => Order::Interleaved,
         }
+    }
+
+    /// The `--file-mode` flag, if given.
+    pub fn file_mode(&self) -> Option<FileMode> {
+        self.file_mode
+            .as_deref()
+            .map(|m| m.parse().expect("clap checked the value"))
     }
 
     /// The `--cancel-mode` flag, if given.

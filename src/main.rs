@@ -16,6 +16,7 @@ mod preset;
 mod process;
 mod reps;
 mod runner;
+mod scratch;
 mod selected;
 mod serve_case;
 mod sweep;

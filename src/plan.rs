@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use rtbench_report::{IoDriver, Params, Workload};
+use rtbench_report::{FileMode, IoDriver, Params, Workload};
+use rtbench_workloads::file::DEFAULT_SYNC_EVERY;
 
 use crate::cli::{RepsArg, RunArgs};
 use crate::command::{CommandArg, Homes};
@@ -62,11 +63,15 @@ impl RunPlan {
                 })
                 .collect(),
         );
+        let workloads: Vec<Workload> = (args.workloads.iter())
+            .map(|w| w.trim().parse())
+            .collect::<Result<_, _>>()?;
+        if workloads.contains(&Workload::File) {
+            crate::scratch::check(args.scratch_dir.as_deref(), &points.0[&Workload::File])?;
+        }
         Ok(RunPlan {
             runtimes: selected::select(&args.runtimes, &args.python, &args.node)?,
-            workloads: (args.workloads.iter())
-                .map(|w| w.trim().parse())
-                .collect::<Result<_, _>>()?,
+            workloads,
             points,
             threads: lists.threads(cores),
             io_drivers: (args.io_driver.iter().enumerate())
@@ -154,6 +159,8 @@ pub fn lists(args: &RunArgs) -> Lists {
         body_bytes: args.body_bytes.clone(),
         server_threads: args.server_threads.clone(),
         threads: args.threads.clone(),
+        block_bytes: args.block_bytes.clone(),
+        file_mb: args.file_mb.clone(),
     }
 }
 
@@ -177,6 +184,14 @@ fn base_params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
         Workload::Fetch => params.url = args.url.clone(),
         Workload::Serve => {
             params.client_threads = Some(args.client_threads.map_or(cores, usize::from));
+        }
+        Workload::File => {
+            params.file_mode = args.file_mode().or(params.file_mode);
+            if params.file_mode == Some(FileMode::Write) {
+                params.sync_every = Some(args.sync_every.unwrap_or(DEFAULT_SYNC_EVERY));
+            }
+            params.direct = args.direct.then_some(true);
+            params.scratch_dir = (args.scratch_dir.as_ref()).map(|d| d.display().to_string());
         }
         Workload::Sleep | Workload::Cancel | Workload::Command => {}
     }

@@ -2,6 +2,7 @@
 //! its purpose (a look, a CI job, the article's scale).
 
 use rtbench_report::{Params, Workload};
+use rtbench_workloads::file::{DEFAULT_FILE_MB, DEFAULT_IN_FLIGHT};
 
 /// A named set of sizes; any size flag given alongside overrides it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -48,7 +49,19 @@ impl Preset {
             (Preset::Full, Workload::Sleep | Workload::Cancel) => (1_000_000, 10_000),
             (Preset::Full, Workload::Fetch) => (1_000_000, 5_000),
             (Preset::Full, Workload::Serve) => (1_000_000, 1_000),
+            (Preset::Quick, Workload::File) => (5_000, DEFAULT_IN_FLIGHT),
+            (Preset::Ci, Workload::File) => (20_000, DEFAULT_IN_FLIGHT),
+            (Preset::Full, Workload::File) => (1_000_000, DEFAULT_IN_FLIGHT),
         })
+    }
+
+    /// The file workload's scratch file, MiB: the small presets make a
+    /// small one, as every repetition creates and fills its own.
+    fn file_mb(self) -> u64 {
+        match self {
+            Preset::Quick | Preset::Ci => 16,
+            Preset::Full => DEFAULT_FILE_MB,
+        }
     }
 }
 
@@ -58,6 +71,9 @@ pub fn defaults(preset: Option<Preset>, workload: Workload) -> Params {
     let mut params = rtbench_workloads::defaults(workload);
     if let Some(sizes) = preset.and_then(|p| p.sizes(workload)) {
         (params.ops, params.in_flight) = sizes;
+    }
+    if let (Some(preset), Some(_)) = (preset, params.file_mb) {
+        params.file_mb = Some(preset.file_mb());
     }
     params
 }

@@ -240,11 +240,11 @@ pub(crate) fn run_of(measured: Measured, limit: Duration) -> Result<Run, String>
 }
 
 /// A run from the child's record (wall time, counts, latencies) and what
-/// the parent measured (CPU time, peak memory).
+/// the parent measured (CPU time, less the setup the child reports, and peak memory).
 pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
     Run {
         wall_s: record.wall_s,
-        cpu_s: measured.cpu_s,
+        cpu_s: (measured.cpu_s - record.setup_cpu_s.unwrap_or(0.0)).max(0.0),
         peak_rss_bytes: measured.peak_rss_bytes,
         counts: record.counts,
         latency_ns: Some(record.latency_ns),

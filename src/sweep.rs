@@ -57,6 +57,10 @@ pub struct Lists {
     pub server_threads: Vec<u64>,
     /// `--threads`.
     pub threads: Vec<u64>,
+    /// `--block-bytes`.
+    pub block_bytes: Vec<u64>,
+    /// `--file-mb`.
+    pub file_mb: Vec<u64>,
 }
 
 impl Lists {
@@ -82,8 +86,9 @@ fn counts(list: &[u64], cores: usize) -> Vec<usize> {
 /// Every combination of the list flags that apply to `workload`, laid over
 /// `base` (whose sizes, the preset's or the workload's defaults, stand where
 /// a flag is not given): `--ops` outermost, then `--in-flight`,
-/// `--latency-ms`, for fetch and serve `--body-bytes`, and for fetch with
-/// the shipped server (`shipped`) `--server-threads`.
+/// `--latency-ms`, for fetch and serve `--body-bytes`, for fetch with
+/// the shipped server (`shipped`) `--server-threads`, and for file
+/// `--file-mb`, then `--block-bytes`.
 pub fn params(
     lists: &Lists,
     workload: Workload,
@@ -110,6 +115,12 @@ pub fn params(
     if matches!(workload, Workload::Fetch | Workload::Serve) {
         let bytes = base.body_bytes.unwrap_or_default();
         vary(&lists.body_bytes, bytes, &|p, v| p.body_bytes = Some(v));
+    }
+    if workload == Workload::File {
+        let mb = base.file_mb.unwrap_or_default();
+        vary(&lists.file_mb, mb, &|p, v| p.file_mb = Some(v));
+        let bytes = base.block_bytes.unwrap_or_default();
+        vary(&lists.block_bytes, bytes, &|p, v| p.block_bytes = Some(v));
     }
     if workload == Workload::Fetch && shipped {
         let servers: Vec<u64> = lists
@@ -207,6 +218,27 @@ mod tests {
         let all = params(&args, Workload::Serve, &base, true, 4);
         let bodies: Vec<Option<u64>> = all.iter().map(|p| p.body_bytes).collect();
         assert_eq!(bodies, [Some(0), Some(64)]);
+    }
+
+    #[test]
+    fn file_sweeps_file_sizes_then_block_sizes_and_no_other_workload_does() {
+        let args = args(&["--file-mb", "1,16", "--block-bytes", "4096,65536"]);
+        let base = rtbench_workloads::defaults(Workload::File);
+        let all = params(&args, Workload::File, &base, true, 4);
+        let pairs: Vec<(Option<u64>, Option<u64>)> =
+            all.iter().map(|p| (p.file_mb, p.block_bytes)).collect();
+        assert_eq!(
+            pairs,
+            [
+                (Some(1), Some(4096)),
+                (Some(1), Some(65536)),
+                (Some(16), Some(4096)),
+                (Some(16), Some(65536))
+            ]
+        );
+        let sleep = rtbench_workloads::defaults(Workload::Sleep);
+        let sleep = params(&args, Workload::Sleep, &sleep, true, 4);
+        assert_eq!((sleep.len(), sleep[0].file_mb), (1, None));
     }
 
     #[test]

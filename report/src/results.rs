@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::counted::{Counted, Measure, Tools};
 use crate::summary::Summary;
-pub use crate::workload::{CancelMode, IoDriver, Params, Workload};
+pub use crate::workload::{CancelMode, FileMode, IoDriver, Params, Workload};
 
 /// The format version this build writes. Version 2 added per-figure
 /// statistics (interval, mean, sd, outliers), `order` and `stopped`;
@@ -223,6 +223,11 @@ pub struct RunRecord {
     /// Open loop: requests sent per second (see the README), absent for a closed loop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achieved_rate: Option<f64>,
+    /// CPU time the case spent getting ready before it was timed (the file
+    /// workload creating and filling its file), seconds; the runner takes it
+    /// off the CPU time it measures, so CPU per operation covers the operations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setup_cpu_s: Option<f64>,
 }
 
 /// One repetition: the child's record plus what the parent measured from outside.

@@ -204,7 +204,9 @@ impl Summary {
 /// The wall time a perfect runtime would need, seconds: every operation's wait,
 /// `in_flight` at a time (ops × latency / in-flight). Cancelled tasks never wait
 /// out their timer, so the cancel workload's ideal is zero and its overhead is
-/// its whole wall time per task. An open loop (`rate`) takes ops / rate. A
+/// its whole wall time per task. The file workload asks for no waiting, so
+/// its ideal is zero too: its overhead is its whole time per read or write.
+/// An open loop (`rate`) takes ops / rate. A
 /// command has no operations rtbench knows.
 pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
     if let Some(rate) = params.rate {
@@ -215,7 +217,7 @@ pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
         Workload::Sleep | Workload::Fetch | Workload::Serve => {
             params.ops as f64 * params.latency_ms as f64 / 1e3 / params.in_flight as f64
         }
-        Workload::Cancel | Workload::Command => 0.0,
+        Workload::Cancel | Workload::File | Workload::Command => 0.0,
     }
 }
 
@@ -254,5 +256,16 @@ mod tests {
             ..Params::default()
         };
         assert!((ideal_s(Workload::Sleep, &params) - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn file_asks_for_no_waiting_so_its_ideal_is_zero() {
+        let params = Params {
+            ops: 100_000,
+            in_flight: 64,
+            block_bytes: Some(4096),
+            ..Params::default()
+        };
+        assert_eq!(ideal_s(Workload::File, &params), 0.0);
     }
 }

@@ -19,6 +19,9 @@ pub enum Workload {
     /// The runtime as the HTTP/1.1 server, driven by a load generator in its
     /// own process.
     Serve,
+    /// Random positional reads (or writes) of blocks of a scratch file,
+    /// through each runtime's own file API.
+    File,
     /// Whole programs given with `--command`, measured from outside; rtbench
     /// knows no operations of theirs, so it sets no parameters.
     Command,
@@ -26,21 +29,23 @@ pub enum Workload {
 
 impl Workload {
     /// Every workload a results file can hold, in the order tables list them.
-    pub const ALL: [Workload; 5] = [
+    pub const ALL: [Workload; 6] = [
         Workload::Sleep,
         Workload::Cancel,
         Workload::Fetch,
         Workload::Serve,
+        Workload::File,
         Workload::Command,
     ];
 
     /// rtbench's own workloads: what `--workloads` selects and every runtime
     /// can run (serve only the Rust ones).
-    pub const BUILT_IN: [Workload; 4] = [
+    pub const BUILT_IN: [Workload; 5] = [
         Workload::Sleep,
         Workload::Cancel,
         Workload::Fetch,
         Workload::Serve,
+        Workload::File,
     ];
 
     /// The name used on the command line and in results.
@@ -50,6 +55,7 @@ impl Workload {
             Workload::Cancel => "cancel",
             Workload::Fetch => "fetch",
             Workload::Serve => "serve",
+            Workload::File => "file",
             Workload::Command => "command",
         }
     }
@@ -163,6 +169,37 @@ impl FromStr for IoDriver {
     }
 }
 
+/// What the file workload does to its blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileMode {
+    /// Positional reads, each checked against the file's known pattern.
+    Read,
+    /// Positional writes of the pattern, one `fdatasync` per `sync_every`.
+    Write,
+}
+
+impl fmt::Display for FileMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FileMode::Read => "read",
+            FileMode::Write => "write",
+        })
+    }
+}
+
+impl FromStr for FileMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "read" => Ok(FileMode::Read),
+            "write" => Ok(FileMode::Write),
+            _ => Err(format!("unknown file mode '{s}'; valid: read, write")),
+        }
+    }
+}
+
 /// A workload's parameters. Fields a workload does not use are absent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Params {
@@ -206,4 +243,24 @@ pub struct Params {
     /// Serve: threads of the load generator (rtbench's fetch client on tokio).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_threads: Option<usize>,
+    /// File: bytes per read or write, each at a multiple of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_bytes: Option<u64>,
+    /// File: size of the scratch file, in MiB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_mb: Option<u64>,
+    /// File: reads or writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_mode: Option<FileMode>,
+    /// File, writes: one `fdatasync` after every this many writes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_every: Option<u64>,
+    /// File: `true` when opened with `O_DIRECT`, around the page cache; absent
+    /// through the page cache.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<bool>,
+    /// File: the directory holding the scratch file; absent for the
+    /// system's temporary directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scratch_dir: Option<String>,
 }

@@ -112,11 +112,16 @@ impl Runtime for Glommio {
     }
 
     /// `BufferedFile` (through the page cache), or `DmaFile` with
-    /// `--direct`: both on io_uring.
+    /// `--direct`: both on io_uring. `O_DIRECT` is asked for at the open
+    /// itself: `DmaFile` alone would quietly read through the page cache on
+    /// tmpfs, where the other runtimes measure direct reads.
     fn open_file(path: &Path, access: FileAccess) -> impl Future<Output = io::Result<Self::File>> {
         local(async move {
             let mut options = OpenOptions::new();
-            options.read(true).write(access.write);
+            options
+                .read(true)
+                .write(access.write)
+                .custom_flags(access.custom_flags()?);
             let file = if access.direct {
                 GlommioFile::Dma(options.dma_open(path).await?)
             } else {

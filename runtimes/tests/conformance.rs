@@ -226,6 +226,28 @@ impl Check for TasksRunWhereRecorded {
     }
 }
 
+/// The file workload at a tiny size: every read of a 1 MiB file is whole and
+/// holds the pattern (runtimes/tests/file.rs has writes, `O_DIRECT` and cleanup).
+struct FileReadsAreChecked;
+impl Check for FileReadsAreChecked {
+    fn check<R: Runtime>() -> Result<(), String> {
+        let params = Params {
+            ops: 200,
+            in_flight: 8,
+            file_mb: Some(1),
+            ..rtbench_workloads::defaults(Workload::File)
+        };
+        let out = run::<R>(Workload::File, &params)?;
+        expect(out.get("ok") == 200, "every read must be ok", &out)?;
+        expect(out.latency.len() == 200, "one latency per read", &out)
+    }
+}
+
+#[test]
+fn file_reads_are_checked_on_every_runtime() {
+    on_every_runtime::<FileReadsAreChecked>();
+}
+
 #[test]
 fn runtimes_that_choose_an_io_driver_name_it() {
     on_every_runtime::<NamesItsIoDriver>();

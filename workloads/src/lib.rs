@@ -4,14 +4,16 @@
 mod cancel;
 mod counter;
 pub mod fetch;
+pub mod file;
 mod open_loop;
 mod outcome;
 pub mod runtime;
+mod scratch;
 pub mod serve;
 pub mod server;
 mod sleep;
 
-use rtbench_report::{CancelMode, Counts, Params, Workload};
+use rtbench_report::{CancelMode, Counts, FileMode, Params, Workload};
 
 pub use outcome::{Outcome, ShardOutcome};
 pub use runtime::{
@@ -53,6 +55,15 @@ pub fn defaults(workload: Workload) -> Params {
             timeout_ms: Some(fetch::DEFAULT_TIMEOUT_MS),
             ..Params::default()
         },
+        Workload::File => Params {
+            ops: 100_000,
+            in_flight: file::DEFAULT_IN_FLIGHT,
+            latency_ms: 0,
+            block_bytes: Some(file::DEFAULT_BLOCK_BYTES),
+            file_mb: Some(file::DEFAULT_FILE_MB),
+            file_mode: Some(FileMode::Read),
+            ..Params::default()
+        },
         Workload::Command => Params::default(),
     }
 }
@@ -69,16 +80,29 @@ pub fn run<R: Runtime>(
     let params = params.clone();
     // quanta calibrates its clock on first use: do that before anything is timed.
     quanta::Instant::now();
+    let mut setup_cpu_s = None;
     let shards = match workload {
         Workload::Sleep => R::run(threads, move |s| sleep::shard::<R>(params.clone(), s))?,
         Workload::Cancel => R::run(threads, move |s| cancel::shard::<R>(params.clone(), s))?,
         Workload::Fetch => R::run(threads, move |s| fetch::shard::<R>(params.clone(), s))?,
+        Workload::File => {
+            // Created before the runtime starts and kept until it stops.
+            let scratch = file::Scratch::create(&params)?;
+            setup_cpu_s = scratch.setup_cpu_s();
+            let (path, blocks) = (scratch.path(), scratch.blocks());
+            let shards = R::run(threads, move |s| {
+                file::shard::<R>(params.clone(), path.clone(), blocks, s)
+            });
+            drop(scratch);
+            shards?
+        }
         Workload::Serve => {
             return Err("serve runs as a server, through serve::serve, until stopped".into());
         }
         Workload::Command => return Err("the command workload runs programs, not runtimes".into()),
     };
-    let outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
+    let mut outcome = Outcome::merge(shards.into_iter().collect::<Result<_, _>>()?);
+    outcome.setup_cpu_s = setup_cpu_s;
     check_counts(workload, ops, &outcome)?;
     Ok(outcome)
 }
@@ -101,6 +125,7 @@ pub fn counts_add_up(workload: Workload, ops: u64, counts: &Counts) -> bool {
         Workload::Fetch | Workload::Serve => {
             c("ok") + c("http_error") + c("timeout") + c("io_error") == ops
         }
+        Workload::File => c("ok") + c("short") + c("corrupt") + c("io_error") == ops,
         Workload::Command => true,
     }
 }

@@ -70,6 +70,8 @@ pub struct Outcome {
     pub latency: Histogram<u64>,
     /// Open loop: the rate requests left at, summed over shards, per second.
     pub achieved_rate: Option<f64>,
+    /// CPU time spent getting ready before the run was timed, seconds.
+    pub setup_cpu_s: Option<f64>,
 }
 
 impl Outcome {
@@ -98,6 +100,7 @@ impl Outcome {
             counts,
             latency,
             achieved_rate,
+            setup_cpu_s: None,
         }
     }
 
@@ -123,6 +126,7 @@ impl Outcome {
             params: None,
             io_driver: None,
             achieved_rate: self.achieved_rate,
+            setup_cpu_s: self.setup_cpu_s,
         }
     }
 }
