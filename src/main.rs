@@ -3,6 +3,7 @@
 mod child;
 mod cli;
 mod command;
+mod counts;
 mod external;
 mod fetch_server;
 mod host;
@@ -23,6 +24,7 @@ use std::time::Duration;
 
 use clap::Parser;
 use rtbench_report::compare::Rules;
+use rtbench_report::counted::Measure;
 use rtbench_report::{ResultsFile, Workload, results};
 use rtbench_workloads::server::{ServerConfig, serve_until_signal};
 
@@ -60,6 +62,12 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
     let cores = host::cores();
+    let measure = args.measure();
+    // Before anything runs: counts mode cannot start without valgrind.
+    let valgrind = match measure {
+        Measure::Counts => Some(counts::valgrind::version()?),
+        Measure::Wall => None,
+    };
     let mut runtimes = matrix::select(args)?;
     let workloads = args.workloads()?;
     // Commands alone (`--runtimes none`) have no fetch or serve cases.
@@ -114,8 +122,8 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         host: host::describe(),
         order: Some(args.order()),
-        measure: None,
-        tools: None,
+        measure: Some(measure),
+        tools: Some(counts::tools(valgrind)),
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;
@@ -136,6 +144,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         },
         order: args.order(),
         limit: Duration::from_secs(args.timeout_s),
+        measure,
     };
     let results = runner::run(plans, settings, empty, &path)?;
     print!("{}", rtbench_report::table::terminal(&results));

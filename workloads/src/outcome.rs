@@ -19,8 +19,10 @@ pub struct ShardOutcome {
 }
 
 impl ShardOutcome {
-    /// Starts the clock of a shard with nothing counted yet.
+    /// Starts the clock of a shard with nothing counted yet, and marks the
+    /// start of its work ([`crate::marks`]).
     pub(crate) fn start() -> ShardOutcome {
+        crate::marks::begin();
         ShardOutcome {
             started: Instant::now(),
             ended: Instant::now(),
@@ -52,9 +54,10 @@ impl ShardOutcome {
         self.achieved_rate = Some(rate);
     }
 
-    /// Stops the clock.
+    /// Stops the clock and marks the end of the shard's work.
     pub(crate) fn finish(mut self) -> ShardOutcome {
         self.ended = Instant::now();
+        crate::marks::end();
         self
     }
 }
