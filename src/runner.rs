@@ -145,12 +145,8 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
                     }),
                 None => measure(command, plan.generator.as_ref(), settings.limit),
             };
-            match settings.measure {
-                Measure::Wall => native,
-                Measure::Counts => {
-                    native.and_then(|run| counts::add_valgrind(run, plan, settings.limit))
-                }
-            }
+            let valgrind = settings.measure == Measure::Counts;
+            native.and_then(|run| counts::complete(run, plan, settings.limit, valgrind))
         }
     };
     let case = &mut plan.case;
@@ -255,7 +251,9 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
         io_driver: record.io_driver,
         achieved_rate: record.achieved_rate,
         client_cpu_s: None,
-        counted: counts::kernel::parse(&measured.stdout),
+        counted: Some(
+            counts::kernel::parse(&measured.stdout).unwrap_or_else(|| counts::outside(measured)),
+        ),
     }
 }
 
