@@ -219,11 +219,6 @@ pub struct CompareArgs {
 }
 
 impl RunArgs {
-    /// The selected workloads, or a one-line error naming an unknown one.
-    pub fn workloads(&self) -> Result<Vec<Workload>, String> {
-        self.workloads.iter().map(|w| w.trim().parse()).collect()
-    }
-
     /// The `--order` flag.
     pub fn order(&self) -> Order {
         match self.order.as_str() {

@@ -10,17 +10,18 @@ mod host;
 mod limits;
 mod list;
 mod matrix;
+mod plan;
 mod preset;
 mod process;
 mod reps;
 mod runner;
+mod selected;
 mod serve_case;
 mod sweep;
 mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Parser;
 use rtbench_report::compare::Rules;
@@ -29,6 +30,8 @@ use rtbench_report::{ResultsFile, Workload, results};
 use rtbench_workloads::server::{ServerConfig, serve_until_signal};
 
 use crate::fetch_server::FetchServer;
+use crate::plan::{RunPlan, Servers};
+use crate::selected::Selected;
 
 use crate::cli::{Cli, Command, RunArgs};
 
@@ -56,34 +59,30 @@ fn main() -> ExitCode {
     })
 }
 
-/// `rtbench run`: measures the matrix, prints the table and where the results
+/// `rtbench run`: measures the matrix, workload by workload, printing each
+/// workload's table as soon as its last round ends, then where the results
 /// are. Exits 1 when a case failed (its reason is in the table and the file).
 fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let program =
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
     let cores = host::cores();
-    let measure = args.measure();
+    let mut plan = RunPlan::resolve(args, cores)?;
     // Before anything runs: counts mode cannot start without valgrind.
-    let valgrind = match measure {
+    let valgrind = match plan.settings.measure {
         Measure::Counts => Some(counts::valgrind::version()?),
         Measure::Wall => None,
     };
-    let mut runtimes = matrix::select(args)?;
-    let workloads = args.workloads()?;
-    // Commands alone (`--runtimes none`) have no fetch or serve cases.
-    let runs = |workload: Workload| workloads.contains(&workload) && !runtimes.is_empty();
     for workload in [Workload::Fetch, Workload::Serve] {
-        if runs(workload) {
-            limits::ensure_connections(sweep::max_in_flight(args, workload))?;
+        if plan.runs(workload) {
+            limits::ensure_connections(plan.max_in_flight(workload))?;
         }
     }
     // Kept alive until the run ends; dropping them stops the shipped servers.
-    let fetch_servers = if runs(Workload::Fetch) {
-        match &args.url {
-            Some(url) => vec![(None, FetchServer::external(url)?)],
-            None => sweep::server_threads(args, cores)
-                .into_iter()
-                .map(|threads| Ok((Some(threads), FetchServer::start(&program, threads)?)))
+    let fetch_servers = if plan.runs(Workload::Fetch) {
+        match &plan.servers {
+            Servers::External(url) => vec![(None, FetchServer::external(url)?)],
+            Servers::Shipped(threads) => (threads.iter())
+                .map(|&threads| Ok((Some(threads), FetchServer::start(&program, threads)?)))
                 .collect::<Result<_, String>>()?,
         }
     } else {
@@ -93,61 +92,47 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         .iter()
         .map(|(threads, server)| (*threads, server.url().to_owned()))
         .collect();
-    let now = chrono::Local::now();
-    let dir = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("target/rtbench").join(now.format("%Y%m%d-%H%M%S").to_string())
-    });
+    let dir = plan.out.clone();
     let scripts = dir.join("baselines");
     let places = matrix::Places {
         program: &program,
         scripts: &scripts,
         fetch_urls: &fetch_urls,
     };
-    variants::prepare(runtimes.iter_mut().filter_map(|r| match r {
-        matrix::Selected::Variant(variant) => Some(variant),
+    variants::prepare(plan.runtimes.iter_mut().filter_map(|r| match r {
+        Selected::Variant(variant) => Some(variant),
         _ => None,
     }))?;
-    let plans = matrix::plans(args, &runtimes, places, cores)?;
+    let cases = matrix::plans(&plan, places, cores)?;
     println!(
-        "{} cases × {} repetitions, each in its own process",
-        plans.len(),
-        match args.reps {
-            cli::RepsArg::Count(n) => n.to_string(),
-            cli::RepsArg::Auto => format!("5 to {} (auto)", args.max_reps),
+        "{} cases × {} repetitions, each in its own process, workload by workload",
+        cases.len(),
+        match plan.settings.reps {
+            runner::Reps::Fixed(n) => n.to_string(),
+            runner::Reps::Auto { min, max, .. } => format!("{min} to {max} (auto)"),
         }
     );
     let path = dir.join("results.json");
     let empty = ResultsFile {
         version: results::VERSION,
-        created: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        created: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         host: host::describe(),
-        order: Some(args.order()),
-        measure: Some(measure),
+        order: Some(plan.settings.order),
+        measure: Some(plan.settings.measure),
         tools: Some(counts::tools(valgrind)),
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;
-    if runtimes
+    if plan
+        .runtimes
         .iter()
-        .any(|r| matches!(r, matrix::Selected::External(_)))
+        .any(|r| matches!(r, Selected::External(_)))
     {
         external::write_scripts(&scripts)?;
     }
-    let settings = runner::Settings {
-        reps: match args.reps {
-            cli::RepsArg::Count(n) => runner::Reps::Fixed(n),
-            cli::RepsArg::Auto => runner::Reps::Auto {
-                min: 5,
-                precision: args.precision / 100.0,
-                max: args.max_reps,
-            },
-        },
-        order: args.order(),
-        limit: Duration::from_secs(args.timeout_s),
-        measure,
-    };
-    let results = runner::run(plans, settings, empty, &path)?;
-    print!("{}", rtbench_report::table::terminal(&results));
+    let results = runner::run(cases, plan.settings, empty, &path, |done| {
+        print!("{}", rtbench_report::table::terminal(done));
+    })?;
     print!("{}", rtbench_report::scaling::terminal(&results));
     let written = rtbench_report::write_report(&results, &dir)?;
     println!(

@@ -68,12 +68,16 @@ struct State {
 
 /// Runs every plan and returns the results, which are also written to `path`
 /// after each repetition, so a crash of anything keeps what was measured. A
-/// case that fails stops only its own repetitions.
+/// case that fails stops only its own repetitions. Workloads run one after
+/// another, in plan order (commands last), the rounds of one workload's
+/// cases interleaved (or grouped) among themselves; `done` gets the results
+/// of each workload as soon as its last round ends.
 pub fn run(
     plans: Vec<Plan>,
     settings: Settings,
     mut results: ResultsFile,
     path: &Path,
+    mut done: impl FnMut(&ResultsFile),
 ) -> Result<ResultsFile, String> {
     results.order = Some(settings.order);
     let progress = progress_bar(plans.len() as u64 * u64::from(settings.reps.least()));
@@ -85,25 +89,42 @@ pub fn run(
             started: false,
         })
         .collect();
-    let (cases, rounds) = (states.len(), settings.reps.most());
-    // Which case runs which round, in the order asked for.
-    let visits: Vec<(usize, u32)> = match settings.order {
-        Order::Interleaved => (1..=rounds)
-            .flat_map(|round| (0..cases).map(move |i| (i, round)))
-            .collect(),
-        Order::Grouped => (0..cases)
-            .flat_map(|i| (1..=rounds).map(move |round| (i, round)))
-            .collect(),
-    };
-    for (i, round) in visits {
-        if !states[i].active {
-            continue;
+    let rounds = settings.reps.most();
+    let mut start = 0;
+    while start < states.len() {
+        let workload = states[start].plan.case.workload;
+        let end = start
+            + states[start..]
+                .iter()
+                .take_while(|s| s.plan.case.workload == workload)
+                .count();
+        // Which case of this workload runs which round, in the order asked for.
+        let visits: Vec<(usize, u32)> = match settings.order {
+            Order::Interleaved => (1..=rounds)
+                .flat_map(|round| (start..end).map(move |i| (i, round)))
+                .collect(),
+            Order::Grouped => (start..end)
+                .flat_map(|i| (1..=rounds).map(move |round| (i, round)))
+                .collect(),
+        };
+        for (i, round) in visits {
+            if !states[i].active {
+                continue;
+            }
+            if round > settings.reps.least() {
+                progress.inc_length(1);
+            }
+            step(&mut states[i], round, settings, &progress);
+            write(&mut results, &states, path)?;
         }
-        if round > settings.reps.least() {
-            progress.inc_length(1);
-        }
-        step(&mut states[i], round, settings, &progress);
-        write(&mut results, &states, path)?;
+        let mut finished = results.clone();
+        finished.cases = states[start..end]
+            .iter()
+            .filter(|s| s.started)
+            .map(|s| s.plan.case.clone())
+            .collect();
+        progress.suspend(|| done(&finished));
+        start = end;
     }
     progress.finish_and_clear();
     Ok(results)
@@ -124,9 +145,9 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
     state.started = true;
     let plan = &mut state.plan;
     progress.set_message(format!(
-        "{} {} rep {round}/{}{}",
-        plan.case.runtime,
+        "{}: {} rep {round}/{}{}",
         plan.case.workload,
+        plan.case.runtime,
         settings.reps.least(),
         match settings.measure {
             Measure::Wall => "",
@@ -282,7 +303,7 @@ fn outcome_line(case: &Case) -> String {
 fn progress_bar(total: u64) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
-        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} {msg}")
+        ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} ~{eta} left  {msg}")
             .expect("valid template")
             .progress_chars("=> "),
     );

@@ -3,8 +3,6 @@
 
 use rtbench_report::{Params, Workload};
 
-use crate::cli::RunArgs;
-
 /// Parses one list item of a size flag that must be at least 1 (`--ops`,
 /// `--in-flight`, `--threads`, `--server-threads`).
 pub fn positive(text: &str) -> Result<u64, String> {
@@ -44,38 +42,55 @@ fn values(list: &[u64], default: u64) -> Vec<u64> {
     out
 }
 
-/// `--threads`: each requested value once, or the machine's cores.
-pub fn threads(args: &RunArgs, cores: usize) -> Vec<usize> {
-    values(&args.threads, cores as u64)
+/// The list flags as given (each possibly empty: not given).
+#[derive(Debug, Clone, Default)]
+pub struct Lists {
+    /// `--ops`.
+    pub ops: Vec<u64>,
+    /// `--in-flight`.
+    pub in_flight: Vec<u64>,
+    /// `--latency-ms`.
+    pub latency_ms: Vec<u64>,
+    /// `--body-bytes`.
+    pub body_bytes: Vec<u64>,
+    /// `--server-threads`.
+    pub server_threads: Vec<u64>,
+    /// `--threads`.
+    pub threads: Vec<u64>,
+}
+
+impl Lists {
+    /// `--threads`: each requested value once, or the machine's cores.
+    pub fn threads(&self, cores: usize) -> Vec<usize> {
+        counts(&self.threads, cores)
+    }
+
+    /// `--server-threads`: each requested value once, or the machine's cores.
+    pub fn server_threads(&self, cores: usize) -> Vec<usize> {
+        counts(&self.server_threads, cores)
+    }
+}
+
+/// A list of thread counts, each once, or `cores` when it is empty.
+fn counts(list: &[u64], cores: usize) -> Vec<usize> {
+    values(list, cores as u64)
         .into_iter()
         .map(|t| usize::try_from(t).unwrap_or(usize::MAX))
         .collect()
-}
-
-/// `--server-threads`: each requested value once, or the machine's cores.
-pub fn server_threads(args: &RunArgs, cores: usize) -> Vec<usize> {
-    values(&args.server_threads, cores as u64)
-        .into_iter()
-        .map(|t| usize::try_from(t).unwrap_or(usize::MAX))
-        .collect()
-}
-
-/// The largest `--in-flight` a workload will run with (the preset's, or the
-/// workload's default, when the flag is not given).
-pub fn max_in_flight(args: &RunArgs, workload: Workload) -> u64 {
-    let default = crate::preset::defaults(args.preset, workload).in_flight;
-    values(&args.in_flight, default)
-        .into_iter()
-        .max()
-        .unwrap_or(default)
 }
 
 /// Every combination of the list flags that apply to `workload`, laid over
 /// `base` (whose sizes, the preset's or the workload's defaults, stand where
 /// a flag is not given): `--ops` outermost, then `--in-flight`,
 /// `--latency-ms`, for fetch and serve `--body-bytes`, and for fetch with
-/// the shipped server `--server-threads`.
-pub fn params(args: &RunArgs, workload: Workload, base: &Params, cores: usize) -> Vec<Params> {
+/// the shipped server (`shipped`) `--server-threads`.
+pub fn params(
+    lists: &Lists,
+    workload: Workload,
+    base: &Params,
+    shipped: bool,
+    cores: usize,
+) -> Vec<Params> {
     let mut all = vec![base.clone()];
     let mut vary = |list: &[u64], default: u64, set: &dyn Fn(&mut Params, u64)| {
         all = all
@@ -89,15 +104,16 @@ pub fn params(args: &RunArgs, workload: Workload, base: &Params, cores: usize) -
             })
             .collect();
     };
-    vary(&args.ops, base.ops, &|p, v| p.ops = v);
-    vary(&args.in_flight, base.in_flight, &|p, v| p.in_flight = v);
-    vary(&args.latency_ms, base.latency_ms, &|p, v| p.latency_ms = v);
+    vary(&lists.ops, base.ops, &|p, v| p.ops = v);
+    vary(&lists.in_flight, base.in_flight, &|p, v| p.in_flight = v);
+    vary(&lists.latency_ms, base.latency_ms, &|p, v| p.latency_ms = v);
     if matches!(workload, Workload::Fetch | Workload::Serve) {
         let bytes = base.body_bytes.unwrap_or_default();
-        vary(&args.body_bytes, bytes, &|p, v| p.body_bytes = Some(v));
+        vary(&lists.body_bytes, bytes, &|p, v| p.body_bytes = Some(v));
     }
-    if workload == Workload::Fetch && args.url.is_none() {
-        let servers: Vec<u64> = server_threads(args, cores)
+    if workload == Workload::Fetch && shipped {
+        let servers: Vec<u64> = lists
+            .server_threads(cores)
             .into_iter()
             .map(|t| t as u64)
             .collect();
@@ -115,10 +131,12 @@ mod tests {
     use super::*;
     use crate::cli::Cli;
 
-    fn args(flags: &[&str]) -> RunArgs {
-        Cli::try_parse_from(["rtbench"].iter().chain(flags))
-            .unwrap()
-            .run
+    fn args(flags: &[&str]) -> Lists {
+        crate::plan::lists(
+            &Cli::try_parse_from(["rtbench"].iter().chain(flags))
+                .unwrap()
+                .run,
+        )
     }
 
     #[test]
@@ -132,7 +150,7 @@ mod tests {
             "0",
         ]);
         let base = rtbench_workloads::defaults(Workload::Sleep);
-        let all = params(&args, Workload::Sleep, &base, 2);
+        let all = params(&args, Workload::Sleep, &base, true, 2);
         let pairs: Vec<(u64, u64, u64)> = all
             .iter()
             .map(|p| (p.ops, p.in_flight, p.latency_ms))
@@ -155,7 +173,7 @@ mod tests {
     fn fetch_also_sweeps_bodies_and_server_threads_and_repeats_collapse() {
         let args = args(&["--body-bytes", "0,1024,1024", "--server-threads", "1,2"]);
         let base = rtbench_workloads::defaults(Workload::Fetch);
-        let all = params(&args, Workload::Fetch, &base, 4);
+        let all = params(&args, Workload::Fetch, &base, true, 4);
         let pairs: Vec<(Option<u64>, Option<usize>)> = all
             .iter()
             .map(|p| (p.body_bytes, p.server_threads))
@@ -169,30 +187,24 @@ mod tests {
                 (Some(1024), Some(2))
             ]
         );
-        assert_eq!(params(&args, Workload::Sleep, &base, 4).len(), 1);
+        assert_eq!(params(&args, Workload::Sleep, &base, true, 4).len(), 1);
     }
 
     #[test]
     fn a_preset_gives_the_sizes_a_list_does_not() {
         let args = args(&["--preset", "ci", "--in-flight", "10,100"]);
-        let base = crate::preset::defaults(args.preset, Workload::Sleep);
-        let all = params(&args, Workload::Sleep, &base, 2);
+        let base = crate::preset::defaults(Some(crate::preset::Preset::Ci), Workload::Sleep);
+        let all = params(&args, Workload::Sleep, &base, true, 2);
         let pairs: Vec<(u64, u64)> = all.iter().map(|p| (p.ops, p.in_flight)).collect();
         assert_eq!(pairs, [(base.ops, 10), (base.ops, 100)]);
         assert_ne!(base.ops, rtbench_workloads::defaults(Workload::Sleep).ops);
-        assert_eq!(max_in_flight(&args, Workload::Sleep), 100);
-        let preset_only = self::args(&["--preset", "ci"]);
-        assert_eq!(
-            max_in_flight(&preset_only, Workload::Fetch),
-            crate::preset::defaults(preset_only.preset, Workload::Fetch).in_flight
-        );
     }
 
     #[test]
     fn serve_sweeps_bodies_but_not_server_threads() {
         let args = args(&["--body-bytes", "0,64", "--server-threads", "1,2"]);
         let base = rtbench_workloads::defaults(Workload::Serve);
-        let all = params(&args, Workload::Serve, &base, 4);
+        let all = params(&args, Workload::Serve, &base, true, 4);
         let bodies: Vec<Option<u64>> = all.iter().map(|p| p.body_bytes).collect();
         assert_eq!(bodies, [Some(0), Some(64)]);
     }

@@ -83,7 +83,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
             measure: Measure::Wall,
         };
         let path = dir.path().join("results.json");
-        let results = run(plans, settings, empty(), &path).unwrap();
+        let results = run(plans, settings, empty(), &path, |_| {}).unwrap();
         let ran = std::fs::read_to_string(&log).unwrap();
         assert_eq!(
             ran.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -92,6 +92,36 @@ fn repetitions_interleave_by_default_and_group_on_request() {
         assert_eq!(results.order, Some(order));
         assert_eq!(ResultsFile::read(&path).unwrap().order, Some(order));
     }
+}
+
+#[test]
+fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let mut plans: Vec<Plan> = ["a", "b", "c"].map(|n| logging(n, &log)).into();
+    plans[2].case.workload = Workload::Cancel;
+    let settings = Settings {
+        reps: Reps::Fixed(2),
+        order: Order::Interleaved,
+        limit: Duration::from_secs(5),
+    };
+    let path = dir.path().join("results.json");
+    let mut reported: Vec<(Vec<String>, String)> = Vec::new();
+    let results = run(plans, settings, empty(), &path, |done| {
+        let ran = std::fs::read_to_string(&log).unwrap();
+        let names = done.cases.iter().map(|c| c.runtime.clone()).collect();
+        reported.push((names, ran.split_whitespace().collect::<Vec<_>>().join(" ")));
+    })
+    .unwrap();
+    // Sleep's a and b interleave and are reported before cancel's c starts.
+    assert_eq!(
+        reported,
+        [
+            (vec!["a".into(), "b".into()], "a b a b".into()),
+            (vec!["c".into()], "a b a b c c".into())
+        ]
+    );
+    assert_eq!(results.cases.len(), 3);
 }
 
 #[test]
@@ -116,7 +146,7 @@ fn the_file_is_written_after_every_repetition() {
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
     };
-    run(plans, settings, empty(), &path).unwrap();
+    run(plans, settings, empty(), &path, |_| {}).unwrap();
     let seen = ResultsFile::read(&copy).unwrap();
     let runs: Vec<usize> = seen.cases.iter().map(|c| c.runs.len()).collect();
     assert_eq!(runs, [2, 1]);
@@ -151,7 +181,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
     };
-    run(plans, settings, empty(), &path).unwrap();
+    run(plans, settings, empty(), &path, |_| {}).unwrap();
     let file = ResultsFile::read(&path).unwrap();
     let steady = &file.cases[0];
     assert_eq!(steady.runs.len(), 6);
@@ -183,7 +213,7 @@ fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
         limit: Duration::from_millis(500),
         measure: Measure::Wall,
     };
-    run(plans, settings, empty(), &path).unwrap();
+    run(plans, settings, empty(), &path, |_| {}).unwrap();
 
     let written = ResultsFile::read(&path).unwrap();
     let case = |name: &str| written.cases.iter().find(|c| c.runtime == name).unwrap();
