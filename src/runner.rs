@@ -210,7 +210,7 @@ fn measure(
     limit: Duration,
 ) -> Result<Run, String> {
     if let Some(generator) = generator {
-        return serve_case::measure(command, generator, limit);
+        return serve_case::measure(command, generator, limit, 1);
     }
     let program = command.get_program().to_string_lossy().into_owned();
     process::run(command, limit)

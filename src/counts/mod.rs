@@ -54,6 +54,19 @@ impl Scope {
 /// before it is killed: valgrind runs a child 20–50 times slower.
 pub const SLOWDOWN: u32 = 50;
 
+/// valgrind's version when counts mode can run here, or the one-line
+/// reason it cannot: valgrind is missing, or the machine is not x86-64 (the
+/// only one whose client requests rtbench issues).
+pub fn ready() -> Result<String, String> {
+    if !cfg!(target_arch = "x86_64") {
+        return Err(format!(
+            "--measure counts runs on x86-64 only (this machine is {}); drop --measure counts",
+            std::env::consts::ARCH
+        ));
+    }
+    valgrind::version()
+}
+
 /// What a child does at each edge of its workload's span: the kernel's
 /// counters are read outside callgrind's instrumented stretch, so neither
 /// counts the other.
@@ -146,7 +159,7 @@ fn under_valgrind(
     let limit = limit * SLOWDOWN;
     match &plan.generator {
         Some(generator) => {
-            serve_case::measure(command, generator, limit).map_err(failed)?;
+            serve_case::measure(command, generator, limit, SLOWDOWN).map_err(failed)?;
         }
         None => {
             let measured =
