@@ -187,7 +187,7 @@ mod tests {
     #[test]
     fn the_run_has_the_generators_figures_and_the_servers_cost() {
         let client = generator(&format!("echo '{CLIENT_RECORD}'"));
-        let run = measure(well_behaved_server(), &client, LIMIT).unwrap();
+        let run = measure(well_behaved_server(), &client, LIMIT, 1).unwrap();
         assert_eq!(run.wall_s, 0.5, "the generator's wall time");
         assert_eq!(run.counts["ok"], 10);
         assert_eq!(run.counts["server_requests"], 10);
@@ -203,13 +203,13 @@ mod tests {
             "case \"$*\" in *'\"url\":\"http://127.0.0.1:1\"'*) echo '{CLIENT_RECORD}';; \
              *) echo \"no url in $*\" >&2; exit 1;; esac"
         ));
-        measure(well_behaved_server(), &client, LIMIT).unwrap();
+        measure(well_behaved_server(), &client, LIMIT, 1).unwrap();
     }
 
     #[test]
     fn a_server_dying_mid_run_fails_the_run_and_stops_the_generator() {
         let dying = sh("echo http://127.0.0.1:1; sleep 0.2; echo 'server fell over' >&2; exit 3");
-        let error = measure(dying, &generator("exec sleep 600"), LIMIT).unwrap_err();
+        let error = measure(dying, &generator("exec sleep 600"), LIMIT, 1).unwrap_err();
         assert!(error.contains("the server died mid-run"), "{error}");
         assert!(error.contains("exit status: 3"), "{error}");
         assert!(error.contains("server fell over"), "{error}");
@@ -218,7 +218,7 @@ mod tests {
     #[test]
     fn a_generator_that_fails_stops_the_server_and_fails_the_run() {
         let client = generator("echo 'error: cannot connect to the fetch server' >&2; exit 2");
-        let error = measure(well_behaved_server(), &client, LIMIT).unwrap_err();
+        let error = measure(well_behaved_server(), &client, LIMIT, 1).unwrap_err();
         assert!(error.contains("the load generator failed"), "{error}");
         assert!(error.contains("cannot connect"), "{error}");
     }
@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn a_server_that_never_prints_its_url_fails_the_run() {
         let mute = sh("echo 'cannot listen: no address' >&2; exit 2");
-        let error = measure(mute, &generator("exit 0"), LIMIT).unwrap_err();
+        let error = measure(mute, &generator("exit 0"), LIMIT, 1).unwrap_err();
         assert!(error.contains("the server did not start"), "{error}");
         assert!(error.contains("cannot listen"), "{error}");
     }

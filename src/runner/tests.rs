@@ -104,6 +104,7 @@ fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
     };
     let path = dir.path().join("results.json");
     let mut reported: Vec<(Vec<String>, String)> = Vec::new();
