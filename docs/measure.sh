@@ -131,7 +131,8 @@ for case in a["cases"]:
             continue
         median = statistics.median(values)
         spread = (max(values) - min(values)) / median * 100 if median else 0.0
-        cell = f"{median:,.1f} ±{spread:.2f} %" if median < 100 else f"{median:,.0f} ±{spread:.2f} %"
+        shown = f"{median:,.0f}" if median >= 100 else f"{median:.3g}"
+        cell = f"{shown} ±{spread:.2f} %"
         if theirs.get(name):
             other_median = statistics.median(theirs[name])
             cell += f", B {(other_median / median - 1) * 100:+.2f} %" if median else ", B —"

@@ -5,6 +5,7 @@ use std::path::Path;
 use rtbench_report::{Case, CaseStatus, Model, Params, Source, Workload};
 
 use crate::command;
+use crate::counts::Scope;
 use crate::plan::RunPlan;
 use crate::runner::Plan;
 use crate::selected::Selected;
@@ -111,6 +112,7 @@ fn plan(
                 unavailable: None,
                 generator,
                 command: None,
+                scope: Scope::Marked,
             }
         }
         Selected::External(external) => Plan {
@@ -132,6 +134,7 @@ fn plan(
             },
             generator: None,
             command: None,
+            scope: Scope::FixedPart,
         },
         Selected::Variant(variant) => {
             let adapter = &variant.adapter;
@@ -152,6 +155,7 @@ fn plan(
                 unavailable: variant.binary.clone().err(),
                 generator,
                 command: None,
+                scope: Scope::Marked,
             }
         }
     }

@@ -40,6 +40,8 @@ pub struct Plan {
     /// For a `--command` case, what its repetitions are read with; `None`
     /// for a runtime's case, whose child must print a run record.
     pub command: Option<Homes>,
+    /// How its counts are confined to the workload's own work.
+    pub scope: counts::Scope,
 }
 
 /// Settings shared by every case of a run.

@@ -39,17 +39,6 @@ pub enum Scope {
     Totals,
 }
 
-impl Scope {
-    /// The scope of `plan`'s counts.
-    pub fn of(plan: &Plan) -> Scope {
-        match (&plan.command, &plan.case.source) {
-            (Some(_), _) => Scope::Totals,
-            (None, Some(_)) => Scope::Marked,
-            (None, None) => Scope::FixedPart,
-        }
-    }
-}
-
 /// How much longer than natively a repetition may take under valgrind
 /// before it is killed: valgrind runs a child 20–50 times slower.
 pub const SLOWDOWN: u32 = 50;
@@ -118,7 +107,7 @@ pub fn outside(measured: &Measured) -> Counted {
 /// and cache accesses from a run under callgrind (with its load generator,
 /// for serve). Fails with valgrind's own reason when the child fails under it.
 pub fn complete(mut run: Run, plan: &Plan, limit: Duration, valgrind: bool) -> Result<Run, String> {
-    let scope = Scope::of(plan);
+    let scope = plan.scope;
     let native = runner::command_of(plan);
     let mut counted = run.counted.take().unwrap_or_default();
     if valgrind {
