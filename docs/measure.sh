@@ -91,6 +91,8 @@ if [[ $what == all || $what == counts ]]; then
     start=$(date +%s)
     $rtbench run --measure counts --reps 3 --out "docs/counts/$run" | tee "target/measure/counts-$run.txt"
     echo "run $run: $(( $(date +%s) - start )) s" >> docs/counts/took.txt
+    # Only the results are kept; `rtbench report` redraws the rest.
+    find "docs/counts/$run" -type f ! -name results.json ! -name table.md -delete
   done
   uptime >> docs/counts/load.txt
   python3 - docs/counts/a/results.json docs/counts/b/results.json > docs/counts/spread.md <<'EOF'
