@@ -84,7 +84,8 @@ pub fn tools(valgrind: Option<String>) -> Tools {
 
 /// The kernel's counts of a child measured from outside (one that does
 /// not print its own): its context switches and page faults from `wait4`,
-/// whole-program totals.
+/// and its system calls when [`run_outside`] counted them; whole-program
+/// totals.
 pub fn outside(measured: &Measured) -> Counted {
     let usage = measured.usage;
     let mut counted = Counted {
@@ -93,13 +94,48 @@ pub fn outside(measured: &Measured) -> Counted {
         minor_faults: Some(usage.minor_faults),
         ..Counted::default()
     };
-    counted.absent.insert(
-        "syscalls".into(),
-        "system calls are counted only in rtbench's own runtime children, \
-         which open the counter before their first thread"
-            .into(),
-    );
+    match &measured.syscalls {
+        Ok(n) => counted.syscalls = Some(*n),
+        Err(why) => {
+            counted.absent.insert("syscalls".into(), why.clone());
+        }
+    }
     counted
+}
+
+/// Runs `command` like [`process::run`], with a system-call counter on it
+/// from the moment it starts, inherited by every thread and process it
+/// starts: for programs that cannot count their own (Python, Node.js,
+/// `--command`). The counter can only be attached to a running process, so
+/// the program is started behind a gate, `sh` waiting for one line on its
+/// standard input, which is written once the counter is on; `sh` then
+/// executes the program in its place. What `sh` does before (starting, the
+/// read) is not counted.
+pub fn run_outside(command: Command, limit: Duration) -> std::io::Result<Measured> {
+    let mut gated = Command::new("sh");
+    gated
+        .args(["-c", r#"read -r _ && exec "$@""#, "rtbench-gate"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => gated.env(key, value),
+            None => gated.env_remove(key),
+        };
+    }
+    let mut running = process::start(gated)?;
+    let counter = kernel::attach(running.id());
+    if let Some(stdin) = running.stdin.as_mut() {
+        // A program that ended already is measured as it ended.
+        let _ = std::io::Write::write_all(stdin, b"\n");
+    }
+    let mut measured = running.finish(limit)?;
+    measured.syscalls = counter.and_then(|mut counter| {
+        counter
+            .read()
+            .map_err(|e| format!("the system-call counter could not be read: {e}"))
+    });
+    Ok(measured)
 }
 
 /// Completes the counts of one repetition whose native run is `run`: for
@@ -120,7 +156,7 @@ pub fn complete(mut run: Run, plan: &Plan, limit: Duration, valgrind: bool) -> R
     if scope == Scope::FixedPart {
         let ops = plan.case.params.ops;
         let once = with_one_op(&native)?;
-        let measured = process::run(once, limit).map_err(|e| format!("cannot start: {e}"))?;
+        let measured = run_outside(once, limit).map_err(|e| format!("cannot start: {e}"))?;
         runner::ended(&measured, limit).map_err(|why| format!("with one operation: {why}"))?;
         let mut fixed = outside(&measured);
         if valgrind {
