@@ -252,14 +252,19 @@ fn less_fixed(total: &Counted, fixed: &Counted, ops: u64) -> Counted {
     out.involuntary_switches = scale(total.involuntary_switches, fixed.involuntary_switches);
     out.minor_faults = scale(total.minor_faults, fixed.minor_faults);
     if ops < 2 {
-        for name in [
-            "instructions",
-            "voluntary_switches",
-            "involuntary_switches",
-            "minor_faults",
-        ] {
+        let taken = [
+            ("instructions", total.instructions),
+            ("l1_hits", total.l1_hits),
+            ("ll_hits", total.ll_hits),
+            ("ram_accesses", total.ram_accesses),
+            ("syscalls", total.syscalls),
+            ("voluntary_switches", total.voluntary_switches),
+            ("involuntary_switches", total.involuntary_switches),
+            ("minor_faults", total.minor_faults),
+        ];
+        for (name, _) in taken.iter().filter(|(_, figure)| figure.is_some()) {
             out.absent.insert(
-                name.into(),
+                (*name).into(),
                 "Python and Node.js need at least 2 operations: the fixed part is measured with one"
                     .into(),
             );
