@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use rtbench_report::counted::Measure;
 use rtbench_report::{CancelMode, FileMode, IoDriver, Order, Workload};
 
 use crate::preset::Preset;
@@ -180,6 +181,12 @@ pub struct RunArgs {
     /// [default: each runtime's own choice].
     #[arg(long, value_name = "DRIVER,…", value_delimiter = ',', value_parser = clap::value_parser!(IoDriver))]
     pub io_driver: Vec<IoDriver>,
+    /// `wall`: each repetition runs natively (wall time, CPU, memory, and the
+    /// kernel's system calls, context switches and page faults); `counts`:
+    /// each also runs under valgrind for instructions and estimated cycles
+    /// per operation, which do not drift with the machine's speed (needs valgrind).
+    #[arg(long, value_name = "WHAT", default_value = "wall", value_parser = ["wall", "counts"])]
+    pub measure: String,
     /// Kill a repetition that runs longer than this and record the case as failed.
     #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,
@@ -258,6 +265,14 @@ impl RunArgs {
         self.file_mode
             .as_deref()
             .map(|m| m.parse().expect("clap checked the value"))
+    }
+
+    /// The `--measure` flag.
+    pub fn measure(&self) -> Measure {
+        match self.measure.as_str() {
+            "counts" => Measure::Counts,
+            _ => Measure::Wall,
+        }
     }
 
     /// The `--cancel-mode` flag, if given.

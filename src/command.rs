@@ -92,6 +92,7 @@ pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<V
             unavailable: None,
             generator: None,
             command: Some(homes.clone()),
+            scope: crate::counts::Scope::Totals,
         });
     }
     Ok(plans)
@@ -129,7 +130,7 @@ pub fn run_of(
             io_driver: None,
             achieved_rate: None,
             client_cpu_s: None,
-            counted: None,
+            counted: Some(crate::counts::outside(&measured)),
         });
     };
     let (workload, params) = match record.workload {

@@ -38,6 +38,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
         unavailable: None,
         generator: None,
         command: None,
+        scope: counts::Scope::Totals,
     }
 }
 
@@ -80,6 +81,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
             reps: Reps::Fixed(3),
             order,
             limit: Duration::from_secs(5),
+            measure: Measure::Wall,
         };
         let path = dir.path().join("results.json");
         let results = run(plans, settings, empty(), &path, |_| {}).unwrap();
@@ -103,6 +105,7 @@ fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
     };
     let path = dir.path().join("results.json");
     let mut reported: Vec<(Vec<String>, String)> = Vec::new();
@@ -143,6 +146,7 @@ fn the_file_is_written_after_every_repetition() {
         reps: Reps::Fixed(3),
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let seen = ResultsFile::read(&copy).unwrap();
@@ -177,6 +181,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
         },
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let file = ResultsFile::read(&path).unwrap();
@@ -208,6 +213,7 @@ fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
         limit: Duration::from_millis(500),
+        measure: Measure::Wall,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
 

@@ -5,6 +5,7 @@ mod cancel;
 mod counter;
 pub mod fetch;
 pub mod file;
+pub mod marks;
 mod open_loop;
 mod outcome;
 pub mod runtime;
