@@ -12,6 +12,7 @@
 //! - [`compare()`]: baseline vs candidate, case by case.
 //! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
 //! - [`scaling`]: sweeps of a parameter, their line charts and derived figures.
+//! - [`profile`]: per-function profiles, their flamegraphs and differences.
 
 mod cases;
 pub mod chart;
@@ -24,6 +25,7 @@ pub mod load;
 pub mod merge;
 mod output;
 mod page;
+pub mod profile;
 mod ranking;
 pub mod results;
 pub mod scaling;

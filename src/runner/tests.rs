@@ -31,6 +31,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
             stopped: None,
             source: None,
             summary: None,
+            profile: None,
         },
         program: "sh".into(),
         args: vec!["-c".into(), script.into()],
