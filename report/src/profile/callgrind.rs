@@ -56,14 +56,12 @@ impl Callgraph {
         Reader::new(self).read(input)
     }
 
-    /// The index of the function named `symbol`, added with no cost if new.
-    fn function(
-        &mut self,
-        symbol: &str,
-        object: &str,
-        index: &mut HashMap<String, usize>,
-    ) -> usize {
-        if let Some(&i) = index.get(symbol) {
+    /// The index of the function named `symbol` in `object`, added with no
+    /// cost if new. (Callgrind tells apart functions of one name in two
+    /// objects, such as the two `(below main)` of ld.so and libc.)
+    fn function(&mut self, symbol: &str, object: &str, index: &mut Index) -> usize {
+        let key = (object.to_owned(), symbol.to_owned());
+        if let Some(&i) = index.get(&key) {
             return i;
         }
         self.functions.push(Function {
@@ -72,16 +70,19 @@ impl Callgraph {
             own: 0,
             calls: Vec::new(),
         });
-        index.insert(symbol.to_owned(), self.functions.len() - 1);
+        index.insert(key, self.functions.len() - 1);
         self.functions.len() - 1
     }
 }
 
+/// Function indices by object and symbol.
+type Index = HashMap<(String, String), usize>;
+
 /// The state of reading one file.
 struct Reader<'g> {
     graph: &'g mut Callgraph,
-    /// Function index by symbol, over the whole graph.
-    by_symbol: HashMap<String, usize>,
+    /// Function index by object and symbol, over the whole graph.
+    by_symbol: Index,
     /// Compressed names of this file: function ids, object ids.
     fn_ids: HashMap<String, String>,
     ob_ids: HashMap<String, String>,
@@ -102,7 +103,7 @@ struct Reader<'g> {
 impl<'g> Reader<'g> {
     fn new(graph: &'g mut Callgraph) -> Reader<'g> {
         let by_symbol = (graph.functions.iter().enumerate())
-            .map(|(i, f)| (f.symbol.clone(), i))
+            .map(|(i, f)| ((f.object.clone(), f.symbol.clone()), i))
             .collect();
         Reader {
             graph,

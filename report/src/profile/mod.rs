@@ -53,35 +53,37 @@ impl Profile {
         let names: Vec<String> = (graph.functions.iter())
             .map(|f| names::readable(&f.symbol))
             .collect();
-        // Per name: (own, inclusive, crate); a call between two copies of one
-        // name is inside both, so it is not added to the inclusive again.
-        let mut by_name: HashMap<&str, (u64, u64, String)> = HashMap::new();
+        // Per name: own instructions and crate.
+        let mut by_name: HashMap<&str, (u64, String)> = HashMap::new();
         for (i, f) in graph.functions.iter().enumerate() {
-            let calls: u64 = (f.calls.iter())
-                .filter(|c| names[c.callee] != names[i])
-                .map(|c| c.inclusive)
-                .sum();
             let entry = by_name
                 .entry(&names[i])
-                .or_insert_with(|| (0, 0, names::crate_of(&names[i], &f.object)));
+                .or_insert_with(|| (0, names::crate_of(&names[i], &f.object)));
             entry.0 += f.own;
-            entry.1 += f.own + calls;
+        }
+        // Inclusive: every stack a name is in, once per stack, so recursion
+        // and copies of one generic function calling each other count once.
+        let mut folded: BTreeMap<String, f64> = BTreeMap::new();
+        let mut inclusive: HashMap<&str, f64> = HashMap::new();
+        for stack in stacks::stacks(graph) {
+            let mut frames: Vec<&str> = stack.frames.iter().map(|&i| names[i].as_str()).collect();
+            *folded.entry(frames.join(";")).or_default() += stack.instructions * per_op;
+            frames.sort_unstable();
+            frames.dedup();
+            for name in frames {
+                *inclusive.entry(name).or_default() += stack.instructions * per_op;
+            }
         }
         let mut functions: Vec<FunctionCost> = by_name
             .into_iter()
-            .map(|(name, (own, inclusive, krate))| FunctionCost {
+            .map(|(name, (own, krate))| FunctionCost {
                 name: name.to_owned(),
                 krate,
                 own: own as f64 * per_op,
-                inclusive: inclusive as f64 * per_op,
+                inclusive: inclusive.get(name).copied().unwrap_or(0.0),
             })
             .collect();
         functions.sort_by(|a, b| b.own.total_cmp(&a.own).then(a.name.cmp(&b.name)));
-        let mut folded = BTreeMap::new();
-        for stack in stacks::stacks(graph) {
-            let frames: Vec<&str> = stack.frames.iter().map(|&i| names[i].as_str()).collect();
-            *folded.entry(frames.join(";")).or_default() += stack.instructions * per_op;
-        }
         let unnamed = (graph.functions.iter())
             .filter(|f| f.symbol.starts_with("0x"))
             .map(|f| f.own)

@@ -34,10 +34,11 @@ fn shorten_generics(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     // Depth inside an elided generic list; 0 outside one.
     let mut elided = 0usize;
-    for c in name.chars() {
+    for (i, c) in name.char_indices() {
         match c {
             '<' if elided > 0 => elided += 1,
-            '<' if opens_segment(&out) => out.push('<'),
+            // `core::num::<impl usize>::f`: an impl block is a path segment.
+            '<' if opens_segment(&out) || name[i..].starts_with("<impl ") => out.push('<'),
             '<' => {
                 out.push_str("<…>");
                 elided = 1;
@@ -62,14 +63,22 @@ fn opens_segment(before: &str) -> bool {
 }
 
 /// The crate a readable name belongs to: the first path segment, or for a
-/// qualified path `<A as B>::f` the crate of `A` (the type the code is for);
-/// drop glue (`core::ptr::drop_in_place<…>`) counts as core's. std, core and
-/// alloc are one group, `std`. Code that is not Rust's is grouped by the
+/// qualified path `<A as B>::f` the crate of `A` (the type the code is for),
+/// of `B` where `A` is not a path (`<usize as core::iter::Step>`); drop glue
+/// (`core::ptr::drop_in_place<…>`) counts as core's. std, core and alloc are
+/// one group, `std`. Code that is not Rust's is grouped by the
 /// file it was loaded from: `libc`, `ld.so`, `valgrind`, or the file's name;
 /// `[unknown]` where not even that is known.
 pub fn crate_of(name: &str, object: &str) -> String {
-    let path = name.trim_start_matches('<').trim_start_matches('&');
-    let path = path.strip_prefix("mut ").unwrap_or(path);
+    let path = name.trim_start_matches(['<', '&', '[', '(', '*']);
+    let path = ["mut ", "const ", "dyn "]
+        .iter()
+        .fold(path, |p, prefix| p.strip_prefix(prefix).unwrap_or(p));
+    let own_type = path.split([' ', '<', '>', ';']).next().unwrap_or("");
+    let path = match path.split_once(" as ") {
+        Some((_, trait_path)) if !own_type.contains("::") => trait_path,
+        _ => path,
+    };
     match path.split_once("::") {
         Some((first, _)) if is_identifier(first) => match first {
             "std" | "core" | "alloc" => "std".to_owned(),
@@ -155,6 +164,18 @@ mod tests {
         );
         assert_eq!(crate_of("<&mut std::io::Stdout as x::Y>::f", bin), "std");
         assert_eq!(crate_of("alloc::vec::Vec<…>::push", bin), "std");
+        assert_eq!(
+            crate_of("<usize as core::slice::index::SliceIndex<…>>::index", bin),
+            "std"
+        );
+        assert_eq!(
+            crate_of("<[u8] as hdrhistogram::Counter>::f", bin),
+            "hdrhistogram"
+        );
+        assert_eq!(
+            readable("core::num::<impl usize>::unchecked_add"),
+            "core::num::<impl usize>::unchecked_add"
+        );
         assert_eq!(crate_of("core::ptr::drop_in_place<…>", bin), "std");
         assert_eq!(
             crate_of("rtbench_workloads::sleep::run::{{closure}}", bin),
