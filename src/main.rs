@@ -127,6 +127,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         print!("{}", rtbench_report::table::terminal(done));
     })?;
     print!("{}", rtbench_report::scaling::terminal(&results));
+    print!("{}", rtbench_report::profile::terminal(&results));
     let written = rtbench_report::write_report(&results, &dir)?;
     println!(
         "results: {} (and {} report files, open index.html)",
@@ -135,6 +136,10 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     );
     if let Some(comparison) = rtbench_report::compare_variants(&results, Rules::default()) {
         print!("{}", rtbench_report::table::verdict_lines(&comparison));
+        print!(
+            "{}",
+            rtbench_report::profile::comparison_terminal(&comparison)
+        );
         let written = rtbench_report::write_comparison(&comparison, &dir)?;
         println!(
             "variants compared with the first named: {} files (open compare.html)",
@@ -167,6 +172,7 @@ fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
         [one] => {
             print!("{}", rtbench_report::table::terminal(&one.merged.results));
             print!("{}", rtbench_report::scaling::terminal(&one.merged.results));
+            print!("{}", rtbench_report::profile::terminal(&one.merged.results));
             rtbench_report::write_report(&one.merged.results, &dir)?
         }
         _ => {
@@ -217,6 +223,10 @@ fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
     print!(
         "{}",
         rtbench_report::table::comparison_terminal(&comparison)
+    );
+    print!(
+        "{}",
+        rtbench_report::profile::comparison_terminal(&comparison)
     );
     let dir = args.out.clone().unwrap_or_else(|| timestamped("compare"));
     let written = rtbench_report::write_comparison(&comparison, &dir)?;

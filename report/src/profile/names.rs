@@ -7,6 +7,9 @@
 /// `tokio::runtime::task::raw::poll`, `<smol::Timer as core::future::future::Future>::poll`,
 /// `alloc::vec::Vec<…>::push`. A symbol that is not Rust's stays as it is.
 pub fn readable(symbol: &str) -> String {
+    // Callgrind marks a recursion level (`f'2`) and, with
+    // `--separate-callers`, the callers (`f'g'h`) after a `'`: all are `f`.
+    let symbol = symbol.split('\'').next().unwrap_or(symbol);
     let demangled = match rustc_demangle::try_demangle(symbol) {
         // `{:#}` leaves out the hash.
         Ok(name) => format!("{name:#}"),
@@ -121,6 +124,17 @@ mod tests {
         assert_eq!(
             readable("tokio::runtime::task::raw::poll::h0123456789abcdef"),
             "tokio::runtime::task::raw::poll"
+        );
+        // A recursion level, and a symbol LLVM made local.
+        assert_eq!(
+            readable("_ZN9once_cell3imp18initialize_or_wait17hde8a6c5ab4514278E'2"),
+            "once_cell::imp::initialize_or_wait"
+        );
+        assert_eq!(
+            readable(
+                "_ZN3std2rt10lang_start28_$u7b$$u7b$closure$u7d$$u7d$17h80019f0894de4e5aE.llvm.6084466282030461252"
+            ),
+            "std::rt::lang_start::{{closure}}"
         );
         // v0, from rustc-demangle's own tests: `<core::slice::Iter<u8> as
         // core::iter::iterator::Iterator>::rposition::<core::slice::memchr::
