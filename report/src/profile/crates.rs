@@ -20,7 +20,8 @@ pub fn by_crate(profile: &Profile) -> Vec<(String, f64)> {
 
 /// Both sides' crates in one list: each crate with its instructions per
 /// operation in the baseline and in the candidate (zero where a side has
-/// none of its code), the larger of the two first.
+/// none of its code), the larger of the two first; crates below 0.05
+/// instructions per operation on both sides are left out.
 pub fn side_by_side(baseline: &Profile, candidate: &Profile) -> Vec<(String, f64, f64)> {
     let mut both: BTreeMap<String, (f64, f64)> = BTreeMap::new();
     for (name, n) in by_crate(baseline) {
@@ -29,7 +30,10 @@ pub fn side_by_side(baseline: &Profile, candidate: &Profile) -> Vec<(String, f64
     for (name, n) in by_crate(candidate) {
         both.entry(name).or_default().1 = n;
     }
-    let mut out: Vec<(String, f64, f64)> = both.into_iter().map(|(k, (b, c))| (k, b, c)).collect();
+    let mut out: Vec<(String, f64, f64)> = (both.into_iter())
+        .filter(|(_, (b, c))| b.max(*c) >= 0.05)
+        .map(|(k, (b, c))| (k, b, c))
+        .collect();
     out.sort_by(|a, b| b.1.max(b.2).total_cmp(&a.1.max(a.2)).then(a.0.cmp(&b.0)));
     out
 }

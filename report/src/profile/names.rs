@@ -68,8 +68,8 @@ fn opens_segment(before: &str) -> bool {
 /// The crate a readable name belongs to: the first path segment, or for a
 /// qualified path `<A as B>::f` the crate of `A` (the type the code is for),
 /// of `B` where `A` is not a path (`<usize as core::iter::Step>`); drop glue
-/// (`core::ptr::drop_in_place<…>`) counts as core's. std, core and alloc are
-/// one group, `std`. Code that is not Rust's is grouped by the
+/// (`core::ptr::drop_in_place<…>`) counts as core's. std, core, alloc and
+/// the allocator shims (`__rustc::…`) are one group, `std`. Code that is not Rust's is grouped by the
 /// file it was loaded from: `libc`, `ld.so`, `valgrind`, or the file's name;
 /// `[unknown]` where not even that is known.
 pub fn crate_of(name: &str, object: &str) -> String {
@@ -84,7 +84,8 @@ pub fn crate_of(name: &str, object: &str) -> String {
     };
     match path.split_once("::") {
         Some((first, _)) if is_identifier(first) => match first {
-            "std" | "core" | "alloc" => "std".to_owned(),
+            // `__rustc::__rust_alloc` and the like: std's allocator shims.
+            "std" | "core" | "alloc" | "__rustc" => "std".to_owned(),
             other => other.to_owned(),
         },
         _ => object_group(object),
