@@ -65,8 +65,8 @@ pub fn stacks(graph: &Callgraph) -> Vec<Stack> {
         frames: Vec::new(),
         out: Vec::new(),
     };
-    for root in 0..graph.functions.len() {
-        let entry = walk.inclusive[root].saturating_sub(called[root]);
+    for (root, called) in called.into_iter().enumerate() {
+        let entry = walk.inclusive[root].saturating_sub(called);
         if entry > 0 {
             walk.down(root, entry as f64);
         }
