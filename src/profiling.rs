@@ -4,6 +4,7 @@
 //! workload's own work where the child marks it, the whole program otherwise.
 
 use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use rtbench_report::profile::ProfileRecord;
@@ -12,6 +13,13 @@ use crate::counts::{SLOWDOWN, Scope, valgrind};
 use crate::process;
 use crate::runner::{self, Plan};
 use crate::serve_case;
+
+/// Callgrind keeps a function's costs apart per chain of its nearest callers,
+/// this deep, so the stacks rebuilt from the call graph split a cost by
+/// proportion only above that depth. On tokio-current-thread's sleep the
+/// stacks built without it differed from those at depth 30 by 5 % of the
+/// instructions, at depth 8 by 1 %; it made callgrind 10 % slower.
+const CALLERS: u32 = 8;
 
 /// Where the profile of the case at `index` goes, relative to the run's directory.
 pub fn file_name(index: usize, plan: &Plan) -> String {
@@ -31,7 +39,11 @@ pub fn profile(plan: &Plan, limit: Duration, dir: &Path, file: &str) -> Result<P
     let out = tempfile::tempdir()
         .map_err(|e| failed(format!("cannot make a temporary directory: {e}")))?;
     let scope = Scope::of(plan);
-    let command = valgrind::command(&runner::command_of(plan), out.path(), scope == Scope::Marked);
+    let command = with_callers(valgrind::command(
+        &runner::command_of(plan),
+        out.path(),
+        scope == Scope::Marked,
+    ));
     let limit = limit * SLOWDOWN;
     match &plan.generator {
         Some(generator) => {
@@ -61,4 +73,19 @@ pub fn profile(plan: &Plan, limit: Duration, dir: &Path, file: &str) -> Result<P
         ),
     }
     Ok(record)
+}
+
+/// `valgrind` with [`CALLERS`] set before its other options.
+fn with_callers(valgrind: Command) -> Command {
+    let mut command = Command::new(valgrind.get_program());
+    command
+        .arg(format!("--separate-callers={CALLERS}"))
+        .args(valgrind.get_args());
+    for (key, value) in valgrind.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    command
 }

@@ -9,9 +9,10 @@
 //! own instructions to this stack and of each call it makes to the callee's
 //! walk. Where a function is reached along several paths, its cost is so
 //! split in proportion to what each path spent in it; this is exact when the
-//! function costs the same per call on every path, an estimate otherwise
-//! (profiling with `--separate-callers`, which callgrind can do, would make
-//! the edges themselves per path). A recursive call (a function already on
+//! function costs the same per call on every path, an estimate otherwise.
+//! `rtbench run --profile` has callgrind keep functions apart by their
+//! nearest callers (`--separate-callers`), which makes the edges per path up
+//! to that depth, so the split matters only above it. A recursive call (a function already on
 //! the stack) ends the stack there, with the call's whole cost as that frame's;
 //! so do branches worth less than [`PRUNE`] of the total. Every instruction
 //! of the profile is in exactly one stack.
