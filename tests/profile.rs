@@ -33,14 +33,34 @@ fn a_profiled_run_keeps_a_profile_per_case_and_shows_it() {
     let out = dir.path().join("run");
     let run = rtbench()
         .args(["run", "--measure", "counts", "--profile"])
-        .args(["--runtimes", "tokio-current-thread,smol-local", "--workloads", "sleep"])
-        .args(["--reps", "1", "--ops", "2000", "--in-flight", "100", "--out"])
+        .args([
+            "--runtimes",
+            "tokio-current-thread,smol-local",
+            "--workloads",
+            "sleep",
+        ])
+        .args([
+            "--reps",
+            "1",
+            "--ops",
+            "2000",
+            "--in-flight",
+            "100",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(stdout.contains("top functions by instructions per operation"), "{stdout}");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("top functions by instructions per operation"),
+        "{stdout}"
+    );
     let results = ResultsFile::read(&out.join("results.json")).unwrap();
     assert_eq!(results.cases.len(), 2);
     let page = std::fs::read_to_string(out.join("index.html")).unwrap();
@@ -59,20 +79,35 @@ fn a_profiled_run_keeps_a_profile_per_case_and_shows_it() {
         );
         let svg = format!("profile-sleep-{}.svg", case.runtime);
         let titles = svg_titles(&out.join(&svg));
-        assert!(titles.iter().any(|t| t.contains("instructions/op")), "{svg}");
-        assert!(page.contains(&format!("data=\"{svg}\"")), "the page shows {svg}");
+        assert!(
+            titles.iter().any(|t| t.contains("instructions/op")),
+            "{svg}"
+        );
+        assert!(
+            page.contains(&format!("data=\"{svg}\"")),
+            "the page shows {svg}"
+        );
     }
     // The two runtimes compared from the file alone, elsewhere.
     let compared = dir.path().join("compared");
     let compare = rtbench()
         .args(["compare"])
         .arg(out.join("results.json"))
-        .args(["--baseline", "tokio-current-thread", "--candidate", "smol-local", "--out"])
+        .args([
+            "--baseline",
+            "tokio-current-thread",
+            "--candidate",
+            "smol-local",
+            "--out",
+        ])
         .arg(&compared)
         .output()
         .unwrap();
     let printed = String::from_utf8_lossy(&compare.stdout);
-    assert!(printed.contains("instructions per operation by crate"), "{printed}");
+    assert!(
+        printed.contains("instructions per operation by crate"),
+        "{printed}"
+    );
     svg_titles(&compared.join("profile-diff-0-sleep.svg"));
     let markdown = std::fs::read_to_string(compared.join("compare.md")).unwrap();
     assert!(markdown.contains("candidate only"), "{markdown}");
@@ -88,7 +123,11 @@ fn a_run_without_profile_writes_none() {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let results = ResultsFile::read(&out.join("results.json")).unwrap();
     assert!(results.cases.iter().all(|c| c.profile.is_none()));
     assert!(!out.join("profiles").exists());

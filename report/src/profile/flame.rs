@@ -9,6 +9,7 @@ use inferno::flamegraph::color::{MultiPalette, Palette};
 use inferno::flamegraph::{self, Options};
 
 use super::Profile;
+use crate::figure::grouped;
 
 /// inferno counts whole samples: instructions per operation are handed over
 /// in thousandths and scaled back for display.
@@ -81,9 +82,4 @@ fn draw<'a>(
     flamegraph::from_lines(&mut options, lines, &mut svg)
         .map_err(|e| format!("cannot draw a flamegraph: {e}"))?;
     Ok(String::from_utf8(svg).expect("inferno writes UTF-8"))
-}
-
-/// `12,345` for 12345.4.
-pub(crate) fn grouped(n: f64) -> String {
-    crate::figure::grouped(n.round())
 }
