@@ -11,6 +11,7 @@
 #   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
 #   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
 #   docs/measure.sh scaling-python  # only its Python 3.12 / 3.13 part (~10 minutes)
+#   docs/measure.sh counts     # only docs/counts (counts mode A vs A, the default matrix twice; ~20 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
@@ -75,6 +76,69 @@ if [[ $what == all || $what == python ]]; then
       --baseline "python3.12-$style" --candidate "python3.13-$style" \
       --out "docs/python-claim/compare-$style" | tee "target/measure/python-compare-$style.txt"
   done
+fi
+
+if [[ $what == all || $what == counts ]]; then
+  # Counts mode A vs A: the default matrix (every Rust runtime, every
+  # workload, the counts sizes) twice, separate runs of the same build at
+  # --reps 3; then, per case and count (per operation), the spread of the
+  # three repetitions of run A and how far run B's median is from run A's.
+  rm -rf docs/counts
+  mkdir -p docs/counts
+  uptime > docs/counts/load.txt
+  git rev-parse --short HEAD > docs/counts/commit.txt
+  for run in a b; do
+    start=$(date +%s)
+    $rtbench run --measure counts --reps 3 --out "docs/counts/$run" | tee "target/measure/counts-$run.txt"
+    echo "run $run: $(( $(date +%s) - start )) s" >> docs/counts/took.txt
+  done
+  uptime >> docs/counts/load.txt
+  python3 - docs/counts/a/results.json docs/counts/b/results.json > docs/counts/spread.md <<'EOF'
+import json, statistics, sys
+
+a, b = (json.load(open(path)) for path in sys.argv[1:3])
+FIGURES = [
+    ("instructions", lambda c: c.get("instructions")),
+    ("est. cycles", lambda c: None if None in (c.get("l1_hits"), c.get("ll_hits"), c.get("ram_accesses"))
+        else c["l1_hits"] + 5 * c["ll_hits"] + 35 * c["ram_accesses"]),
+    ("syscalls", lambda c: c.get("syscalls")),
+    ("vol. switches", lambda c: c.get("voluntary_switches")),
+    ("invol. switches", lambda c: c.get("involuntary_switches")),
+    ("minor faults", lambda c: c.get("minor_faults")),
+]
+
+def per_op(case):
+    ops = case["params"]["ops"] or 1
+    runs = [r.get("counted") or {} for r in case["runs"]]
+    return {name: [f(c) / ops for c in runs if f(c) is not None] for name, f in FIGURES}
+
+def key(case):
+    return (case["workload"], case["runtime"], case["params"]["ops"])
+
+print("Per operation: median of run A's 3 repetitions, their range (max − min) in % of")
+print("that median, and run B's median against run A's, in %.")
+print()
+print("| workload | runtime | " + " | ".join(n for n, _ in FIGURES) + " |")
+print("|---|---|" + "---|" * len(FIGURES))
+other = {key(c): per_op(c) for c in b["cases"]}
+for case in a["cases"]:
+    mine, theirs = per_op(case), other.get(key(case), {})
+    cells = []
+    for name, _ in FIGURES:
+        values = mine[name]
+        if not values:
+            cells.append("absent")
+            continue
+        median = statistics.median(values)
+        spread = (max(values) - min(values)) / median * 100 if median else 0.0
+        cell = f"{median:,.1f} ±{spread:.2f} %" if median < 100 else f"{median:,.0f} ±{spread:.2f} %"
+        if theirs.get(name):
+            other_median = statistics.median(theirs[name])
+            cell += f", B {(other_median / median - 1) * 100:+.2f} %" if median else ", B —"
+        cells.append(cell)
+    print(f"| {case['workload']} | {case['runtime']} | " + " | ".join(cells) + " |")
+EOF
+  cat docs/counts/spread.md
 fi
 
 if [[ $what == all || $what == trust ]]; then

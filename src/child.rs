@@ -10,14 +10,20 @@ use rtbench_workloads::Outcome;
 use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::server::new_state;
 
+use crate::counts;
+
 /// Runs `workload` once on `runtime` and prints its record as one JSON line on
-/// stdout; the parent adds CPU time and peak memory from outside.
+/// stdout, after a line with the kernel's counts over the workload's own work
+/// (see [`crate::counts`]); the parent adds CPU time and peak memory from outside.
 pub fn run_case(
     runtime: &str,
     workload: Workload,
     params: &str,
     threads: usize,
 ) -> Result<(), String> {
+    // Before any thread exists, so every thread inherits the counter.
+    counts::kernel::open();
+    rtbench_workloads::marks::on_edges(counts::edge);
     let adapter = rtbench_runtimes::find(runtime)?;
     let params: Params =
         serde_json::from_str(params).map_err(|e| format!("invalid --params for __case: {e}"))?;
@@ -28,6 +34,7 @@ pub fn run_case(
     let mut record = outcome.record();
     record.io_driver = (adapter.io_driver)().map(str::to_owned);
     let record = serde_json::to_string(&record).expect("records always serialise");
+    println!("{}", counts::kernel::line());
     println!("{record}");
     Ok(())
 }

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use rtbench_report::counted::Measure;
 use rtbench_report::{CancelMode, Order, Workload};
 
 use crate::preset::Preset;
@@ -150,6 +151,12 @@ pub struct RunArgs {
     /// the machine's cores is run and marked oversubscribed [default: the machine's cores].
     #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
     pub threads: Vec<u64>,
+    /// `wall`: each repetition runs natively (wall time, CPU, memory, and the
+    /// kernel's system calls, context switches and page faults); `counts`:
+    /// each also runs under valgrind for instructions and estimated cycles
+    /// per operation, which do not drift with the machine's speed (needs valgrind).
+    #[arg(long, value_name = "WHAT", default_value = "wall", value_parser = ["wall", "counts"])]
+    pub measure: String,
     /// Kill a repetition that runs longer than this and record the case as failed.
     #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,
@@ -217,6 +224,14 @@ impl RunArgs {
         match self.order.as_str() {
             "grouped" => Order::Grouped,
             _ => Order::Interleaved,
+        }
+    }
+
+    /// The `--measure` flag.
+    pub fn measure(&self) -> Measure {
+        match self.measure.as_str() {
+            "counts" => Measure::Counts,
+            _ => Measure::Wall,
         }
     }
 

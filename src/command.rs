@@ -130,7 +130,7 @@ pub fn run_of(
             io_driver: None,
             achieved_rate: None,
             client_cpu_s: None,
-            counted: None,
+            counted: Some(crate::counts::outside(&measured)),
         });
     };
     let (workload, params) = match record.workload {

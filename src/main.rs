@@ -3,6 +3,7 @@
 mod child;
 mod cli;
 mod command;
+mod counts;
 mod external;
 mod fetch_server;
 mod host;
@@ -24,6 +25,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rtbench_report::compare::Rules;
+use rtbench_report::counted::Measure;
 use rtbench_report::{ResultsFile, Workload, results};
 use rtbench_workloads::server::{ServerConfig, serve_until_signal};
 
@@ -65,6 +67,11 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         std::env::current_exe().map_err(|e| format!("cannot find rtbench itself: {e}"))?;
     let cores = host::cores();
     let mut plan = RunPlan::resolve(args, cores)?;
+    // Before anything runs: counts mode cannot start without valgrind.
+    let valgrind = match plan.settings.measure {
+        Measure::Counts => Some(counts::valgrind::version()?),
+        Measure::Wall => None,
+    };
     for workload in [Workload::Fetch, Workload::Serve] {
         if plan.runs(workload) {
             limits::ensure_connections(plan.max_in_flight(workload))?;
@@ -111,8 +118,8 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         created: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         host: host::describe(),
         order: Some(plan.settings.order),
-        measure: None,
-        tools: None,
+        measure: Some(plan.settings.measure),
+        tools: Some(counts::tools(valgrind)),
         cases: Vec::new(),
     };
     prepare_out(&dir, &path, &empty)?;

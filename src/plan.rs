@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use rtbench_report::counted::Measure;
 use rtbench_report::{Params, Workload};
 
 use crate::cli::{RepsArg, RunArgs};
@@ -82,6 +83,7 @@ impl RunPlan {
                 },
                 order: args.order(),
                 limit: Duration::from_secs(args.timeout_s),
+                measure: args.measure(),
             },
             out: args.out.clone().unwrap_or_else(|| {
                 let now = chrono::Local::now().format("%Y%m%d-%H%M%S");
@@ -122,7 +124,14 @@ pub fn lists(args: &RunArgs) -> Lists {
 /// flags that apply to it laid over them; the list flags, which override
 /// the preset's sizes where given, are [`sweep::params`]'s.
 fn base_params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
-    let mut params = crate::preset::defaults(args.preset, workload);
+    // Counts mode runs under valgrind, 20–50 times slower: without a preset
+    // it takes the quick sizes, where instructions per operation are already
+    // within 1 % of a run twice as long (guide: counts).
+    let preset = match (args.preset, args.measure()) {
+        (None, Measure::Counts) => Some(crate::preset::Preset::Quick),
+        (preset, _) => preset,
+    };
+    let mut params = crate::preset::defaults(preset, workload);
     if params.fail_every.is_some() {
         params.fail_every = args.fail_every.or(params.fail_every);
     }

@@ -18,10 +18,25 @@ pub struct Measured {
     pub cpu_s: f64,
     /// Peak resident set size of the child, bytes.
     pub peak_rss_bytes: u64,
+    /// The kernel's counts of the child and the children it waited for:
+    /// context switches and minor page faults (system calls are counted
+    /// inside rtbench's own children, see [`crate::counts::kernel`]).
+    pub usage: Usage,
     /// Everything it wrote to stdout.
     pub stdout: String,
     /// Everything it wrote to stderr.
     pub stderr: String,
+}
+
+/// Context switches and minor page faults of a child, from `wait4`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Voluntary context switches.
+    pub voluntary_switches: u64,
+    /// Involuntary context switches.
+    pub involuntary_switches: u64,
+    /// Minor page faults.
+    pub minor_faults: u64,
 }
 
 /// Runs `command` to its end, killing it after `limit`. CPU time and peak RSS
@@ -129,6 +144,11 @@ impl Running {
             cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
             // Linux reports ru_maxrss in KiB.
             peak_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
+            usage: Usage {
+                voluntary_switches: u64::try_from(usage.ru_nvcsw).unwrap_or(0),
+                involuntary_switches: u64::try_from(usage.ru_nivcsw).unwrap_or(0),
+                minor_faults: u64::try_from(usage.ru_minflt).unwrap_or(0),
+            },
             stdout: self.stdout.and_then(|t| t.join().ok()).unwrap_or_default(),
             stderr: self.stderr.join().unwrap_or_default(),
         })

@@ -12,7 +12,10 @@ use rtbench_report::figure::Figure;
 use rtbench_report::summary::Summary;
 use rtbench_report::{Case, CaseStatus, Order, ResultsFile, Run, RunRecord};
 
+use rtbench_report::counted::Measure;
+
 use crate::command::{self, Homes};
+use crate::counts;
 use crate::process::{self, Measured};
 pub use crate::reps::Reps;
 use crate::reps::stop_reason;
@@ -46,8 +49,12 @@ pub struct Settings {
     pub reps: Reps,
     /// Round by round, or case by case.
     pub order: Order,
-    /// A repetition running longer than this is killed and the case fails.
+    /// A repetition running longer than this is killed and the case fails
+    /// (under valgrind, [`crate::counts::SLOWDOWN`] times this).
     pub limit: Duration,
+    /// Wall time and the kernel's counts, or also instructions and cache
+    /// accesses under valgrind.
+    pub measure: Measure,
 }
 
 /// A case being measured.
@@ -137,26 +144,33 @@ fn write(results: &mut ResultsFile, states: &[State], path: &Path) -> Result<(),
 fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBar) {
     state.started = true;
     let plan = &mut state.plan;
-    let case = &mut plan.case;
     progress.set_message(format!(
-        "{}: {} rep {round}/{}",
-        case.workload,
-        case.runtime,
-        settings.reps.least()
+        "{}: {} rep {round}/{}{}",
+        plan.case.workload,
+        plan.case.runtime,
+        settings.reps.least(),
+        match settings.measure {
+            Measure::Wall => "",
+            Measure::Counts => " (natively, then under valgrind)",
+        }
     ));
     let outcome = match &plan.unavailable {
         Some(why) => Err(format!("unavailable: {why}")),
         None => {
-            let mut command = Command::new(&plan.program);
-            command.args(&plan.args).envs(plan.env.iter().cloned());
-            match &plan.command {
+            let command = command_of(plan);
+            let native = match &plan.command {
                 Some(homes) => process::run(command, settings.limit)
                     .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
-                    .and_then(|measured| command::run_of(measured, settings.limit, case, homes)),
+                    .and_then(|measured| {
+                        command::run_of(measured, settings.limit, &mut plan.case, homes)
+                    }),
                 None => measure(command, plan.generator.as_ref(), settings.limit),
-            }
+            };
+            let valgrind = settings.measure == Measure::Counts;
+            native.and_then(|run| counts::complete(run, plan, settings.limit, valgrind))
         }
     };
+    let case = &mut plan.case;
     progress.inc(1);
     match outcome {
         Ok(run) => case.runs.push(run),
@@ -179,6 +193,13 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         }
     }
     say(progress, &outcome_line(case));
+}
+
+/// The command that runs one repetition of `plan` natively.
+pub fn command_of(plan: &Plan) -> Command {
+    let mut command = Command::new(&plan.program);
+    command.args(&plan.args).envs(plan.env.iter().cloned());
+    command
 }
 
 /// One repetition of `command` (with its load generator, for serve),
@@ -251,7 +272,9 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
         io_driver: record.io_driver,
         achieved_rate: record.achieved_rate,
         client_cpu_s: None,
-        counted: None,
+        counted: Some(
+            counts::kernel::parse(&measured.stdout).unwrap_or_else(|| counts::outside(measured)),
+        ),
     }
 }
 

@@ -96,6 +96,8 @@ pub fn measure(server: Command, generator: &Generator, limit: Duration) -> Resul
     run.cpu_s = server.cpu_s;
     run.peak_rss_bytes = server.peak_rss_bytes;
     run.client_cpu_s = Some(client.cpu_s);
+    // The counts are the server's: it is the runtime under test.
+    run.counted = server.counted;
     for (name, n) in server.counts {
         run.counts.insert(format!("server_{name}"), n);
     }

@@ -81,6 +81,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
             reps: Reps::Fixed(3),
             order,
             limit: Duration::from_secs(5),
+            measure: Measure::Wall,
         };
         let path = dir.path().join("results.json");
         let results = run(plans, settings, empty(), &path, |_| {}).unwrap();
@@ -144,6 +145,7 @@ fn the_file_is_written_after_every_repetition() {
         reps: Reps::Fixed(3),
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let seen = ResultsFile::read(&copy).unwrap();
@@ -178,6 +180,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
         },
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let file = ResultsFile::read(&path).unwrap();
@@ -209,6 +212,7 @@ fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
         limit: Duration::from_millis(500),
+        measure: Measure::Wall,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
 

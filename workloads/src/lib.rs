@@ -4,6 +4,7 @@
 mod cancel;
 mod counter;
 pub mod fetch;
+pub mod marks;
 mod open_loop;
 mod outcome;
 pub mod runtime;

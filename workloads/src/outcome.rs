@@ -19,14 +19,18 @@ pub struct ShardOutcome {
 }
 
 impl ShardOutcome {
-    /// Starts the clock of a shard with nothing counted yet.
+    /// Starts the clock of a shard with nothing counted yet, and marks the
+    /// start of its work ([`crate::marks`]). The latency histogram is made
+    /// first: allocating it is the harness's work, not the runtime's.
     pub(crate) fn start() -> ShardOutcome {
+        let latency =
+            Histogram::new_with_bounds(1, MAX_LATENCY_NS, 3).expect("valid histogram bounds");
+        crate::marks::begin();
         ShardOutcome {
             started: Instant::now(),
             ended: Instant::now(),
             counts: Counts::new(),
-            latency: Histogram::new_with_bounds(1, MAX_LATENCY_NS, 3)
-                .expect("valid histogram bounds"),
+            latency,
             achieved_rate: None,
         }
     }
@@ -52,9 +56,10 @@ impl ShardOutcome {
         self.achieved_rate = Some(rate);
     }
 
-    /// Stops the clock.
+    /// Stops the clock and marks the end of the shard's work.
     pub(crate) fn finish(mut self) -> ShardOutcome {
         self.ended = Instant::now();
+        crate::marks::end();
         self
     }
 }
