@@ -13,6 +13,7 @@ mod matrix;
 mod plan;
 mod preset;
 mod process;
+mod profiling;
 mod reps;
 mod runner;
 mod selected;
@@ -72,6 +73,13 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         Measure::Counts => Some(counts::valgrind::version()?),
         Measure::Wall => None,
     };
+    if plan.settings.profile && valgrind.is_none() {
+        counts::valgrind::version().map_err(|_| {
+            "--profile needs valgrind, which is not on PATH; install it \
+             (`apt-get install valgrind`) or drop --profile"
+                .to_owned()
+        })?;
+    }
     for workload in [Workload::Fetch, Workload::Serve] {
         if plan.runs(workload) {
             limits::ensure_connections(plan.max_in_flight(workload))?;

@@ -34,7 +34,12 @@ pub fn file_name(index: usize, plan: &Plan) -> String {
 
 /// Runs `plan` once under callgrind and saves its profile as `dir/file`.
 /// Fails with valgrind's own reason when the program fails under it.
-pub fn profile(plan: &Plan, limit: Duration, dir: &Path, file: &str) -> Result<ProfileRecord, String> {
+pub fn profile(
+    plan: &Plan,
+    limit: Duration,
+    dir: &Path,
+    file: &str,
+) -> Result<ProfileRecord, String> {
     let failed = |why: String| format!("profile under valgrind: {why}");
     let out = tempfile::tempdir()
         .map_err(|e| failed(format!("cannot make a temporary directory: {e}")))?;

@@ -82,6 +82,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
             order,
             limit: Duration::from_secs(5),
             measure: Measure::Wall,
+            profile: false,
         };
         let path = dir.path().join("results.json");
         let results = run(plans, settings, empty(), &path, |_| {}).unwrap();
@@ -105,6 +106,8 @@ fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
+        measure: Measure::Wall,
+        profile: false,
     };
     let path = dir.path().join("results.json");
     let mut reported: Vec<(Vec<String>, String)> = Vec::new();

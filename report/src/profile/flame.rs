@@ -74,6 +74,9 @@ fn draw<'a>(
     options.subtitle = Some(subtitle);
     options.count_name = "instructions/op".to_owned();
     options.factor = 1.0 / SCALE;
+    // Frames narrower than this many pixels are left out: a debug build's
+    // thousands of tiny frames would make the file ten times larger.
+    options.min_width = 0.5;
     options.colors = Palette::Multi(MultiPalette::Rust);
     // The same name gets the same colour in every graph, run after run.
     options.hash = true;

@@ -97,10 +97,11 @@ impl ProfileRecord {
         write(&graph, &path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         let profile = Profile::of(&graph, ops);
         let mut notes = Vec::new();
-        if profile.unnamed > 0.0 {
+        let unnamed = 100.0 * profile.unnamed / profile.per_op();
+        if unnamed >= 0.05 {
             notes.push(format!(
-                "{:.0} % of the instructions are in code without symbols (shown as addresses)",
-                100.0 * profile.unnamed / profile.per_op()
+                "{unnamed:.1} % of the instructions are in code without symbols (shown as \
+                 addresses): names are missing there"
             ));
         }
         Ok(ProfileRecord {
