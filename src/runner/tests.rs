@@ -149,6 +149,7 @@ fn the_file_is_written_after_every_repetition() {
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
+        profile: false,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let seen = ResultsFile::read(&copy).unwrap();
@@ -184,6 +185,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
+        profile: false,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let file = ResultsFile::read(&path).unwrap();
@@ -216,6 +218,7 @@ fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
         order: Order::Interleaved,
         limit: Duration::from_millis(500),
         measure: Measure::Wall,
+        profile: false,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
 
