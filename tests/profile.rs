@@ -132,3 +132,72 @@ fn a_run_without_profile_writes_none() {
     assert!(results.cases.iter().all(|c| c.profile.is_none()));
     assert!(!out.join("profiles").exists());
 }
+
+#[test]
+fn without_valgrind_profile_is_refused_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = rtbench()
+        .env("PATH", dir.path())
+        .args([
+            "run",
+            "--profile",
+            "--runtimes",
+            "smol-local",
+            "--workloads",
+            "sleep",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("run"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("--profile needs valgrind"), "{stderr}");
+    assert!(!dir.path().join("run").exists(), "nothing ran");
+}
+
+#[test]
+fn a_commands_profile_is_the_whole_program_and_says_where_names_are_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let run = rtbench()
+        .args([
+            "run",
+            "--profile",
+            "--runtimes",
+            "none",
+            "--command",
+            "nap=sleep 0.01",
+        ])
+        .args(["--reps", "1", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let results = ResultsFile::read(&out.join("results.json")).unwrap();
+    let profile = results.cases[0].profile.as_ref().unwrap();
+    assert!(out.join(profile.file.as_deref().unwrap()).is_file());
+    assert!(
+        profile
+            .notes
+            .iter()
+            .any(|n| n.contains("the whole program"))
+    );
+    // Where the loaded program has code without symbols, the notes say so.
+    let loaded = profile.load().unwrap();
+    if loaded.unnamed / loaded.per_op() >= 0.0005 {
+        assert!(
+            profile
+                .notes
+                .iter()
+                .any(|n| n.contains("names are missing")),
+            "{:?}",
+            profile.notes
+        );
+    }
+}
