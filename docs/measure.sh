@@ -91,6 +91,8 @@ if [[ $what == all || $what == counts ]]; then
     start=$(date +%s)
     $rtbench run --measure counts --reps 3 --out "docs/counts/$run" | tee "target/measure/counts-$run.txt"
     echo "run $run: $(( $(date +%s) - start )) s" >> docs/counts/took.txt
+    # Only the results are kept; `rtbench report` redraws the rest.
+    find "docs/counts/$run" -type f ! -name results.json ! -name table.md -delete
   done
   uptime >> docs/counts/load.txt
   python3 - docs/counts/a/results.json docs/counts/b/results.json > docs/counts/spread.md <<'EOF'
@@ -131,7 +133,8 @@ for case in a["cases"]:
             continue
         median = statistics.median(values)
         spread = (max(values) - min(values)) / median * 100 if median else 0.0
-        cell = f"{median:,.1f} ±{spread:.2f} %" if median < 100 else f"{median:,.0f} ±{spread:.2f} %"
+        shown = f"{median:,.0f}" if median >= 100 else f"{median:.3g}"
+        cell = f"{shown} ±{spread:.2f} %"
         if theirs.get(name):
             other_median = statistics.median(theirs[name])
             cell += f", B {(other_median / median - 1) * 100:+.2f} %" if median else ", B —"

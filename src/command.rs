@@ -93,6 +93,7 @@ pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<V
             unavailable: None,
             generator: None,
             command: Some(homes.clone()),
+            scope: crate::counts::Scope::Totals,
         });
     }
     Ok(plans)

@@ -70,7 +70,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let mut plan = RunPlan::resolve(args, cores)?;
     // Before anything runs: counts mode cannot start without valgrind.
     let valgrind = match plan.settings.measure {
-        Measure::Counts => Some(counts::valgrind::version()?),
+        Measure::Counts => Some(counts::ready()?),
         Measure::Wall => None,
     };
     if plan.settings.profile && valgrind.is_none() {

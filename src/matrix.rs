@@ -5,6 +5,7 @@ use std::path::Path;
 use rtbench_report::{Case, CaseStatus, Model, Params, Source, Workload};
 
 use crate::command;
+use crate::counts::Scope;
 use crate::plan::RunPlan;
 use crate::runner::Plan;
 use crate::selected::Selected;
@@ -112,6 +113,7 @@ fn plan(
                 unavailable: None,
                 generator,
                 command: None,
+                scope: Scope::Marked,
             }
         }
         Selected::External(external) => Plan {
@@ -133,6 +135,7 @@ fn plan(
             },
             generator: None,
             command: None,
+            scope: Scope::FixedPart,
         },
         Selected::Variant(variant) => {
             let adapter = &variant.adapter;
@@ -153,6 +156,7 @@ fn plan(
                 unavailable: variant.binary.clone().err(),
                 generator,
                 command: None,
+                scope: Scope::Marked,
             }
         }
     }

@@ -19,9 +19,11 @@ pub struct Measured {
     /// Peak resident set size of the child, bytes.
     pub peak_rss_bytes: u64,
     /// The kernel's counts of the child and the children it waited for:
-    /// context switches and minor page faults (system calls are counted
-    /// inside rtbench's own children, see [`crate::counts::kernel`]).
+    /// context switches and minor page faults.
     pub usage: Usage,
+    /// Its system calls, when a counter was attached to it
+    /// ([`crate::counts::run_outside`]), or why they were not counted.
+    pub syscalls: Result<u64, String>,
     /// Everything it wrote to stdout.
     pub stdout: String,
     /// Everything it wrote to stderr.
@@ -149,9 +151,15 @@ impl Running {
                 involuntary_switches: u64::try_from(usage.ru_nivcsw).unwrap_or(0),
                 minor_faults: u64::try_from(usage.ru_minflt).unwrap_or(0),
             },
+            syscalls: Err("no system-call counter was attached to it".into()),
             stdout: self.stdout.and_then(|t| t.join().ok()).unwrap_or_default(),
             stderr: self.stderr.join().unwrap_or_default(),
         })
+    }
+
+    /// Its process id.
+    pub fn id(&self) -> u32 {
+        self.child.id()
     }
 
     /// Kills it at once and measures it.

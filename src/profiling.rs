@@ -43,7 +43,7 @@ pub fn profile(
     let failed = |why: String| format!("profile under valgrind: {why}");
     let out = tempfile::tempdir()
         .map_err(|e| failed(format!("cannot make a temporary directory: {e}")))?;
-    let scope = Scope::of(plan);
+    let scope = plan.scope;
     let command = with_callers(valgrind::command(
         &runner::command_of(plan),
         out.path(),
@@ -52,7 +52,7 @@ pub fn profile(
     let limit = limit * SLOWDOWN;
     match &plan.generator {
         Some(generator) => {
-            serve_case::measure(command, generator, limit).map_err(failed)?;
+            serve_case::measure(command, generator, limit, SLOWDOWN).map_err(failed)?;
         }
         None => {
             let measured =

@@ -42,6 +42,8 @@ pub struct Plan {
     /// For a `--command` case, what its repetitions are read with; `None`
     /// for a runtime's case, whose child must print a run record.
     pub command: Option<Homes>,
+    /// How its counts are confined to the workload's own work.
+    pub scope: counts::Scope,
 }
 
 /// Settings shared by every case of a run.
@@ -170,12 +172,12 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         None => {
             let command = command_of(plan);
             let native = match &plan.command {
-                Some(homes) => process::run(command, settings.limit)
+                Some(homes) => counts::run_outside(command, settings.limit)
                     .map_err(|e| format!("cannot start {}: {e}", plan.program.display()))
                     .and_then(|measured| {
                         command::run_of(measured, settings.limit, &mut plan.case, homes)
                     }),
-                None => measure(command, plan.generator.as_ref(), settings.limit),
+                None => measure(command, plan, settings.limit),
             };
             let valgrind = settings.measure == Measure::Counts;
             native.and_then(|run| counts::complete(run, plan, settings.limit, valgrind))
@@ -239,18 +241,19 @@ pub fn command_of(plan: &Plan) -> Command {
     command
 }
 
-/// One repetition of `command` (with its load generator, for serve),
+/// One repetition of `command` (with `plan`'s load generator, for serve),
 /// measured from outside.
-fn measure(
-    command: Command,
-    generator: Option<&Generator>,
-    limit: Duration,
-) -> Result<Run, String> {
-    if let Some(generator) = generator {
-        return serve_case::measure(command, generator, limit);
+fn measure(command: Command, plan: &Plan, limit: Duration) -> Result<Run, String> {
+    if let Some(generator) = &plan.generator {
+        return serve_case::measure(command, generator, limit, 1);
     }
     let program = command.get_program().to_string_lossy().into_owned();
-    process::run(command, limit)
+    // rtbench's own children count their system calls themselves.
+    let measured = match plan.scope {
+        counts::Scope::Marked => process::run(command, limit),
+        counts::Scope::FixedPart | counts::Scope::Totals => counts::run_outside(command, limit),
+    };
+    measured
         .map_err(|e| format!("cannot start {program}: {e}"))
         .and_then(|measured| run_of(measured, limit))
 }

@@ -11,9 +11,10 @@ use rtbench_report::{Params, Run};
 use crate::process::{self, Measured, Running};
 use crate::runner::run_of;
 
-/// How long a server may take to print its URL.
+/// How long a server may take to print its URL (natively; under valgrind,
+/// `slowdown` times this).
 const STARTUP_LIMIT: Duration = Duration::from_secs(10);
-/// How long a server may take to stop once told.
+/// How long a server may take to stop once told (natively; likewise).
 const STOP_LIMIT: Duration = Duration::from_secs(10);
 /// How often the runner looks whether the server died while the generator runs.
 const WATCH: Duration = Duration::from_millis(10);
@@ -55,11 +56,19 @@ impl Generator {
 /// generator's CPU time as `client_cpu_s`. A server that dies mid-run stops
 /// the generator and fails the run; a generator that fails (one that cannot
 /// connect fails at once) stops the server and fails the run.
-pub fn measure(server: Command, generator: &Generator, limit: Duration) -> Result<Run, String> {
+///
+/// `slowdown`: how many times slower than natively the server runs (1, or
+/// [`crate::counts::SLOWDOWN`] under valgrind), which its start and stop may take.
+pub fn measure(
+    server: Command,
+    generator: &Generator,
+    limit: Duration,
+    slowdown: u32,
+) -> Result<Run, String> {
     let deadline = Instant::now() + limit;
     let server = process::start(server).map_err(|e| format!("cannot start the server: {e}"))?;
     let Some(url) = server
-        .next_line(STARTUP_LIMIT)
+        .next_line(STARTUP_LIMIT * slowdown)
         .filter(|line| line.starts_with("http://"))
     else {
         let why = last_words(server.kill());
@@ -86,7 +95,7 @@ pub fn measure(server: Command, generator: &Generator, limit: Duration) -> Resul
         }
     }
     let client = client.finish(Duration::ZERO);
-    let server = stop(server);
+    let server = stop(server, STOP_LIMIT * slowdown);
     let client = client
         .map_err(|e| e.to_string())
         .and_then(|measured| run_of(measured, limit))
@@ -105,17 +114,17 @@ pub fn measure(server: Command, generator: &Generator, limit: Duration) -> Resul
 }
 
 /// Tells the server to stop (its stdin closes) and measures it.
-fn stop(server: Running) -> Result<Run, String> {
+fn stop(server: Running, limit: Duration) -> Result<Run, String> {
     let measured = server
-        .finish(STOP_LIMIT)
+        .finish(limit)
         .map_err(|e| format!("cannot wait for the server: {e}"))?;
     if measured.status.is_none() {
         return Err(format!(
             "the server did not stop within {} s of being told",
-            STOP_LIMIT.as_secs()
+            limit.as_secs()
         ));
     }
-    run_of(measured, STOP_LIMIT).map_err(|why| format!("the server failed: {why}"))
+    run_of(measured, limit).map_err(|why| format!("the server failed: {why}"))
 }
 
 /// How a child ended, with its last line of stderr.
@@ -178,7 +187,7 @@ mod tests {
     #[test]
     fn the_run_has_the_generators_figures_and_the_servers_cost() {
         let client = generator(&format!("echo '{CLIENT_RECORD}'"));
-        let run = measure(well_behaved_server(), &client, LIMIT).unwrap();
+        let run = measure(well_behaved_server(), &client, LIMIT, 1).unwrap();
         assert_eq!(run.wall_s, 0.5, "the generator's wall time");
         assert_eq!(run.counts["ok"], 10);
         assert_eq!(run.counts["server_requests"], 10);
@@ -194,13 +203,13 @@ mod tests {
             "case \"$*\" in *'\"url\":\"http://127.0.0.1:1\"'*) echo '{CLIENT_RECORD}';; \
              *) echo \"no url in $*\" >&2; exit 1;; esac"
         ));
-        measure(well_behaved_server(), &client, LIMIT).unwrap();
+        measure(well_behaved_server(), &client, LIMIT, 1).unwrap();
     }
 
     #[test]
     fn a_server_dying_mid_run_fails_the_run_and_stops_the_generator() {
         let dying = sh("echo http://127.0.0.1:1; sleep 0.2; echo 'server fell over' >&2; exit 3");
-        let error = measure(dying, &generator("exec sleep 600"), LIMIT).unwrap_err();
+        let error = measure(dying, &generator("exec sleep 600"), LIMIT, 1).unwrap_err();
         assert!(error.contains("the server died mid-run"), "{error}");
         assert!(error.contains("exit status: 3"), "{error}");
         assert!(error.contains("server fell over"), "{error}");
@@ -209,7 +218,7 @@ mod tests {
     #[test]
     fn a_generator_that_fails_stops_the_server_and_fails_the_run() {
         let client = generator("echo 'error: cannot connect to the fetch server' >&2; exit 2");
-        let error = measure(well_behaved_server(), &client, LIMIT).unwrap_err();
+        let error = measure(well_behaved_server(), &client, LIMIT, 1).unwrap_err();
         assert!(error.contains("the load generator failed"), "{error}");
         assert!(error.contains("cannot connect"), "{error}");
     }
@@ -217,7 +226,7 @@ mod tests {
     #[test]
     fn a_server_that_never_prints_its_url_fails_the_run() {
         let mute = sh("echo 'cannot listen: no address' >&2; exit 2");
-        let error = measure(mute, &generator("exit 0"), LIMIT).unwrap_err();
+        let error = measure(mute, &generator("exit 0"), LIMIT, 1).unwrap_err();
         assert!(error.contains("the server did not start"), "{error}");
         assert!(error.contains("cannot listen"), "{error}");
     }

@@ -230,3 +230,27 @@ fn ctrl_c_leaves_no_valgrind_behind() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+/// A program that cannot count its own system calls is counted from
+/// outside, every process it starts included (wall mode: no valgrind needed).
+#[test]
+fn a_commands_system_calls_are_counted_with_its_children() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = rtbench()
+        .args(["run", "--runtimes", "none", "--reps", "2", "--out"])
+        .arg(dir.path())
+        .args([
+            "--command",
+            "forks=for i in 1 2 3 4 5 6 7 8 9 10; do cat /dev/null; done",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
+    for c in counted(&results.cases[0]) {
+        // Each `cat` is a process of its own: an exec, its loading, an open,
+        // a read, an exit — dozens of calls, none made by the shell itself.
+        assert!(c.syscalls.unwrap() > 10 * 20, "{c:?}");
+        assert!(c.minor_faults.unwrap() > 0, "{c:?}");
+    }
+}

@@ -146,6 +146,17 @@ fn read(counter: &mut Result<Counter, String>) -> Reading {
 /// starts, kernel side included (the tracepoint fires in the kernel), or a
 /// one-line reason with the way to allow it.
 fn syscall_counter() -> Result<Counter, String> {
+    counter(None)
+}
+
+/// A counter of the system calls of process `pid` and of every thread and
+/// process it starts from now on (not those it started before), or why not.
+pub fn attach(pid: u32) -> Result<Counter, String> {
+    let pid = libc::pid_t::try_from(pid).map_err(|e| format!("bad process id: {e}"))?;
+    counter(Some(pid))
+}
+
+fn counter(pid: Option<libc::pid_t>) -> Result<Counter, String> {
     let id = TRACEPOINT_IDS
         .iter()
         .find_map(|path| std::fs::read_to_string(path).ok())
@@ -157,8 +168,12 @@ fn syscall_counter() -> Result<Counter, String> {
         .trim()
         .parse::<u64>()
         .map_err(|e| format!("system calls not counted: unreadable tracepoint id: {e}"))?;
-    let mut counter = Builder::new(Tracepoint::with_id(id))
-        .observe_self()
+    let mut builder = Builder::new(Tracepoint::with_id(id));
+    match pid {
+        Some(pid) => builder.observe_pid(pid),
+        None => builder.observe_self(),
+    };
+    let mut counter = builder
         .any_cpu()
         .inherit(true)
         .include_kernel()

@@ -39,20 +39,22 @@ pub enum Scope {
     Totals,
 }
 
-impl Scope {
-    /// The scope of `plan`'s counts.
-    pub fn of(plan: &Plan) -> Scope {
-        match (&plan.command, &plan.case.source) {
-            (Some(_), _) => Scope::Totals,
-            (None, Some(_)) => Scope::Marked,
-            (None, None) => Scope::FixedPart,
-        }
-    }
-}
-
 /// How much longer than natively a repetition may take under valgrind
 /// before it is killed: valgrind runs a child 20–50 times slower.
 pub const SLOWDOWN: u32 = 50;
+
+/// valgrind's version when counts mode can run here, or the one-line
+/// reason it cannot: valgrind is missing, or the machine is not x86-64 (the
+/// only one whose client requests rtbench issues).
+pub fn ready() -> Result<String, String> {
+    if !cfg!(target_arch = "x86_64") {
+        return Err(format!(
+            "--measure counts runs on x86-64 only (this machine is {}); drop --measure counts",
+            std::env::consts::ARCH
+        ));
+    }
+    valgrind::version()
+}
 
 /// What a child does at each edge of its workload's span: the kernel's
 /// counters are read outside callgrind's instrumented stretch, so neither
@@ -82,7 +84,8 @@ pub fn tools(valgrind: Option<String>) -> Tools {
 
 /// The kernel's counts of a child measured from outside (one that does
 /// not print its own): its context switches and page faults from `wait4`,
-/// whole-program totals.
+/// and its system calls when [`run_outside`] counted them; whole-program
+/// totals.
 pub fn outside(measured: &Measured) -> Counted {
     let usage = measured.usage;
     let mut counted = Counted {
@@ -91,13 +94,48 @@ pub fn outside(measured: &Measured) -> Counted {
         minor_faults: Some(usage.minor_faults),
         ..Counted::default()
     };
-    counted.absent.insert(
-        "syscalls".into(),
-        "system calls are counted only in rtbench's own runtime children, \
-         which open the counter before their first thread"
-            .into(),
-    );
+    match &measured.syscalls {
+        Ok(n) => counted.syscalls = Some(*n),
+        Err(why) => {
+            counted.absent.insert("syscalls".into(), why.clone());
+        }
+    }
     counted
+}
+
+/// Runs `command` like [`process::run`], with a system-call counter on it
+/// from the moment it starts, inherited by every thread and process it
+/// starts: for programs that cannot count their own (Python, Node.js,
+/// `--command`). The counter can only be attached to a running process, so
+/// the program is started behind a gate, `sh` waiting for one line on its
+/// standard input, which is written once the counter is on; `sh` then
+/// executes the program in its place. What `sh` does before (starting, the
+/// read) is not counted.
+pub fn run_outside(command: Command, limit: Duration) -> std::io::Result<Measured> {
+    let mut gated = Command::new("sh");
+    gated
+        .args(["-c", r#"read -r _ && exec "$@""#, "rtbench-gate"])
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => gated.env(key, value),
+            None => gated.env_remove(key),
+        };
+    }
+    let mut running = process::start(gated)?;
+    let counter = kernel::attach(running.id());
+    if let Some(stdin) = running.stdin.as_mut() {
+        // A program that ended already is measured as it ended.
+        let _ = std::io::Write::write_all(stdin, b"\n");
+    }
+    let mut measured = running.finish(limit)?;
+    measured.syscalls = counter.and_then(|mut counter| {
+        counter
+            .read()
+            .map_err(|e| format!("the system-call counter could not be read: {e}"))
+    });
+    Ok(measured)
 }
 
 /// Completes the counts of one repetition whose native run is `run`: for
@@ -105,7 +143,7 @@ pub fn outside(measured: &Measured) -> Counted {
 /// and cache accesses from a run under callgrind (with its load generator,
 /// for serve). Fails with valgrind's own reason when the child fails under it.
 pub fn complete(mut run: Run, plan: &Plan, limit: Duration, valgrind: bool) -> Result<Run, String> {
-    let scope = Scope::of(plan);
+    let scope = plan.scope;
     let native = runner::command_of(plan);
     let mut counted = run.counted.take().unwrap_or_default();
     if valgrind {
@@ -118,7 +156,7 @@ pub fn complete(mut run: Run, plan: &Plan, limit: Duration, valgrind: bool) -> R
     if scope == Scope::FixedPart {
         let ops = plan.case.params.ops;
         let once = with_one_op(&native)?;
-        let measured = process::run(once, limit).map_err(|e| format!("cannot start: {e}"))?;
+        let measured = run_outside(once, limit).map_err(|e| format!("cannot start: {e}"))?;
         runner::ended(&measured, limit).map_err(|why| format!("with one operation: {why}"))?;
         let mut fixed = outside(&measured);
         if valgrind {
@@ -146,7 +184,7 @@ fn under_valgrind(
     let limit = limit * SLOWDOWN;
     match &plan.generator {
         Some(generator) => {
-            serve_case::measure(command, generator, limit).map_err(failed)?;
+            serve_case::measure(command, generator, limit, SLOWDOWN).map_err(failed)?;
         }
         None => {
             let measured =
@@ -214,14 +252,19 @@ fn less_fixed(total: &Counted, fixed: &Counted, ops: u64) -> Counted {
     out.involuntary_switches = scale(total.involuntary_switches, fixed.involuntary_switches);
     out.minor_faults = scale(total.minor_faults, fixed.minor_faults);
     if ops < 2 {
-        for name in [
-            "instructions",
-            "voluntary_switches",
-            "involuntary_switches",
-            "minor_faults",
-        ] {
+        let taken = [
+            ("instructions", total.instructions),
+            ("l1_hits", total.l1_hits),
+            ("ll_hits", total.ll_hits),
+            ("ram_accesses", total.ram_accesses),
+            ("syscalls", total.syscalls),
+            ("voluntary_switches", total.voluntary_switches),
+            ("involuntary_switches", total.involuntary_switches),
+            ("minor_faults", total.minor_faults),
+        ];
+        for (name, _) in taken.iter().filter(|(_, figure)| figure.is_some()) {
             out.absent.insert(
-                name.into(),
+                (*name).into(),
                 "Python and Node.js need at least 2 operations: the fixed part is measured with one"
                     .into(),
             );

@@ -52,7 +52,7 @@ fn request(code: u64) {
 }
 
 /// Elsewhere there is no request: `--measure counts` refuses to start on
-/// such a machine (see [`super::supported`]).
+/// such a machine (see [`super::ready`]).
 #[cfg(not(target_arch = "x86_64"))]
 fn request(_code: u64) {}
 

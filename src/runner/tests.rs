@@ -39,6 +39,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
         unavailable: None,
         generator: None,
         command: None,
+        scope: counts::Scope::Totals,
     }
 }
 
