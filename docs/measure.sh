@@ -12,6 +12,7 @@
 #   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
 #   docs/measure.sh scaling-python  # only its Python 3.12 / 3.13 part (~10 minutes)
 #   docs/measure.sh counts     # only docs/counts (counts mode A vs A, the default matrix twice; ~20 min)
+#   docs/measure.sh profiles   # only docs/profiles (a slowed tokio checkout's and glommio's serve profiles; ~8 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
@@ -200,6 +201,28 @@ if [[ $what == all || $what == checkout ]]; then
   $rtbench run --workloads sleep --reps 20 --out docs/tokio-versions/checkout --runtimes \
     tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
     | tee target/measure/checkout.txt
+fi
+
+if [[ $what == all || $what == profiles ]]; then
+  # docs/profiles.md: --profile on a copy of the locked tokio with a 1,024-step
+  # loop in Sleep::poll (as the checkout step makes it) against the plain
+  # tokio-current-thread, and serve on glommio against tokio-per-thread,
+  # compared from the results file alone.
+  version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+  registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
+  rm -rf target/measure/tokio-slow
+  cp -r "$registry" target/measure/tokio-slow
+  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(1024u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
+    target/measure/tokio-slow/src/time/sleep.rs
+  grep -q black_box target/measure/tokio-slow/src/time/sleep.rs || { echo "the extra work was not added"; exit 1; }
+  rm -rf docs/profiles
+  $rtbench run --measure counts --profile --workloads sleep --reps 3 --ops 20000 --out docs/profiles/checkout \
+    --runtimes tokio-current-thread,tokio-current-thread@target/measure/tokio-slow \
+    | tee target/measure/profiles-checkout.txt
+  $rtbench run --profile --runtimes tokio-per-thread,glommio --workloads serve --reps 1 --ops 5000 \
+    --out docs/profiles/serve | tee target/measure/profiles-serve.txt
+  $rtbench compare docs/profiles/serve/results.json --baseline tokio-per-thread --candidate glommio \
+    --out docs/profiles/serve | tee -a target/measure/profiles-serve.txt
 fi
 
 if [[ $what == all || $what == scaling ]]; then

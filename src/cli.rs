@@ -187,6 +187,11 @@ pub struct RunArgs {
     /// per operation, which do not drift with the machine's speed (needs valgrind).
     #[arg(long, value_name = "WHAT", default_value = "wall", value_parser = ["wall", "counts"])]
     pub measure: String,
+    /// Also profile each case: one more run under callgrind (needs valgrind)
+    /// gives its instructions per operation by function, a flamegraph, and
+    /// wherever two cases are compared, where their instructions differ.
+    #[arg(long)]
+    pub profile: bool,
     /// Kill a repetition that runs longer than this and record the case as failed.
     #[arg(long, value_name = "S", default_value_t = 120, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout_s: u64,

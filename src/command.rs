@@ -85,6 +85,7 @@ pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<V
                 stopped: None,
                 source: None,
                 summary: None,
+                profile: None,
             },
             program: "sh".into(),
             args: vec!["-c".into(), command.line.clone()],

@@ -15,6 +15,7 @@ mod matrix;
 mod plan;
 mod preset;
 mod process;
+mod profiling;
 mod reps;
 mod runner;
 mod scratch;
@@ -75,6 +76,13 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         Measure::Counts => Some(counts::ready()?),
         Measure::Wall => None,
     };
+    if plan.settings.profile && valgrind.is_none() {
+        counts::valgrind::version().map_err(|_| {
+            "--profile needs valgrind, which is not on PATH; install it \
+             (`apt-get install valgrind`) or drop --profile"
+                .to_owned()
+        })?;
+    }
     for workload in [Workload::Fetch, Workload::Serve] {
         if plan.runs(workload) {
             limits::ensure_connections(plan.max_in_flight(workload))?;
@@ -140,6 +148,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         print!("{}", rtbench_report::table::terminal(done));
     })?;
     print!("{}", rtbench_report::scaling::terminal(&results));
+    print!("{}", rtbench_report::profile::terminal(&results));
     let written = rtbench_report::write_report(&results, &dir)?;
     println!(
         "results: {} (and {} report files, open index.html)",
@@ -148,6 +157,10 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     );
     if let Some(comparison) = rtbench_report::compare_in_run(&results, Rules::default()) {
         print!("{}", rtbench_report::table::verdict_lines(&comparison));
+        print!(
+            "{}",
+            rtbench_report::profile::comparison_terminal(&comparison)
+        );
         let written = rtbench_report::write_comparison(&comparison, &dir)?;
         println!(
             "variants and I/O drivers compared with the first named: {} files (open compare.html)",
@@ -180,6 +193,7 @@ fn report(files: &[PathBuf], out: Option<PathBuf>) -> Result<ExitCode, String> {
         [one] => {
             print!("{}", rtbench_report::table::terminal(&one.merged.results));
             print!("{}", rtbench_report::scaling::terminal(&one.merged.results));
+            print!("{}", rtbench_report::profile::terminal(&one.merged.results));
             rtbench_report::write_report(&one.merged.results, &dir)?
         }
         _ => {
@@ -232,6 +246,10 @@ fn compare(args: &cli::CompareArgs) -> Result<ExitCode, String> {
     print!(
         "{}",
         rtbench_report::table::comparison_terminal(&comparison)
+    );
+    print!(
+        "{}",
+        rtbench_report::profile::comparison_terminal(&comparison)
     );
     let dir = args.out.clone().unwrap_or_else(|| timestamped("compare"));
     let written = rtbench_report::write_comparison(&comparison, &dir)?;

@@ -103,6 +103,7 @@ fn plan(
         stopped: None,
         source,
         summary: None,
+        profile: None,
     };
     match runtime {
         Selected::Rust(adapter) => {

@@ -96,6 +96,7 @@ impl RunPlan {
                 order: args.order(),
                 limit: Duration::from_secs(args.timeout_s),
                 measure: args.measure(),
+                profile: args.profile,
             },
             out: args.out.clone().unwrap_or_else(|| {
                 let now = chrono::Local::now().format("%Y%m%d-%H%M%S");

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rtbench_report::figure::Figure;
+use rtbench_report::profile::ProfileRecord;
 use rtbench_report::summary::Summary;
 use rtbench_report::{Case, CaseStatus, Order, ResultsFile, Run, RunRecord};
 
@@ -17,6 +18,7 @@ use rtbench_report::counted::Measure;
 use crate::command::{self, Homes};
 use crate::counts;
 use crate::process::{self, Measured};
+use crate::profiling;
 pub use crate::reps::Reps;
 use crate::reps::stop_reason;
 use crate::serve_case::{self, Generator};
@@ -57,6 +59,9 @@ pub struct Settings {
     /// Wall time and the kernel's counts, or also instructions and cache
     /// accesses under valgrind.
     pub measure: Measure,
+    /// `--profile`: after its first repetition, each case runs once more
+    /// under callgrind for its profile ([`crate::profiling`]).
+    pub profile: bool,
 }
 
 /// A case being measured.
@@ -66,6 +71,8 @@ struct State {
     active: bool,
     /// Has a repetition or a failure to show, so it belongs in the file.
     started: bool,
+    /// With `--profile`: where its profile goes, relative to the results.
+    profile: Option<String>,
 }
 
 /// Runs every plan and returns the results, which are also written to `path`
@@ -83,9 +90,10 @@ pub fn run(
 ) -> Result<ResultsFile, String> {
     results.order = Some(settings.order);
     let progress = progress_bar(plans.len() as u64 * u64::from(settings.reps.least()));
-    let mut states: Vec<State> = plans
-        .into_iter()
-        .map(|plan| State {
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let mut states: Vec<State> = (plans.into_iter().enumerate())
+        .map(|(i, plan)| State {
+            profile: settings.profile.then(|| profiling::file_name(i, &plan)),
             plan,
             active: true,
             started: false,
@@ -117,6 +125,9 @@ pub fn run(
                 progress.inc_length(1);
             }
             step(&mut states[i], round, settings, &progress);
+            if round == 1 {
+                profile(&mut states[i], settings, dir, &progress);
+            }
             write(&mut results, &states, path)?;
         }
         let mut finished = results.clone();
@@ -195,6 +206,32 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         }
     }
     say(progress, &outcome_line(case));
+}
+
+/// With `--profile`, after a case's first repetition: its profile, or, when
+/// the program cannot run under callgrind, the case failed with the reason
+/// (the repetition it completed is kept).
+fn profile(state: &mut State, settings: Settings, dir: &Path, progress: &ProgressBar) {
+    let (Some(file), None) = (&state.profile, &state.plan.case.error) else {
+        return;
+    };
+    let case = &state.plan.case;
+    progress.set_message(format!(
+        "{}: {} profile under callgrind",
+        case.workload, case.runtime
+    ));
+    match profiling::profile(&state.plan, settings.limit, dir, file) {
+        Ok(record) => state.plan.case.profile = Some(record),
+        Err(why) => {
+            let case = &mut state.plan.case;
+            case.profile = Some(ProfileRecord::absent(case.params.ops, why.clone()));
+            case.status = CaseStatus::Failed;
+            case.error = Some(why);
+            state.active = false;
+            progress.inc(u64::from(settings.reps.least().saturating_sub(1)));
+            say(progress, &outcome_line(case));
+        }
+    }
 }
 
 /// The command that runs one repetition of `plan` natively.

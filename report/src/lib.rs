@@ -13,6 +13,7 @@
 //!   `--fail-on-regression` decides on, corrected for many comparisons.
 //! - [`export()`]: CSV, Bencher Metric Format, github-action-benchmark JSON.
 //! - [`scaling`]: sweeps of a parameter, their line charts and derived figures.
+//! - [`profile`]: per-function profiles, their flamegraphs and differences.
 
 mod cases;
 pub mod chart;
@@ -27,6 +28,7 @@ pub mod load;
 pub mod merge;
 mod output;
 mod page;
+pub mod profile;
 mod ranking;
 pub mod results;
 pub mod scaling;

@@ -4,10 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+use maud::html;
+
 use crate::chart::{self, Chart};
 use crate::compare::Comparison;
 use crate::hosts::HostResults;
 use crate::page;
+use crate::profile;
 use crate::results::ResultsFile;
 use crate::scaling;
 use crate::table;
@@ -57,19 +60,26 @@ pub fn write_hosts_report(hosts: &[HostResults], dir: &Path) -> Result<Vec<PathB
 /// `index.html`, so both can share a directory). Returns the paths written.
 pub fn write_comparison(comparison: &Comparison, dir: &Path) -> Result<Vec<PathBuf>, String> {
     let charts = chart::comparison_charts(comparison)?;
-    let page = page::document(
+    let profiles = profile::pairs(comparison, true);
+    let page = page::document_with(
         &table::comparison_document(comparison),
         &charts,
         |grid, chart| chart.file_name == format!("compare-{}.svg", grid.workload),
+        profile::section("profiles", "Where the instructions changed", &profiles),
     );
     write_files(
         dir,
         [(
             "compare.md".to_string(),
-            table::comparison_markdown(comparison),
+            with_profiles(table::comparison_markdown(comparison), &profiles),
         )]
         .into_iter()
         .chain(charts.into_iter().map(|c| (c.file_name, c.svg)))
+        .chain(
+            profiles
+                .drawn()
+                .map(|c| (c.file_name.clone(), c.svg.clone())),
+        )
         .chain([("compare.html".to_string(), page)]),
     )
 }
@@ -81,25 +91,43 @@ fn write_report_with(
     dir: &Path,
 ) -> Result<Vec<PathBuf>, String> {
     let scaling_charts = chart::scaling_charts(results)?;
+    let profiles = profile::cases(results, profile::TOP, true);
     let page = page::document_with(
         &table::results_document(results),
         charts,
         page::shows_workload,
-        page::scaling(results, &scaling_charts),
+        html! {
+            (page::scaling(results, &scaling_charts))
+            (profile::section("profiles", "Profiles", &profiles))
+        },
     );
     let mut markdown = table::markdown(results);
     let derived = scaling::markdown(results);
     if !derived.is_empty() {
         markdown = format!("{markdown}\n{derived}");
     }
+    let markdown = with_profiles(markdown, &profiles);
     write_files(
         dir,
         [("table.md".to_string(), markdown)]
             .into_iter()
             .chain(charts.iter().map(|c| (c.file_name.clone(), c.svg.clone())))
             .chain(scaling_charts.into_iter().map(|c| (c.file_name, c.svg)))
+            .chain(
+                profiles
+                    .drawn()
+                    .map(|c| (c.file_name.clone(), c.svg.clone())),
+            )
             .chain([("index.html".to_string(), page)]),
     )
+}
+
+/// `markdown` followed by the profiles' tables, when there are any.
+fn with_profiles(markdown: String, profiles: &profile::Views) -> String {
+    if profiles.is_empty() {
+        return markdown;
+    }
+    format!("{markdown}\n{}", table::render_markdown(&profiles.doc))
 }
 
 /// `table.md` of several hosts: per host a `##` section holding its own

@@ -14,17 +14,8 @@ use crate::scaling;
 use crate::table::{self, Document, Grid, Row};
 
 /// A report or comparison page: each table followed by the charts of its
-/// workload (those `belongs` picks).
-pub(crate) fn document(
-    doc: &Document,
-    charts: &[Chart],
-    belongs: impl Fn(&Grid, &Chart) -> bool,
-) -> String {
-    document_with(doc, charts, belongs, html! {})
-}
-
-/// [`document`] with `extra` (a report's "Scaling" section) after the last
-/// table, before the footer.
+/// workload (those `belongs` picks), then `extra` (a report's "Scaling"
+/// section, the profiles) after the last table, before the footer.
 pub(crate) fn document_with(
     doc: &Document,
     charts: &[Chart],
@@ -163,7 +154,7 @@ pub(crate) fn shows_workload(grid: &Grid, chart: &Chart) -> bool {
 /// workload's anchor belongs to its main table) as a section's own table or
 /// as the table of one swept value.
 #[derive(Clone, Copy, PartialEq)]
-enum Heading {
+pub(crate) enum Heading {
     Top,
     Nested,
     Section,
@@ -188,7 +179,7 @@ fn host_facts(host: &HostResults) -> Markup {
 
 /// A grid as HTML: heading, table, notes and context, headline. `anchor`
 /// prefixes the heading's id, so grids of several hosts stay apart.
-fn table(grid: &Grid, heading: Heading, anchor: &str) -> Markup {
+pub(crate) fn table(grid: &Grid, heading: Heading, anchor: &str) -> Markup {
     let id = if anchor.is_empty() {
         grid.workload.to_string()
     } else {
@@ -288,7 +279,7 @@ td.num { white-space: nowrap; }
 td.failed { color: #b3261e; }
 .scroll { overflow-x: auto; }
 figure { margin: 1.5em 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figure img, figure object { max-width: 100%; height: auto; border: 1px solid #eee; }
 .warn { color: #b3261e; }
 .foot { color: #666; }
 ";

@@ -7,12 +7,14 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 pub use crate::counted::{Counted, Measure, Tools};
+pub use crate::profile::ProfileRecord;
 use crate::summary::Summary;
 pub use crate::workload::{CancelMode, FileMode, IoDriver, Params, Workload};
 
 /// The format version this build writes. Version 2 added per-figure
 /// statistics (interval, mean, sd, outliers), `order` and `stopped`;
-/// version 3 the counts (`measure`, `tools`, each run's `counted`).
+/// version 3 the counts (`measure`, `tools`, each run's `counted`) and
+/// each case's `profile`.
 pub const VERSION: u32 = 3;
 
 /// The oldest format version this build still reads.
@@ -127,6 +129,10 @@ pub struct Case {
     /// Statistics of every figure over `runs`; absent when no run completed.
     /// Written for other tools; readers compute it again from `runs`.
     pub summary: Option<Summary>,
+    /// With `--profile`: where the case's profile is and its top functions,
+    /// or why it has none; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileRecord>,
 }
 
 /// Where a runtime's crate came from.
@@ -293,6 +299,10 @@ impl ResultsFile {
             .map_err(|e| format!("{name} is not a valid results file: {e}"))?;
         for case in &mut file.cases {
             case.summary = Summary::of(case.workload, &case.params, &case.runs);
+            // A profile's file is relative to the results file.
+            if let Some(profile) = &mut case.profile {
+                profile.dir = Some(path.parent().unwrap_or(Path::new("")).to_owned());
+            }
         }
         Ok(file)
     }

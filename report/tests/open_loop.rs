@@ -44,6 +44,7 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
         loop_on_task_thread: None,
         workload: Workload::Serve,
         summary: Summary::of(Workload::Serve, &params, &runs),
+        profile: None,
         params,
         status: CaseStatus::Ok,
         error: None,

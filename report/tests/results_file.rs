@@ -57,6 +57,7 @@ fn sample() -> ResultsFile {
             loop_on_task_thread: Some(false),
             workload: Workload::Cancel,
             summary: Summary::of(Workload::Cancel, &params, &runs),
+            profile: None,
             params,
             status: CaseStatus::Ok,
             error: None,

@@ -31,6 +31,7 @@ fn plan(runtime: &str, script: &str) -> Plan {
             stopped: None,
             source: None,
             summary: None,
+            profile: None,
         },
         program: "sh".into(),
         args: vec!["-c".into(), script.into()],
@@ -82,6 +83,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
             order,
             limit: Duration::from_secs(5),
             measure: Measure::Wall,
+            profile: false,
         };
         let path = dir.path().join("results.json");
         let results = run(plans, settings, empty(), &path, |_| {}).unwrap();
@@ -106,6 +108,7 @@ fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
+        profile: false,
     };
     let path = dir.path().join("results.json");
     let mut reported: Vec<(Vec<String>, String)> = Vec::new();
@@ -147,6 +150,7 @@ fn the_file_is_written_after_every_repetition() {
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
+        profile: false,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let seen = ResultsFile::read(&copy).unwrap();
@@ -182,6 +186,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
         order: Order::Interleaved,
         limit: Duration::from_secs(5),
         measure: Measure::Wall,
+        profile: false,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
     let file = ResultsFile::read(&path).unwrap();
@@ -214,6 +219,7 @@ fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
         order: Order::Interleaved,
         limit: Duration::from_millis(500),
         measure: Measure::Wall,
+        profile: false,
     };
     run(plans, settings, empty(), &path, |_| {}).unwrap();
 

@@ -22,7 +22,11 @@ pub fn prepare(source: &Path, root: &Path, variant: &mut Variant) -> Result<Path
         std::fs::copy(source.join("Cargo.lock"), copy.join("Cargo.lock")).map_err(io)?;
     }
     let manifest = std::fs::read_to_string(source.join("Cargo.toml")).map_err(io)?;
-    write_if_changed(&copy.join("Cargo.toml"), &pinned(&manifest, variant)?).map_err(io)?;
+    write_if_changed(
+        &copy.join("Cargo.toml"),
+        pinned(&manifest, variant)?.as_bytes(),
+    )
+    .map_err(io)?;
     Ok(copy)
 }
 
@@ -139,16 +143,17 @@ fn copy_tree(from: &Path, to: &Path, top: bool) -> std::io::Result<()> {
         if kind.is_dir() {
             copy_tree(&entry.path(), &to.join(&*name), false)?;
         } else if kind.is_file() {
-            write_if_changed(&to.join(&*name), &std::fs::read_to_string(entry.path())?)?;
+            // Bytes, not text: fixtures can be binary (a gzipped profile).
+            write_if_changed(&to.join(&*name), &std::fs::read(entry.path())?)?;
         }
     }
     Ok(())
 }
 
-/// Writes `text` to `path` unless it already holds exactly that.
-fn write_if_changed(path: &Path, text: &str) -> std::io::Result<()> {
-    match std::fs::read_to_string(path) {
-        Ok(old) if old == text => Ok(()),
-        _ => std::fs::write(path, text),
+/// Writes `content` to `path` unless it already holds exactly that.
+fn write_if_changed(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    match std::fs::read(path) {
+        Ok(old) if old == content => Ok(()),
+        _ => std::fs::write(path, content),
     }
 }
