@@ -7,7 +7,7 @@
 //!   comparison table.
 //! - [`chart`]: SVG charts, text as `<text>` elements, no font file needed.
 //! - [`write_report`] and [`write_comparison`]: everything into a directory.
-//! - [`merge`] / [`read_merged`]: several results files as one report.
+//! - [`merge()`] / [`read_merged`]: several results files as one report.
 //! - [`hosts`]: files of several machines, grouped and kept apart.
 //! - [`compare()`]: baseline vs candidate, case by case; [`gate`]: what
 //!   `--fail-on-regression` decides on, corrected for many comparisons.

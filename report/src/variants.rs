@@ -91,7 +91,7 @@ pub fn compare_in_run(results: &ResultsFile, rules: Rules) -> Option<Comparison>
 /// more (`--io-driver uring,epoll`): each case on another driver with the
 /// case of the same runtime, workload, parameters and threads on the runtime's first
 /// driver, the baseline (the first named in `--io-driver`). Paired round by
-/// round when the run was interleaved, and every figure [`changes`] knows is
+/// round when the run was interleaved, and every figure `changes` knows is
 /// compared, as for two runtimes. `None` when no runtime ran on two drivers.
 pub fn compare_drivers(results: &ResultsFile, rules: Rules) -> Option<Comparison> {
     let paired = results.order == Some(Order::Interleaved);
