@@ -5,13 +5,11 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use rtbench_report::counted::{Counted, Measure};
 use rtbench_report::{Case, CaseStatus, ResultsFile};
 
-fn rtbench() -> Command {
-    Command::cargo_bin("rtbench").unwrap()
-}
+mod common;
+use common::{rtbench, succeeds};
 
 /// Runs `rtbench run --measure counts` with `args` into `out` and reads its results.
 fn counts_run(out: &Path, args: &[&str]) -> (std::process::Output, ResultsFile) {
@@ -236,16 +234,15 @@ fn ctrl_c_leaves_no_valgrind_behind() {
 #[test]
 fn a_commands_system_calls_are_counted_with_its_children() {
     let dir = tempfile::tempdir().unwrap();
-    let output = rtbench()
-        .args(["run", "--runtimes", "none", "--reps", "2", "--out"])
-        .arg(dir.path())
-        .args([
-            "--command",
-            "forks=for i in 1 2 3 4 5 6 7 8 9 10; do cat /dev/null; done",
-        ])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{output:?}");
+    succeeds(
+        rtbench()
+            .args(["run", "--runtimes", "none", "--reps", "2", "--out"])
+            .arg(dir.path())
+            .args([
+                "--command",
+                "forks=for i in 1 2 3 4 5 6 7 8 9 10; do cat /dev/null; done",
+            ]),
+    );
     let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
     for c in counted(&results.cases[0]) {
         // Each `cat` is a process of its own: an exec, its loading, an open,

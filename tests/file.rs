@@ -6,12 +6,26 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use assert_cmd::cargo::CommandCargoExt;
 use rtbench_report::{CaseStatus, ResultsFile, Workload};
 
-fn rtbench() -> Command {
-    Command::cargo_bin("rtbench").unwrap()
+mod common;
+use common::{rtbench, succeeds};
+
+/// Runs `runtimes` on 300 blocks of a 1 MiB file in `mode` (writes synced
+/// every 50) with the file under `scratch`, one repetition; must succeed.
+fn run_file(runtimes: &str, mode: &str, scratch: &Path, out: &Path) -> ResultsFile {
+    succeeds(
+        rtbench()
+            .args(["run", "--workloads", "file", "--runtimes", runtimes])
+            .args(["--ops", "300", "--file-mb", "1", "--reps", "1"])
+            .args(["--file-mode", mode, "--sync-every", "50"])
+            .arg("--scratch-dir")
+            .arg(scratch)
+            .arg("--out")
+            .arg(out),
+    );
+    ResultsFile::read(&out.join("results.json")).unwrap()
 }
 
 /// Runs a file case with `args`, expects exit 2 and one line containing `expected`.
@@ -57,22 +71,7 @@ fn reads_and_writes_are_counted_and_leave_nothing_behind() {
     let scratch = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     for mode in ["read", "write"] {
-        let run = rtbench()
-            .args(["run", "--workloads", "file", "--runtimes", "tokio,compio"])
-            .args(["--ops", "300", "--file-mb", "1", "--reps", "1"])
-            .args(["--file-mode", mode, "--sync-every", "50"])
-            .arg("--scratch-dir")
-            .arg(scratch.path())
-            .arg("--out")
-            .arg(out.path())
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let results = ResultsFile::read(&out.path().join("results.json")).unwrap();
+        let results = run_file("tokio,compio", mode, scratch.path(), out.path());
         assert_eq!(results.cases.len(), 2);
         for case in &results.cases {
             assert_eq!(
@@ -157,22 +156,7 @@ fn the_baselines_check_every_block_and_leave_nothing_behind() {
     let scratch = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     for mode in ["read", "write"] {
-        let run = rtbench()
-            .args(["run", "--workloads", "file", "--runtimes", &names.join(",")])
-            .args(["--ops", "300", "--file-mb", "1", "--reps", "1"])
-            .args(["--file-mode", mode, "--sync-every", "50"])
-            .arg("--scratch-dir")
-            .arg(scratch.path())
-            .arg("--out")
-            .arg(out.path())
-            .output()
-            .unwrap();
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        let results = ResultsFile::read(&out.path().join("results.json")).unwrap();
+        let results = run_file(&names.join(","), mode, scratch.path(), out.path());
         for case in &results.cases {
             assert_eq!(
                 case.status,

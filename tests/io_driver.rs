@@ -2,42 +2,35 @@
 //! real binary: cases per driver, the driver each run really used, the
 //! paired driver comparison, bad input, and a kernel that refuses io_uring.
 
-use assert_cmd::Command;
 use rtbench_report::{CaseStatus, IoDriver, ResultsFile};
 
-fn rtbench() -> Command {
-    Command::cargo_bin("rtbench").unwrap()
-}
+mod common;
+use common::{rtbench, succeeds};
 
 #[test]
 fn each_runtime_runs_on_each_driver_named_and_the_two_are_compared_paired() {
     let dir = tempfile::tempdir().unwrap();
-    let out = rtbench()
-        .args([
-            "run",
-            "--runtimes",
-            "monoio,compio",
-            "--io-driver",
-            "uring,epoll",
-        ])
-        .args([
-            "--workloads",
-            "sleep",
-            "--ops",
-            "2000",
-            "--reps",
-            "6",
-            "--out",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        rtbench()
+            .args([
+                "run",
+                "--runtimes",
+                "monoio,compio",
+                "--io-driver",
+                "uring,epoll",
+            ])
+            .args([
+                "--workloads",
+                "sleep",
+                "--ops",
+                "2000",
+                "--reps",
+                "6",
+                "--out",
+            ])
+            .arg(dir.path()),
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
     let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
     let cases: Vec<(&str, Option<IoDriver>)> = (results.cases.iter())
         .map(|c| (c.runtime.as_str(), c.params.io_driver))
@@ -103,21 +96,20 @@ fn an_unknown_driver_is_a_one_line_error() {
 #[test]
 fn a_runtime_without_the_driver_named_is_left_out_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
-    let out = rtbench()
-        .args(["run", "--runtimes", "tokio,monoio", "--io-driver", "uring"])
-        .args([
-            "--workloads",
-            "sleep",
-            "--ops",
-            "200",
-            "--reps",
-            "1",
-            "--out",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = succeeds(
+        rtbench()
+            .args(["run", "--runtimes", "tokio,monoio", "--io-driver", "uring"])
+            .args([
+                "--workloads",
+                "sleep",
+                "--ops",
+                "200",
+                "--reps",
+                "1",
+                "--out",
+            ])
+            .arg(dir.path()),
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("note: tokio runs on epoll only, so --io-driver uring gives it no case"),

@@ -5,12 +5,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use rtbench_report::ResultsFile;
 
-fn rtbench() -> Command {
-    Command::cargo_bin("rtbench").unwrap()
-}
+mod common;
+use common::{rtbench, succeeds};
 
 fn svg_titles(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -31,32 +29,27 @@ fn svg_titles(path: &Path) -> Vec<String> {
 fn a_profiled_run_keeps_a_profile_per_case_and_shows_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let run = rtbench()
-        .args(["run", "--measure", "counts", "--profile"])
-        .args([
-            "--runtimes",
-            "tokio-current-thread,smol-local",
-            "--workloads",
-            "sleep",
-        ])
-        .args([
-            "--reps",
-            "1",
-            "--ops",
-            "2000",
-            "--in-flight",
-            "100",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    let run = succeeds(
+        rtbench()
+            .args(["run", "--measure", "counts", "--profile"])
+            .args([
+                "--runtimes",
+                "tokio-current-thread,smol-local",
+                "--workloads",
+                "sleep",
+            ])
+            .args([
+                "--reps",
+                "1",
+                "--ops",
+                "2000",
+                "--in-flight",
+                "100",
+                "--out",
+            ])
+            .arg(&out),
     );
+    let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         stdout.contains("top functions by instructions per operation"),
         "{stdout}"
@@ -117,16 +110,11 @@ fn a_profiled_run_keeps_a_profile_per_case_and_shows_it() {
 fn a_run_without_profile_writes_none() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let run = rtbench()
-        .args(["run", "--runtimes", "smol-local", "--workloads", "sleep"])
-        .args(["--reps", "1", "--ops", "200", "--in-flight", "10", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeeds(
+        rtbench()
+            .args(["run", "--runtimes", "smol-local", "--workloads", "sleep"])
+            .args(["--reps", "1", "--ops", "200", "--in-flight", "10", "--out"])
+            .arg(&out),
     );
     let results = ResultsFile::read(&out.join("results.json")).unwrap();
     assert!(results.cases.iter().all(|c| c.profile.is_none()));
@@ -161,23 +149,18 @@ fn without_valgrind_profile_is_refused_in_one_line() {
 fn a_commands_profile_is_the_whole_program_and_says_where_names_are_missing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("run");
-    let run = rtbench()
-        .args([
-            "run",
-            "--profile",
-            "--runtimes",
-            "none",
-            "--command",
-            "nap=sleep 0.01",
-        ])
-        .args(["--reps", "1", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
+    succeeds(
+        rtbench()
+            .args([
+                "run",
+                "--profile",
+                "--runtimes",
+                "none",
+                "--command",
+                "nap=sleep 0.01",
+            ])
+            .args(["--reps", "1", "--out"])
+            .arg(&out),
     );
     let results = ResultsFile::read(&out.join("results.json")).unwrap();
     let profile = results.cases[0].profile.as_ref().unwrap();
