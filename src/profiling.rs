@@ -4,15 +4,12 @@
 //! workload's own work where the child marks it, the whole program otherwise.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use rtbench_report::profile::ProfileRecord;
 
-use crate::counts::{SLOWDOWN, Scope, valgrind};
-use crate::process;
+use crate::counts::{self, Scope};
 use crate::runner::{self, Plan};
-use crate::serve_case;
 
 /// Callgrind keeps a function's costs apart per chain of its nearest callers,
 /// this deep, so the stacks rebuilt from the call graph split a cost by
@@ -44,24 +41,16 @@ pub fn profile(
     let out = tempfile::tempdir()
         .map_err(|e| failed(format!("cannot make a temporary directory: {e}")))?;
     let scope = plan.scope;
-    let command = with_callers(valgrind::command(
+    let callers = [format!("--separate-callers={CALLERS}")];
+    counts::run_under_valgrind(
         &runner::command_of(plan),
+        plan,
+        scope,
+        limit,
+        &callers,
         out.path(),
-        scope == Scope::Marked,
-    ));
-    let limit = limit * SLOWDOWN;
-    match &plan.generator {
-        Some(generator) => {
-            serve_case::measure(command, generator, limit, SLOWDOWN).map_err(failed)?;
-        }
-        None => {
-            let measured =
-                process::run(command, limit).map_err(|e| failed(format!("cannot start: {e}")))?;
-            if let Err(why) = runner::ended(&measured, limit) {
-                return Err(failed(valgrind::reason(&measured.stderr).unwrap_or(why)));
-            }
-        }
-    }
+    )
+    .map_err(failed)?;
     let ops = plan.case.params.ops.max(1);
     let mut record = ProfileRecord::save(out.path(), dir, file, ops).map_err(failed)?;
     match scope {
@@ -78,19 +67,4 @@ pub fn profile(
         ),
     }
     Ok(record)
-}
-
-/// `valgrind` with [`CALLERS`] set before its other options.
-fn with_callers(valgrind: Command) -> Command {
-    let mut command = Command::new(valgrind.get_program());
-    command
-        .arg(format!("--separate-callers={CALLERS}"))
-        .args(valgrind.get_args());
-    for (key, value) in valgrind.get_envs() {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    command
 }

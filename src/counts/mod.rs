@@ -13,6 +13,7 @@ pub mod kernel;
 pub mod request;
 pub mod valgrind;
 
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -180,21 +181,35 @@ fn under_valgrind(
     let failed = |why: String| format!("under valgrind: {why}");
     let dir = tempfile::tempdir()
         .map_err(|e| failed(format!("cannot make a temporary directory: {e}")))?;
-    let command = valgrind::command(native, dir.path(), scope == Scope::Marked);
+    run_under_valgrind(native, plan, scope, limit, &[], dir.path()).map_err(failed)?;
+    valgrind::counted(dir.path()).map_err(failed)
+}
+
+/// Runs `native` (a repetition of `plan`, with its load generator for
+/// serve) once under callgrind with `extra` options, its files written into
+/// `dir`, allowing [`SLOWDOWN`] times `limit`; fails with valgrind's own
+/// reason when the child fails under it.
+pub fn run_under_valgrind(
+    native: &Command,
+    plan: &Plan,
+    scope: Scope,
+    limit: Duration,
+    extra: &[String],
+    dir: &Path,
+) -> Result<(), String> {
+    let command = valgrind::command(native, dir, scope == Scope::Marked, extra);
     let limit = limit * SLOWDOWN;
     match &plan.generator {
-        Some(generator) => {
-            serve_case::measure(command, generator, limit, SLOWDOWN).map_err(failed)?;
-        }
+        Some(generator) => serve_case::measure(command, generator, limit, SLOWDOWN).map(drop),
         None => {
             let measured =
-                process::run(command, limit).map_err(|e| failed(format!("cannot start: {e}")))?;
-            if let Err(why) = runner::ended(&measured, limit) {
-                return Err(failed(valgrind::reason(&measured.stderr).unwrap_or(why)));
+                process::run(command, limit).map_err(|e| format!("cannot start: {e}"))?;
+            match runner::ended(&measured, limit) {
+                Ok(_) => Ok(()),
+                Err(why) => Err(valgrind::reason(&measured.stderr).unwrap_or(why)),
             }
         }
     }
-    valgrind::counted(dir.path()).map_err(failed)
 }
 
 /// `native` with its `--params` set to one operation (Python's and

@@ -39,13 +39,15 @@ pub fn cache() -> String {
     CACHE.join(" ")
 }
 
-/// `native` run under callgrind, writing its files into `dir`. `marked`:
-/// the child switches instrumentation on and off around its workload
+/// `native` run under callgrind, writing its files into `dir`, with
+/// `extra` options of callgrind's before the rest. `marked`: the child
+/// switches instrumentation on and off around its workload
 /// ([`super::request`]), so callgrind starts with it off; otherwise it counts
 /// the whole process and every process it starts.
-pub fn command(native: &Command, dir: &Path, marked: bool) -> Command {
+pub fn command(native: &Command, dir: &Path, marked: bool, extra: &[String]) -> Command {
     let mut command = Command::new("valgrind");
     command
+        .args(extra)
         .args(["--tool=callgrind", "--cache-sim=yes"])
         .args(CACHE)
         .arg(format!(
