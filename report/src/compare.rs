@@ -188,21 +188,34 @@ pub fn compare_within(
             None => only_in_baseline.push(base.clone()),
         }
     }
-    let side = Side {
-        created: file.created.clone(),
-        host: file.host.clone(),
-    };
     Ok(Comparison {
-        baseline: side.clone(),
-        candidate: side,
-        warnings: Vec::new(),
         pairs,
         only_in_baseline,
         only_in_candidate: unmatched.into_iter().cloned().collect(),
-        rules,
-        paired,
-        measure: both_measured(file, file),
+        ..Comparison::within(file, rules)
     })
+}
+
+impl Comparison {
+    /// An empty comparison of cases of one `file`: both sides are it, and
+    /// its cases pair round by round when its rounds were interleaved.
+    pub(crate) fn within(file: &ResultsFile, rules: Rules) -> Comparison {
+        let side = Side {
+            created: file.created.clone(),
+            host: file.host.clone(),
+        };
+        Comparison {
+            baseline: side.clone(),
+            candidate: side,
+            warnings: Vec::new(),
+            pairs: Vec::new(),
+            only_in_baseline: Vec::new(),
+            only_in_candidate: Vec::new(),
+            rules,
+            paired: file.order == Some(Order::Interleaved),
+            measure: both_measured(file, file),
+        }
+    }
 }
 
 /// The "3.12 vs 3.13" case: two files of one runtime each. Where each file

@@ -3,7 +3,7 @@
 //! uring,epoll`): each compared with the first named, the baseline.
 
 use crate::cases::same_point;
-use crate::compare::{Comparison, Pair, Rules, Side, changes, compare_within};
+use crate::compare::{Comparison, Pair, Rules, changes, compare_within};
 use crate::results::{Case, IoDriver, Order, ResultsFile};
 
 /// The runtime a case's name is a variant of: `tokio` for `tokio@1.38.0`.
@@ -39,21 +39,7 @@ pub fn compare_variants(results: &ResultsFile, rules: Rules) -> Option<Compariso
 /// Each `(baseline, candidate)` of `variants` compared, in one
 /// [`Comparison`]; one that fails is a warning saying why.
 fn compare_pairs(results: &ResultsFile, variants: &[(&str, &str)], rules: Rules) -> Comparison {
-    let side = Side {
-        created: results.created.clone(),
-        host: results.host.clone(),
-    };
-    let mut all = Comparison {
-        baseline: side.clone(),
-        candidate: side,
-        warnings: Vec::new(),
-        pairs: Vec::new(),
-        only_in_baseline: Vec::new(),
-        only_in_candidate: Vec::new(),
-        rules,
-        paired: results.order == Some(Order::Interleaved),
-        measure: results.measure.unwrap_or_default(),
-    };
+    let mut all = Comparison::within(results, rules);
     for (baseline, candidate) in variants {
         match compare_within(results, baseline, candidate, rules) {
             Ok(one) => {
@@ -136,20 +122,11 @@ pub fn compare_drivers(results: &ResultsFile, rules: Rules) -> Option<Comparison
     if pairs.is_empty() && only_in_candidate.is_empty() {
         return None;
     }
-    let side = Side {
-        created: results.created.clone(),
-        host: results.host.clone(),
-    };
     Some(Comparison {
-        baseline: side.clone(),
-        candidate: side,
-        warnings: Vec::new(),
         pairs,
         only_in_baseline,
         only_in_candidate,
-        rules,
-        paired,
-        measure: results.measure.unwrap_or_default(),
+        ..Comparison::within(results, rules)
     })
 }
 
