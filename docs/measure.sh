@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates every measurement the docs quote, on this machine. Run it on a
-# quiet machine (nothing else compiling or running): it takes about 15 minutes.
+# quiet machine (nothing else compiling or running). Everything takes about
+# 6 hours, most of it the counts' gate trials; each step says its own time.
 #
 #   docs/measure.sh            # everything
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
@@ -11,7 +12,12 @@
 #   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
 #   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
 #   docs/measure.sh scaling-python  # only its Python 3.12 / 3.13 part (~10 minutes)
-#   docs/measure.sh counts     # only docs/counts (counts mode A vs A, the default matrix twice; ~20 min)
+#   docs/measure.sh counts     # only docs/counts (all of its parts below; ~2.5 hours)
+#   docs/measure.sh counts-spread    # A vs A, the default matrix twice, and in wall mode (~20 min)
+#   docs/measure.sh counts-gate      # the pull-request gate A vs A, 20 times (~1.5 hours)
+#   docs/measure.sh counts-ci        # the gate A vs A once at --preset ci, two runs side by side (~30 min)
+#   docs/measure.sh counts-checkout  # a tokio copy with a 16-step loop in its sleep path (~10 min)
+#   docs/measure.sh counts-python    # Python 3.12 vs 3.13 in counts mode (~10 min)
 #   docs/measure.sh profiles   # only docs/profiles (a slowed tokio checkout's and glommio's serve profiles; ~8 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
@@ -31,6 +37,27 @@ else
 fi
 mkdir -p target/measure
 what=${1:-all}
+
+# Deletes what `rtbench report` can redraw from DIR, keeping its results.json
+# and the Markdown tables (table.md, compare*.md).
+keep_tables() {
+  find "$1" -type f ! -name results.json ! -name '*.md' -delete
+}
+
+# Copies the locked tokio's source to target/measure/NAME; with STEPS, every
+# poll of a Sleep in the copy first runs a STEPS-step loop (extra work).
+tokio_copy() {
+  local version registry
+  version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+  registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
+  rm -rf "target/measure/$1"
+  cp -r "$registry" "target/measure/$1"
+  if [[ -n ${2:-} ]]; then
+    sed -i "s|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(${2}u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|" \
+      "target/measure/$1/src/time/sleep.rs"
+    grep -q black_box "target/measure/$1/src/time/sleep.rs" || { echo "the extra work was not added to $1"; exit 1; }
+  fi
+}
 
 if [[ $what == all || $what == example ]]; then
   # The defaults: every Rust runtime, every workload (sleep, cancel, fetch, serve), 5 repetitions.
@@ -79,70 +106,141 @@ if [[ $what == all || $what == python ]]; then
   done
 fi
 
-if [[ $what == all || $what == counts ]]; then
+if [[ $what == all || $what == counts || $what == counts-spread ]]; then
   # Counts mode A vs A: the default matrix (every Rust runtime, every
   # workload, the counts sizes) twice, separate runs of the same build at
   # --reps 3; then, per case and count (per operation), the spread of the
   # three repetitions of run A and how far run B's median is from run A's.
-  rm -rf docs/counts
+  # First the same matrix in wall mode at the same sizes (--preset quick),
+  # 10 repetitions, for how counts and time relate (relation.md).
+  rm -rf docs/counts/a docs/counts/b docs/counts/wall docs/counts/took.txt
   mkdir -p docs/counts
   uptime > docs/counts/load.txt
   git rev-parse --short HEAD > docs/counts/commit.txt
+  $rtbench run --preset quick --reps 10 --out docs/counts/wall | tee target/measure/counts-wall.txt
+  keep_tables docs/counts/wall
   for run in a b; do
     start=$(date +%s)
     $rtbench run --measure counts --reps 3 --out "docs/counts/$run" | tee "target/measure/counts-$run.txt"
     echo "run $run: $(( $(date +%s) - start )) s" >> docs/counts/took.txt
-    # Only the results are kept; `rtbench report` redraws the rest.
-    find "docs/counts/$run" -type f ! -name results.json ! -name table.md -delete
+    keep_tables "docs/counts/$run"
   done
   uptime >> docs/counts/load.txt
-  python3 - docs/counts/a/results.json docs/counts/b/results.json > docs/counts/spread.md <<'EOF'
-import json, statistics, sys
+  python3 docs/counts.py spread docs/counts/a/results.json docs/counts/b/results.json > docs/counts/spread.md
+  python3 docs/counts.py relation docs/counts/a/results.json docs/counts/wall/results.json > docs/counts/relation.md
+  cat docs/counts/spread.md docs/counts/relation.md
+fi
 
-a, b = (json.load(open(path)) for path in sys.argv[1:3])
-FIGURES = [
-    ("instructions", lambda c: c.get("instructions")),
-    ("est. cycles", lambda c: None if None in (c.get("l1_hits"), c.get("ll_hits"), c.get("ram_accesses"))
-        else c["l1_hits"] + 5 * c["ll_hits"] + 35 * c["ram_accesses"]),
-    ("syscalls", lambda c: c.get("syscalls")),
-    ("vol. switches", lambda c: c.get("voluntary_switches")),
-    ("invol. switches", lambda c: c.get("involuntary_switches")),
-    ("minor faults", lambda c: c.get("minor_faults")),
-]
+if [[ $what == all || $what == counts || $what == counts-gate ]]; then
+  # The pull-request gate A vs A, as the workflow runs it: 21 separate counts
+  # runs of the same build (the default matrix at --reps 3), two at a time
+  # (one per core; runs 1 and 2 side by side, then 3 and 4, ...), each
+  # compared with the next by `compare --fail-on-regression`: 20 gate
+  # decisions where nothing changed (gate.md), half of them between runs side
+  # by side and half between runs one after the other. About 1.5 hours.
+  rm -rf target/measure/gate docs/counts/gate
+  mkdir -p target/measure/gate docs/counts/gate
+  git rev-parse --short HEAD > docs/counts/gate/commit.txt
+  uptime > docs/counts/gate/load.txt
+  for first in $(seq 1 2 21); do
+    start=$(date +%s)
+    for run in $first $(( first + 1 )); do
+      (( run > 21 )) && continue
+      $rtbench run --measure counts --reps 3 --out "target/measure/gate/$run" > "target/measure/gate/$run.txt" &
+    done
+    wait
+    for run in $first $(( first + 1 )); do
+      [[ -f target/measure/gate/$run/results.json ]] || continue
+      gzip -c "target/measure/gate/$run/results.json" > "docs/counts/gate/run-$run.json.gz"
+    done
+    echo "runs $first, $(( first + 1 )): $(( $(date +%s) - start )) s, ended $(date -u +%H:%M)" \
+      | tee -a docs/counts/gate/took.txt
+  done
+  uptime >> docs/counts/gate/load.txt
+  {
+    echo "| runs | exit | what the gate said |"
+    echo "|---|---|---|"
+    for run in $(seq 1 20); do
+      $rtbench compare "target/measure/gate/$run/results.json" "target/measure/gate/$(( run + 1 ))/results.json" \
+        --fail-on-regression --out "target/measure/gate/compare-$run" > /dev/null 2> target/measure/gate/said.txt
+      status=$?
+      said=$(tail -1 target/measure/gate/said.txt)
+      echo "| $run → $(( run + 1 )) | $status | ${said:-passed: no gated count worse} |"
+    done
+  } > docs/counts/gate/gate.md
+  cat docs/counts/gate/gate.md
+fi
 
-def per_op(case):
-    ops = case["params"]["ops"] or 1
-    runs = [r.get("counted") or {} for r in case["runs"]]
-    return {name: [f(c) / ops for c in runs if f(c) is not None] for name, f in FIGURES}
+if [[ $what == all || $what == counts || $what == counts-ci ]]; then
+  # The gate at the ci preset's sizes: two separate counts runs of the same
+  # build, side by side (one core each), then compare --fail-on-regression.
+  rm -rf docs/counts/ci
+  mkdir -p docs/counts/ci
+  git rev-parse --short HEAD > docs/counts/ci/commit.txt
+  uptime > docs/counts/ci/load.txt
+  for run in a b; do
+    (
+      start=$(date +%s)
+      $rtbench run --measure counts --preset ci --reps 3 --out "target/measure/counts-ci-$run" \
+        > "target/measure/counts-ci-$run.txt"
+      echo "run $run: $(( $(date +%s) - start )) s" >> docs/counts/ci/took.txt
+    ) &
+  done
+  wait
+  uptime >> docs/counts/ci/load.txt
+  for run in a b; do
+    gzip -c "target/measure/counts-ci-$run/results.json" > "docs/counts/ci/$run.json.gz"
+  done
+  $rtbench compare target/measure/counts-ci-a/results.json target/measure/counts-ci-b/results.json \
+    --fail-on-regression --out docs/counts/ci/compare > target/measure/counts-ci-compare.txt
+  echo "compare --fail-on-regression: exit $?" | tee docs/counts/ci/gate.txt
+  keep_tables docs/counts/ci/compare
+fi
 
-def key(case):
-    return (case["workload"], case["runtime"], case["params"]["ops"])
+if [[ $what == all || $what == counts || $what == counts-checkout ]]; then
+  # A change wall time cannot see: a copy of the locked tokio with a 16-step
+  # loop on every poll of a Sleep, and an unchanged copy, against the plain
+  # tokio-current-thread; three separate counts runs at --reps 3 (each
+  # compares the copies with the plain, as a run of variants does), then one
+  # wall-time run at the sleep defaults, 10 interleaved rounds.
+  tokio_copy tokio-same
+  tokio_copy tokio-loop16 16
+  plain=tokio-current-thread
+  variants="$plain,$plain@target/measure/tokio-same,$plain@target/measure/tokio-loop16"
+  rm -rf docs/counts/checkout
+  mkdir -p docs/counts/checkout
+  git rev-parse --short HEAD > docs/counts/checkout/commit.txt
+  uptime > docs/counts/checkout/load.txt
+  for run in 1 2 3; do
+    $rtbench run --measure counts --workloads sleep --reps 3 --runtimes "$variants" \
+      --out "docs/counts/checkout/counts-$run" | tee "target/measure/counts-checkout-$run.txt"
+    keep_tables "docs/counts/checkout/counts-$run"
+  done
+  $rtbench run --workloads sleep --reps 10 --runtimes "$variants" --out docs/counts/checkout/wall \
+    | tee target/measure/counts-checkout-wall.txt
+  keep_tables docs/counts/checkout/wall
+  uptime >> docs/counts/checkout/load.txt
+fi
 
-print("Per operation: median of run A's 3 repetitions, their range (max − min) in % of")
-print("that median, and run B's median against run A's, in %.")
-print()
-print("| workload | runtime | " + " | ".join(n for n, _ in FIGURES) + " |")
-print("|---|---|" + "---|" * len(FIGURES))
-other = {key(c): per_op(c) for c in b["cases"]}
-for case in a["cases"]:
-    mine, theirs = per_op(case), other.get(key(case), {})
-    cells = []
-    for name, _ in FIGURES:
-        values = mine[name]
-        if not values:
-            cells.append("absent")
-            continue
-        median = statistics.median(values)
-        spread = (max(values) - min(values)) / median * 100 if median else 0.0
-        shown = f"{median:,.0f}" if median >= 100 else f"{median:.3g}"
-        cell = f"{shown} ±{spread:.2f} %"
-        if theirs.get(name):
-            other_median = statistics.median(theirs[name])
-            cell += f", B {(other_median / median - 1) * 100:+.2f} %" if median else ", B —"
-        cells.append(cell)
-    print(f"| {case['workload']} | {case['runtime']} | " + " | ".join(cells) + " |")
-EOF
-  cat docs/counts/spread.md
+if [[ $what == all || $what == counts || $what == counts-python ]]; then
+  # Python 3.12 against 3.13 in counts mode, both ways of waiting (sleep)
+  # and rtbench's on cancel, at the counts sizes, then each version pair
+  # compared (compare-asyncio, compare-asyncio-wait).
+  rm -rf docs/counts/python
+  mkdir -p docs/counts/python
+  git rev-parse --short HEAD > docs/counts/python/commit.txt
+  uptime > docs/counts/python/load.txt
+  $rtbench run --measure counts --reps 3 --workloads sleep,cancel --out docs/counts/python/run \
+    --runtimes python3.12-asyncio,python3.13-asyncio,python3.12-asyncio-wait,python3.13-asyncio-wait \
+    | tee target/measure/counts-python.txt
+  keep_tables docs/counts/python/run
+  for style in asyncio asyncio-wait; do
+    $rtbench compare docs/counts/python/run/results.json \
+      --baseline "python3.12-$style" --candidate "python3.13-$style" \
+      --out "docs/counts/python/compare-$style" | tee "target/measure/counts-python-$style.txt"
+    keep_tables "docs/counts/python/compare-$style"
+  done
+  uptime >> docs/counts/python/load.txt
 fi
 
 if [[ $what == all || $what == trust ]]; then
@@ -189,14 +287,8 @@ if [[ $what == all || $what == checkout ]]; then
   # NAME@DIR: two copies of the locked tokio's source, one unchanged and one
   # with extra work (a 1,024-step loop) on every poll of a Sleep, against the plain
   # tokio-current-thread. Output in docs/tokio-versions/checkout.
-  version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
-  registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
-  rm -rf target/measure/tokio-same target/measure/tokio-slow
-  cp -r "$registry" target/measure/tokio-same
-  cp -r "$registry" target/measure/tokio-slow
-  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(1024u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
-    target/measure/tokio-slow/src/time/sleep.rs
-  grep -q black_box target/measure/tokio-slow/src/time/sleep.rs || { echo "the extra work was not added"; exit 1; }
+  tokio_copy tokio-same
+  tokio_copy tokio-slow 1024
   rm -rf docs/tokio-versions/checkout
   $rtbench run --workloads sleep --reps 20 --out docs/tokio-versions/checkout --runtimes \
     tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
@@ -208,13 +300,7 @@ if [[ $what == all || $what == profiles ]]; then
   # loop in Sleep::poll (as the checkout step makes it) against the plain
   # tokio-current-thread, and serve on glommio against tokio-per-thread,
   # compared from the results file alone.
-  version=$(grep -A1 '^name = "tokio"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
-  registry=$(ls -d ~/.cargo/registry/src/*/"tokio-$version" | head -1)
-  rm -rf target/measure/tokio-slow
-  cp -r "$registry" target/measure/tokio-slow
-  sed -i 's|fn poll(self: Pin<&mut Self>, cx: &mut task::Context<.\+>) -> Poll<Self::Output> {|&\n        std::hint::black_box((0..std::hint::black_box(1024u64)).fold(0, \|a, b\| a ^ b.wrapping_mul(31)));|' \
-    target/measure/tokio-slow/src/time/sleep.rs
-  grep -q black_box target/measure/tokio-slow/src/time/sleep.rs || { echo "the extra work was not added"; exit 1; }
+  tokio_copy tokio-slow 1024
   rm -rf docs/profiles
   $rtbench run --measure counts --profile --workloads sleep --reps 3 --ops 20000 --out docs/profiles/checkout \
     --runtimes tokio-current-thread,tokio-current-thread@target/measure/tokio-slow \
