@@ -128,6 +128,12 @@ if [[ $what == all || $what == counts || $what == counts-spread ]]; then
   uptime >> docs/counts/load.txt
   python3 docs/counts.py spread docs/counts/a/results.json docs/counts/b/results.json > docs/counts/spread.md
   python3 docs/counts.py relation docs/counts/a/results.json docs/counts/wall/results.json > docs/counts/relation.md
+  # The pairs counts.md discusses, compared in the wall run (paired rounds).
+  for pair in tokio-current-thread,tokio smol-local,smol compio,glommio tokio,compio tokio-current-thread,tokio-uring; do
+    $rtbench compare docs/counts/wall/results.json --baseline "${pair%,*}" --candidate "${pair#*,}" \
+      --out "docs/counts/wall/${pair%,*}-vs-${pair#*,}" > /dev/null
+    keep_tables "docs/counts/wall/${pair%,*}-vs-${pair#*,}"
+  done
   cat docs/counts/spread.md docs/counts/relation.md
 fi
 
