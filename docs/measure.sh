@@ -44,6 +44,16 @@ keep_tables() {
   find "$1" -type f ! -name results.json ! -name '*.md' -delete
 }
 
+# Starts a study's folder DIR afresh: empty, with the commit measured
+# (commit.txt) and the load before it (load.txt; `uptime >> DIR/load.txt`
+# adds the load after).
+fresh_study() {
+  rm -rf "$1"
+  mkdir -p "$1"
+  git rev-parse --short HEAD > "$1/commit.txt"
+  uptime > "$1/load.txt"
+}
+
 # Copies the locked tokio's source to target/measure/NAME; with STEPS, every
 # poll of a Sleep in the copy first runs a STEPS-step loop (extra work).
 tokio_copy() {
@@ -144,10 +154,9 @@ if [[ $what == all || $what == counts || $what == counts-gate ]]; then
   # compared with the next by `compare --fail-on-regression`: 20 gate
   # decisions where nothing changed (gate.md), half of them between runs side
   # by side and half between runs one after the other. About 1.5 hours.
-  rm -rf target/measure/gate docs/counts/gate
-  mkdir -p target/measure/gate docs/counts/gate
-  git rev-parse --short HEAD > docs/counts/gate/commit.txt
-  uptime > docs/counts/gate/load.txt
+  rm -rf target/measure/gate
+  mkdir -p target/measure/gate
+  fresh_study docs/counts/gate
   for first in $(seq 1 2 21); do
     start=$(date +%s)
     for run in $first $(( first + 1 )); do
@@ -181,10 +190,7 @@ fi
 if [[ $what == all || $what == counts || $what == counts-ci ]]; then
   # The gate at the ci preset's sizes: two separate counts runs of the same
   # build, side by side (one core each), then compare --fail-on-regression.
-  rm -rf docs/counts/ci
-  mkdir -p docs/counts/ci
-  git rev-parse --short HEAD > docs/counts/ci/commit.txt
-  uptime > docs/counts/ci/load.txt
+  fresh_study docs/counts/ci
   for run in a b; do
     (
       start=$(date +%s)
@@ -214,10 +220,7 @@ if [[ $what == all || $what == counts || $what == counts-checkout ]]; then
   tokio_copy tokio-loop16 16
   plain=tokio-current-thread
   variants="$plain,$plain@target/measure/tokio-same,$plain@target/measure/tokio-loop16"
-  rm -rf docs/counts/checkout
-  mkdir -p docs/counts/checkout
-  git rev-parse --short HEAD > docs/counts/checkout/commit.txt
-  uptime > docs/counts/checkout/load.txt
+  fresh_study docs/counts/checkout
   for run in 1 2 3; do
     $rtbench run --measure counts --workloads sleep --reps 3 --runtimes "$variants" \
       --out "docs/counts/checkout/counts-$run" | tee "target/measure/counts-checkout-$run.txt"
@@ -233,10 +236,7 @@ if [[ $what == all || $what == counts || $what == counts-python ]]; then
   # Python 3.12 against 3.13 in counts mode, both ways of waiting (sleep)
   # and rtbench's on cancel, at the counts sizes, then each version pair
   # compared (compare-asyncio, compare-asyncio-wait).
-  rm -rf docs/counts/python
-  mkdir -p docs/counts/python
-  git rev-parse --short HEAD > docs/counts/python/commit.txt
-  uptime > docs/counts/python/load.txt
+  fresh_study docs/counts/python
   $rtbench run --measure counts --reps 3 --workloads sleep,cancel --out docs/counts/python/run \
     --runtimes python3.12-asyncio,python3.13-asyncio,python3.12-asyncio-wait,python3.13-asyncio-wait \
     | tee target/measure/counts-python.txt
