@@ -195,7 +195,7 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
             progress.inc(u64::from(settings.reps.least().saturating_sub(round)));
         }
     }
-    case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    case.summary = Summary::of(case);
     if state.active {
         match stop_reason(case, round, settings.reps) {
             Some(why) => {

@@ -64,18 +64,14 @@ pub(crate) fn scaling(results: &ResultsFile, charts: &[Chart]) -> Markup {
                 .flat_map(|value| {
                     let mut grids = table::results_document(&only_at(results, sweep, *value)).grids;
                     for grid in &mut grids {
-                        grid.title = format!(
-                            "{} {} · {}",
-                            sweep.knob.name(),
-                            grouped(*value as f64),
-                            grid.title
-                        );
+                        grid.title =
+                            format!("{} {} · {}", sweep.name, grouped(*value as f64), grid.title);
                     }
                     grids
                 })
                 .collect();
             (
-                format!("{}: by {}", sweep.workload, sweep.knob.name()),
+                format!("{}: by {}", sweep.workload, sweep.name),
                 mine,
                 grids,
             )

@@ -55,7 +55,7 @@ fn counts_are_per_operation_and_a_commands_are_totals() {
     // A command's counts are its totals.
     let command = &file.cases[2];
     assert_eq!(
-        Figure::counts_of(command.workload)[0],
+        Figure::counts_of(command.about.per_op())[0],
         Figure::Total(Count::Instructions)
     );
     assert_eq!(
@@ -162,7 +162,7 @@ fn variants_and_vs_best_work_on_counts() {
     let mut file = fixture("counts.json");
     let mut variant = more_instructions(&file, 1.05).cases[0].clone();
     variant.runtime = "tokio@../tokio".into();
-    variant.summary = Summary::of(variant.workload, &variant.params, &variant.runs);
+    variant.summary = Summary::of(&variant);
     file.cases.push(variant);
     let variants = compare_variants(&file, Rules::default()).unwrap();
     assert_eq!(variants.measure, Measure::Counts);
@@ -340,7 +340,7 @@ fn in_counts_mode_the_caution_follows_instructions_not_time() {
     for (run, wall) in case.runs.iter_mut().zip([1.0, 2.0, 3.0]) {
         run.wall_s = wall;
     }
-    case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    case.summary = Summary::of(&case);
     file.cases = vec![case];
     let text = table::markdown(&file);
     assert!(

@@ -16,14 +16,13 @@ fn plan(runtime: &str, script: &str) -> Plan {
             threads: 1,
             task_threads: None,
             loop_on_task_thread: None,
-            workload: Workload::Sleep,
-            params: Params {
-                ops: 10,
-                in_flight: 1,
-                latency_ms: 1,
-                fail_every: Some(10),
-                ..Params::default()
-            },
+            workload: Workload::named("sleep"),
+            params: serde_json::from_value(serde_json::json!({
+                "ops": 10, "in_flight": 1, "latency_ms": 1, "fail_every": 10
+            }))
+            .unwrap(),
+            about: (rtbench_workloads::registry::find("sleep").unwrap().about)(&Params::default())
+                .unwrap_or_default(),
             status: CaseStatus::Ok,
             error: None,
             runs: Vec::new(),
@@ -102,7 +101,7 @@ fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("log");
     let mut plans: Vec<Plan> = ["a", "b", "c"].map(|n| logging(n, &log)).into();
-    plans[2].case.workload = Workload::Cancel;
+    plans[2].case.workload = Workload::named("cancel");
     let settings = Settings {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
