@@ -4,18 +4,22 @@ mod child;
 mod cli;
 mod command;
 mod counts;
+mod counts_case;
 mod external;
 mod fetch_server;
 #[cfg(test)]
 mod guide_check;
 mod host;
+mod job;
 mod limits;
 mod list;
 mod matrix;
+mod native;
 mod plan;
 mod preset;
 mod process;
 mod profiling;
+mod repetition;
 mod reps;
 mod runner;
 mod scratch;
@@ -114,7 +118,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         Selected::Variant(variant) => Some(variant),
         _ => None,
     }))?;
-    let cases = matrix::plans(&plan, places, cores)?;
+    let cases = matrix::jobs(&plan, places, cores)?;
     for note in plan.driver_notes() {
         eprintln!("note: {note}");
     }

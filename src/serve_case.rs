@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use rtbench_report::{Params, Run};
 
 use crate::process::{self, Measured, Running};
-use crate::runner::run_of;
+use crate::repetition::run_of;
 
 /// How long a server may take to print its URL (natively; under valgrind,
 /// `slowdown` times this).
