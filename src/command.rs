@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use rtbench_report::{About, Case, CaseStatus, Counts, Params, Run, RunRecord, Workload};
+use rtbench_report::{About, Case, Counts, Params, Run, RunRecord, Workload};
 use rtbench_workloads::{Size, registry};
 
 use crate::process::Measured;
-use crate::runner::{self, Plan};
+use crate::repetition;
 
 /// A `--command` as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,52 +55,6 @@ impl Homes {
     }
 }
 
-/// One plan per command, in the order given. Fails with one line when a
-/// name is used twice, or is the name of a runtime in `taken`.
-pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<Vec<Plan>, String> {
-    let mut plans: Vec<Plan> = Vec::new();
-    for command in commands {
-        let name = command.name.as_str();
-        if taken.contains(&name) || plans.iter().any(|p| p.case.runtime == name) {
-            return Err(format!(
-                "--command {name}=…: the name {name} is already taken in this run; \
-                 give each command a name of its own"
-            ));
-        }
-        plans.push(Plan {
-            case: Case {
-                runtime: name.to_owned(),
-                runtime_version: "-".into(),
-                flavor: "program (sh -c)".into(),
-                model: None,
-                // Not known from outside.
-                threads: 0,
-                task_threads: None,
-                loop_on_task_thread: None,
-                workload: Workload::COMMAND,
-                params: Params::default(),
-                about: About::command(),
-                status: CaseStatus::Ok,
-                error: None,
-                runs: Vec::new(),
-                command: Some(command.line.clone()),
-                stopped: None,
-                source: None,
-                summary: None,
-                profile: None,
-            },
-            program: "sh".into(),
-            args: vec!["-c".into(), command.line.clone()],
-            env: Vec::new(),
-            unavailable: None,
-            generator: None,
-            command: Some(homes.clone()),
-            scope: crate::counts::Scope::Totals,
-        });
-    }
-    Ok(plans)
-}
-
 /// One repetition of a command as a [`Run`], or why it failed. Without a run
 /// record, its wall time is the process's, measured by the parent; with
 /// one, the record's own, and a record that names one of rtbench's
@@ -112,7 +66,7 @@ pub fn run_of(
     case: &mut Case,
     homes: &Homes,
 ) -> Result<Run, String> {
-    runner::ended(&measured, limit)?;
+    repetition::ended(&measured, limit)?;
     let record = record(&measured.stdout)?;
     if let Some(first) = case.runs.first() {
         if first.latency_ns.is_some() != record.is_some() {
@@ -172,14 +126,14 @@ pub fn run_of(
     case.workload = workload;
     case.params = params;
     case.about = about;
-    Ok(runner::recorded(record, &measured))
+    Ok(repetition::recorded(record, &measured))
 }
 
 /// The run record on the last line of `stdout`, if the program printed one.
 /// A last line that mentions `wall_s` but does not parse is an error, so a
 /// mistyped record is not taken for ordinary output.
 fn record(stdout: &str) -> Result<Option<RunRecord>, String> {
-    let Some(line) = runner::last_line(stdout) else {
+    let Some(line) = repetition::last_line(stdout) else {
         return Ok(None);
     };
     match serde_json::from_str::<RunRecord>(&line) {

@@ -4,18 +4,22 @@ mod child;
 mod cli;
 mod command;
 mod counts;
+mod counts_case;
 mod external;
 mod fetch_server;
 mod flags;
 #[cfg(test)]
 mod guide_check;
 mod host;
+mod job;
 mod limits;
 mod list;
 mod matrix;
+mod native;
 mod plan;
 mod process;
 mod profiling;
+mod repetition;
 mod reps;
 mod runner;
 mod selected;
@@ -108,7 +112,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         Selected::Variant(variant) => Some(variant),
         _ => None,
     }))?;
-    let cases = matrix::plans(&plan, places)?;
+    let cases = matrix::jobs(&plan, places)?;
     for note in plan.driver_notes() {
         eprintln!("note: {note}");
     }

@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
-use rtbench_report::{Case, CaseStatus, Model, Params, Source, Workload};
+use rtbench_report::{About, Case, CaseStatus, Model, Params, Source, Workload};
 use rtbench_workloads::{Registered, Role};
 
-use crate::command;
+use crate::command::{CommandArg, Homes};
 use crate::counts::Scope;
+use crate::job::CaseJob;
 use crate::plan::RunPlan;
-use crate::runner::Plan;
 use crate::selected::Selected;
 use crate::serve_case::Generator;
 
@@ -32,8 +32,8 @@ pub struct Places<'a> {
 /// case per `--command`, once whatever the lists say: rtbench sets no sizes
 /// of a program. Fails with one line on an unknown workload, or when there
 /// is nothing to run.
-pub fn plans(run: &RunPlan, places: Places<'_>) -> Result<Vec<Plan>, String> {
-    let mut plans = Vec::new();
+pub fn jobs(run: &RunPlan, places: Places<'_>) -> Result<Vec<CaseJob>, String> {
+    let mut jobs = Vec::new();
     for workload in &run.workloads {
         for params in run.points_of(workload) {
             for (i, &threads) in run.threads.iter().enumerate() {
@@ -45,34 +45,34 @@ pub fn plans(run: &RunPlan, places: Places<'_>) -> Result<Vec<Plan>, String> {
                             io_driver,
                             ..params.clone()
                         };
-                        plans.push(plan(runtime, workload, &params, threads, places)?);
+                        jobs.push(job(runtime, workload, &params, threads, places)?);
                     }
                 }
             }
         }
     }
     let names: Vec<&str> = run.runtimes.iter().map(Selected::name).collect();
-    plans.extend(command::plans(&run.commands, &names, &run.points)?);
+    jobs.extend(commands(&run.commands, &names, &run.points)?);
     let left_out = run.driver_notes();
-    if plans.is_empty() && !left_out.is_empty() {
+    if jobs.is_empty() && !left_out.is_empty() {
         return Err(format!("nothing to run: {}", left_out.join("; ")));
     }
-    if plans.is_empty() {
+    if jobs.is_empty() {
         return Err("nothing to run: --runtimes none selects no runtime; add a \
                     --command NAME=CMD or name a runtime"
             .into());
     }
-    Ok(plans)
+    Ok(jobs)
 }
 
 /// One case: `runtime` on `workload` with `params` on `threads` threads.
-fn plan(
+fn job(
     runtime: &Selected,
     registered: &Registered,
     params: &Params,
     threads: usize,
     places: Places<'_>,
-) -> Result<Plan, String> {
+) -> Result<CaseJob, String> {
     let workload = Workload::named(registered.name);
     // The child is told where the shipped server is; results record only a
     // server the user chose, so runs against the shipped one compare.
@@ -114,7 +114,7 @@ fn plan(
     Ok(match runtime {
         Selected::Rust(adapter) => {
             let threads = adapter.threads(threads);
-            Plan {
+            CaseJob {
                 case: case(
                     adapter.name,
                     adapter.version,
@@ -133,7 +133,7 @@ fn plan(
                 scope: Scope::Marked,
             }
         }
-        Selected::External(external) => Plan {
+        Selected::External(external) => CaseJob {
             case: case(
                 &external.name,
                 &external.version,
@@ -157,7 +157,7 @@ fn plan(
         Selected::Variant(variant) => {
             let adapter = &variant.adapter;
             let threads = adapter.threads(threads);
-            Plan {
+            CaseJob {
                 case: case(
                     &variant.written,
                     &variant.version,
@@ -192,4 +192,54 @@ fn case_args(runtime: &str, workload: Workload, threads: usize, params: &str) ->
         format!("--threads={threads}"),
         format!("--params={params}"),
     ]
+}
+
+/// One case per `--command`, in the order given. Fails with one line when a
+/// name is used twice, or is the name of a runtime in `taken`.
+fn commands(
+    commands: &[CommandArg],
+    taken: &[&str],
+    homes: &Homes,
+) -> Result<Vec<CaseJob>, String> {
+    let mut jobs: Vec<CaseJob> = Vec::new();
+    for command in commands {
+        let name = command.name.as_str();
+        if taken.contains(&name) || jobs.iter().any(|j| j.case.runtime == name) {
+            return Err(format!(
+                "--command {name}=…: the name {name} is already taken in this run; \
+                 give each command a name of its own"
+            ));
+        }
+        jobs.push(CaseJob {
+            case: Case {
+                runtime: name.to_owned(),
+                runtime_version: "-".into(),
+                flavor: "program (sh -c)".into(),
+                model: None,
+                // Not known from outside.
+                threads: 0,
+                task_threads: None,
+                loop_on_task_thread: None,
+                workload: Workload::COMMAND,
+                params: Params::default(),
+                about: About::command(),
+                status: CaseStatus::Ok,
+                error: None,
+                runs: Vec::new(),
+                command: Some(command.line.clone()),
+                stopped: None,
+                source: None,
+                summary: None,
+                profile: None,
+            },
+            program: "sh".into(),
+            args: vec!["-c".into(), command.line.clone()],
+            env: Vec::new(),
+            unavailable: None,
+            generator: None,
+            command: Some(homes.clone()),
+            scope: Scope::Totals,
+        });
+    }
+    Ok(jobs)
 }

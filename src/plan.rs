@@ -174,8 +174,9 @@ impl RunPlan {
     }
 }
 
-/// The workloads `--workloads` names, each once, in the order named; those
-/// the registry runs by default when it names none.
+/// The workloads `--workloads` names (a group's name: each of the group),
+/// each once, in the order named; those the registry runs by default when
+/// it names none.
 fn selected_workloads(names: &[String]) -> Result<Vec<Registered>, String> {
     if names.is_empty() {
         return Ok((registry::all().into_iter())
@@ -184,9 +185,10 @@ fn selected_workloads(names: &[String]) -> Result<Vec<Registered>, String> {
     }
     let mut out: Vec<Registered> = Vec::new();
     for name in names {
-        let workload = registry::find(name.trim())?;
-        if !out.iter().any(|w| w.name == workload.name) {
-            out.push(workload);
+        for workload in registry::select(name.trim())? {
+            if !out.iter().any(|w| w.name == workload.name) {
+                out.push(workload);
+            }
         }
     }
     Ok(out)

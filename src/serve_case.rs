@@ -10,7 +10,7 @@ use rtbench_report::Run;
 use rtbench_workloads::Load;
 
 use crate::process::{self, Measured, Running};
-use crate::runner::run_of;
+use crate::repetition::run_of;
 
 /// How long a server may take to print its URL (natively; under valgrind,
 /// `slowdown` times this).

@@ -20,6 +20,23 @@ fn list_shows_it_with_its_description_defaults_and_preset_sizes() {
 }
 
 #[test]
+fn a_group_name_selects_it_and_an_unknown_name_lists_the_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    succeeds(
+        rtbench()
+            .args(["run", "--workloads", "examples", "--runtimes", "smol-local"])
+            .args(["--ops", "50", "--reps", "1", "--out"])
+            .arg(dir.path()),
+    );
+    let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
+    assert_eq!(results.cases[0].workload, Workload::named("example"));
+    let bad = rtbench().args(["run", "--workloads", "nap"]).output().unwrap();
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr.contains("'nap'") && stderr.contains("examples"), "{stderr}");
+}
+
+#[test]
 fn its_flags_are_flags_of_run() {
     let help = String::from_utf8(succeeds(rtbench().args(["run", "--help"])).stdout).unwrap();
     assert!(help.contains("example: tasks in total"), "{help}");

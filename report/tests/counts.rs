@@ -210,6 +210,40 @@ fn tables_show_each_count_its_absence_and_the_formula() {
     }
 }
 
+#[test]
+fn a_count_absent_in_every_runtime_says_so_instead_of_naming_them_all() {
+    let mut file = fixture("counts.json");
+    let glommio = file.cases[1].runs[0].counted.clone().unwrap();
+    let why = glommio.absent["syscalls"].clone();
+    for run in &mut file.cases[0].runs {
+        let counted = run.counted.as_mut().unwrap();
+        counted.syscalls = None;
+        counted.absent.insert("syscalls".into(), why.clone());
+    }
+    let markdown = table::markdown(&file);
+    assert!(
+        markdown.contains("syscalls/op absent in every runtime: perf\\_event\\_open refused"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("absent in tokio, glommio"), "{markdown}");
+    // One runtime with another reason: each reason names its own again.
+    for run in &mut file.cases[0].runs {
+        let counted = run.counted.as_mut().unwrap();
+        counted
+            .absent
+            .insert("syscalls".into(), "tracefs is not mounted".into());
+    }
+    let markdown = table::markdown(&file);
+    assert!(
+        markdown.contains("syscalls/op absent in tokio: tracefs is not mounted"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("syscalls/op absent in glommio: perf\\_event\\_open refused"),
+        "{markdown}"
+    );
+}
+
 /// Rows of a CSV text, each by column name.
 fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());

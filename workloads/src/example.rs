@@ -31,6 +31,7 @@ impl Workload for Example {
     const NAME: &'static str = "example";
     const DESCRIPTION: &'static str = "Spawned tasks that each hand back their id (an example).";
     const OPERATION: &'static str = "task";
+    const GROUPS: &'static [&'static str] = &["examples"];
     const PARAMS: &'static [Param] = &[
         Param::ops("tasks in total"),
         Param::in_flight("tasks running at once"),

@@ -40,6 +40,8 @@ pub struct Registered {
     pub params: &'static [Param],
     /// Whether a run without `--workloads` runs it.
     pub in_default_run: bool,
+    /// The groups `--workloads` can name it by.
+    pub groups: &'static [&'static str],
     /// What the runtime under test is in it.
     pub role: Role,
     /// Its parameters at a size: see [`Workload::sizes`].
@@ -65,6 +67,7 @@ impl Registered {
             operation: W::OPERATION,
             params: W::PARAMS,
             in_default_run: W::IN_DEFAULT_RUN,
+            groups: W::GROUPS,
             role: W::ROLE,
             sizes: |size| untyped(&W::sizes(size)),
             resolve: |params, machine| Ok(untyped(&W::resolve(typed::<W>(params)?, machine)?)),
@@ -100,7 +103,12 @@ pub fn find(name: &str) -> Result<Registered, String> {
     if let Some(found) = all.iter().find(|w| w.name == name) {
         return Ok(*found);
     }
-    let names: Vec<&str> = all.iter().map(|w| w.name).collect();
+    let mut names: Vec<&str> = all.iter().map(|w| w.name).collect();
+    for group in all.iter().flat_map(|w| w.groups) {
+        if !names.contains(group) {
+            names.push(group);
+        }
+    }
     let hint = match name {
         "command" => " (programs are added with --command NAME=CMD)",
         _ => "",
@@ -109,6 +117,18 @@ pub fn find(name: &str) -> Result<Registered, String> {
         "unknown workload '{name}'; valid: {}{hint}",
         names.join(", ")
     ))
+}
+
+/// The workloads `name` selects: the workload of that name, or every
+/// workload of the group of that name, in registry order.
+pub fn select(name: &str) -> Result<Vec<Registered>, String> {
+    let group: Vec<Registered> = (all().into_iter())
+        .filter(|w| w.groups.contains(&name))
+        .collect();
+    match group.is_empty() {
+        true => find(name).map(|w| vec![w]),
+        false => Ok(group),
+    }
 }
 
 /// Runs the workload called `name` once on runtime `R`, to its end, and

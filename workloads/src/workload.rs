@@ -29,6 +29,9 @@ pub trait Workload: 'static {
     const PARAMS: &'static [Param];
     /// Whether `rtbench run` runs it without `--workloads`.
     const IN_DEFAULT_RUN: bool = false;
+    /// The named groups it belongs to: `--workloads <group>` selects every
+    /// workload of the group (e.g. `scheduling`).
+    const GROUPS: &'static [&'static str] = &[];
     /// What the runtime under test is in it.
     const ROLE: Role = Role::Runs;
     /// The figures that apply to it (see the report's `Figure::key`).
