@@ -55,11 +55,13 @@ pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> 
     }
     let mut workloads: Vec<Vec<String>> = (registry::all().into_iter())
         .map(|w| {
-            let run = if w.in_default_run {
-                "yes"
-            } else {
-                "with --workloads"
+            let mut run = match w.in_default_run {
+                true => "yes".to_owned(),
+                false => format!("with --workloads {}", w.name),
             };
+            for group in w.groups {
+                run += &format!(" or {group}");
+            }
             let defaults = as_flags(&w, &(w.sizes)(Size::Default));
             vec![
                 w.name.to_owned(),

@@ -30,10 +30,16 @@ fn a_group_name_selects_it_and_an_unknown_name_lists_the_groups() {
     );
     let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
     assert_eq!(results.cases[0].workload, Workload::named("example"));
-    let bad = rtbench().args(["run", "--workloads", "nap"]).output().unwrap();
+    let bad = rtbench()
+        .args(["run", "--workloads", "nap"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(stderr.contains("'nap'") && stderr.contains("examples"), "{stderr}");
+    assert!(
+        stderr.contains("'nap'") && stderr.contains("examples"),
+        "{stderr}"
+    );
 }
 
 #[test]
