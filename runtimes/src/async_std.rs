@@ -11,7 +11,9 @@ use async_std::net::{TcpListener, TcpStream};
 use async_std::task::JoinHandle;
 use futures::FutureExt;
 use rtbench_report::Model;
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{
+    Block, CancelOutcome, FileAccess, NeverFails, Remote, Runtime, Shard, TaskFailed,
+};
 use smol_hyper::rt::FuturesIo;
 
 use crate::blocking_file::{self, SharedFile};
@@ -77,6 +79,27 @@ impl Runtime for AsyncStd {
         handle: JoinHandle<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         handle.cancel().map(|output| Ok(output.into()))
+    }
+
+    /// Dropping a `JoinHandle` detaches its task.
+    fn detach<T: Send + 'static>(handle: JoinHandle<T>) {
+        drop(handle);
+    }
+
+    fn yield_now() -> impl Future<Output = ()> + Send + 'static {
+        async_std::task::yield_now()
+    }
+
+    /// `task::spawn` works from any thread: the executor is global.
+    fn remote() -> Result<Remote, String> {
+        Ok(Remote::new(|task| drop(async_std::task::spawn(task))))
+    }
+
+    /// `task::spawn_blocking`: async-std's blocking pool.
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        async_std::task::spawn_blocking(work).map(Ok)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

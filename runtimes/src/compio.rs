@@ -17,7 +17,7 @@ use compio::runtime::{JoinHandle, RuntimeBuilder};
 use cyper_core::HyperStream;
 use futures::{FutureExt, TryFutureExt};
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Remote, Runtime, Shard, TaskFailed};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
@@ -94,6 +94,21 @@ impl Runtime for Compio {
         handle: JoinHandle<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         handle.cancel().map(|output| Ok(output.into()))
+    }
+
+    fn detach<T: Send + 'static>(handle: JoinHandle<T>) {
+        handle.detach();
+    }
+
+    fn remote() -> Result<Remote, String> {
+        Err("compio spawns only onto the thread its runtime runs on".into())
+    }
+
+    /// `spawn_blocking`: a thread of compio's pool.
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        compio::runtime::spawn_blocking(work).map_err(|e| e.to_string())
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

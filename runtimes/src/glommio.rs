@@ -14,7 +14,9 @@ use glommio::net::{TcpListener, TcpStream};
 use glommio::timer::Timer;
 use glommio::{LocalExecutorBuilder, Placement, Task};
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{
+    Block, CancelOutcome, FileAccess, NeverFails, Remote, Runtime, Shard, TaskFailed,
+};
 use smol_hyper::rt::FuturesIo;
 
 use crate::thread_per_core::ExecutorLocal;
@@ -87,6 +89,25 @@ impl Runtime for Glommio {
         task: Self::Handle<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> + Send {
         local(task.into_inner().cancel()).map(|output| Ok(output.into()))
+    }
+
+    fn detach<T: Send + 'static>(task: Self::Handle<T>) {
+        drop(task.into_inner().detach());
+    }
+
+    fn remote() -> Result<Remote, String> {
+        Err(
+            "glommio takes tasks only from an executor's own thread; other threads reach it \
+             through channels"
+                .into(),
+        )
+    }
+
+    /// `spawn_blocking`: the executor's blocking thread pool.
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        local(glommio::executor().spawn_blocking(work)).map(Ok)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

@@ -21,7 +21,9 @@ use monoio::time::TimeDriver;
 use monoio::{FusionDriver, FusionRuntime, IoUringDriver, LegacyDriver, RuntimeBuilder};
 use monoio_compat::hyper::MonoioIo;
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{
+    Block, CancelOutcome, FileAccess, NeverFails, Remote, Runtime, Shard, TaskFailed,
+};
 
 use crate::thread_per_core::{ExecutorLocal, run_shards};
 
@@ -109,6 +111,33 @@ impl Runtime for Monoio {
                 "monoio cancels only tasks from spawn_cancellable".to_owned(),
             )))),
         }
+    }
+
+    /// Dropping either handle detaches the task (an `AbortHandle` dropped aborts nothing).
+    fn detach<T: Send + 'static>(task: MonoioTask<T>) {
+        drop(task);
+    }
+
+    fn remote() -> Result<Remote, String> {
+        Err("monoio spawns only onto the thread it runs on".into())
+    }
+
+    fn foreign_wakes() -> Result<(), String> {
+        Err(
+            "monoio is built without its `sync` feature, without which a task woken from \
+             another thread panics"
+                .into(),
+        )
+    }
+
+    fn offload<T: Send + 'static>(
+        _work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        ready(Err(
+            "monoio runs blocking work only with its `sync` feature and a thread pool, \
+             which this build leaves out"
+                .into(),
+        ))
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use futures::FutureExt;
 use rtbench_report::Model;
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{
+    Block, CancelOutcome, FileAccess, NeverFails, Remote, Runtime, Shard, TaskFailed,
+};
 use smol::net::{TcpListener, TcpStream};
 use smol::{Executor, Task, Timer};
 use smol_hyper::rt::FuturesIo;
@@ -100,6 +102,25 @@ impl Runtime for Smol {
         task: Task<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         task.cancel().map(|output| Ok(output.into()))
+    }
+
+    fn detach<T: Send + 'static>(task: Task<T>) {
+        task.detach();
+    }
+
+    /// The `Executor` is `Send` and `Sync`: any thread may spawn onto it.
+    fn remote() -> Result<Remote, String> {
+        let executor = EXECUTOR
+            .with_borrow(Clone::clone)
+            .ok_or("smol: no executor here")?;
+        Ok(Remote::new(move |task| executor.spawn(task).detach()))
+    }
+
+    /// `unblock`: the `blocking` crate's pool.
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        smol::unblock(work).map(Ok)
     }
 
     async fn sleep(duration: Duration) {

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use rtbench_report::Model;
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Remote, Runtime, Shard, TaskFailed};
 use smol::{LocalExecutor, Task};
 
 use crate::smol::Smol;
@@ -69,6 +69,20 @@ impl Runtime for SmolLocal {
         task: Task<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         Smol::cancel(task)
+    }
+
+    fn detach<T: Send + 'static>(task: Task<T>) {
+        task.detach();
+    }
+
+    fn remote() -> Result<Remote, String> {
+        Err("smol-local: a LocalExecutor is not Send; only its own thread spawns onto it".into())
+    }
+
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        Smol::offload(work)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use futures::FutureExt;
 use hyper_util::rt::TokioIo;
 use rtbench_report::Model;
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Remote, Runtime, Shard, TaskFailed};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
@@ -66,6 +66,28 @@ impl Runtime for Tokio {
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         handle.abort();
         Abort(handle)
+    }
+
+    /// Dropping a `JoinHandle` detaches its task.
+    fn detach<T: Send + 'static>(handle: JoinHandle<T>) {
+        drop(handle);
+    }
+
+    fn yield_now() -> impl Future<Output = ()> + Send + 'static {
+        tokio::task::yield_now()
+    }
+
+    /// `Handle::spawn`, from any thread, onto this runtime.
+    fn remote() -> Result<Remote, String> {
+        let runtime = tokio::runtime::Handle::current();
+        Ok(Remote::new(move |task| drop(runtime.spawn(task))))
+    }
+
+    /// `spawn_blocking`: tokio's blocking pool.
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        blocking(work).map(Ok)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use rtbench_report::Model;
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Remote, Runtime, Shard, TaskFailed};
 
 use crate::tokio::Tokio;
 
@@ -58,6 +58,25 @@ impl Runtime for TokioCurrentThread {
         handle: Self::Handle<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> {
         Tokio::cancel(handle)
+    }
+
+    fn detach<T: Send + 'static>(handle: Self::Handle<T>) {
+        Tokio::detach(handle);
+    }
+
+    fn yield_now() -> impl Future<Output = ()> + Send + 'static {
+        Tokio::yield_now()
+    }
+
+    /// `Handle::spawn`: the task runs on the runtime's one thread.
+    fn remote() -> Result<Remote, String> {
+        Tokio::remote()
+    }
+
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        Tokio::offload(work)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

@@ -14,7 +14,7 @@ use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use rtbench_report::{IoDriver, Model};
-use rtbench_workloads::{Block, CancelOutcome, FileAccess, Runtime, Shard, TaskFailed};
+use rtbench_workloads::{Block, CancelOutcome, FileAccess, Remote, Runtime, Shard, TaskFailed};
 use tokio::task::JoinHandle;
 use tokio_uring::BufResult;
 use tokio_uring::buf::BoundedBuf;
@@ -82,6 +82,25 @@ impl Runtime for TokioUring {
         handle: JoinHandle<T>,
     ) -> impl Future<Output = Result<CancelOutcome<T>, TaskFailed>> + Send {
         Tokio::cancel(handle)
+    }
+
+    fn detach<T: Send + 'static>(handle: Self::Handle<T>) {
+        Tokio::detach(handle);
+    }
+
+    fn yield_now() -> impl Future<Output = ()> + Send + 'static {
+        Tokio::yield_now()
+    }
+
+    /// `Handle::spawn` onto the tokio runtime tokio-uring runs on.
+    fn remote() -> Result<Remote, String> {
+        Tokio::remote()
+    }
+
+    fn offload<T: Send + 'static>(
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        Tokio::offload(work)
     }
 
     fn sleep(duration: Duration) -> impl Future<Output = ()> + Send + 'static {

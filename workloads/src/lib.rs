@@ -6,23 +6,32 @@ pub mod cancel;
 mod counter;
 #[cfg(feature = "example-workload")]
 mod example;
+pub mod fairness;
+pub mod fan_in;
 pub mod fetch;
 pub mod file;
 pub mod marks;
+pub mod mutex;
 mod open_loop;
 mod outcome;
+pub mod ping_pong;
 pub mod registry;
+mod remote;
 pub mod runtime;
+mod sched;
 mod scratch;
 pub mod serve;
 pub mod server;
 pub mod sleep;
+pub mod spawn;
 pub mod workload;
+pub mod yields;
 
 use std::future::Future;
 
 pub use outcome::{Outcome, ShardOutcome};
 pub use registry::{Registered, VisitWorkload};
+pub use remote::{Remote, RemoteTask};
 pub use runtime::{
     BLOCK_ALIGN, Block, CancelOutcome, FileAccess, NeverFails, Runtime, Shard, TaskFailed,
 };

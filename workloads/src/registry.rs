@@ -22,6 +22,12 @@ pub fn visit(visitor: &mut impl VisitWorkload) {
     visitor.visit::<crate::fetch::Fetch>();
     visitor.visit::<crate::serve::Serve>();
     visitor.visit::<crate::file::File>();
+    visitor.visit::<crate::spawn::Spawn>();
+    visitor.visit::<crate::yields::Yield>();
+    visitor.visit::<crate::ping_pong::PingPong>();
+    visitor.visit::<crate::fan_in::FanIn>();
+    visitor.visit::<crate::mutex::Mutexes>();
+    visitor.visit::<crate::fairness::Fairness>();
     #[cfg(feature = "example-workload")]
     visitor.visit::<crate::example::Example>();
 }

@@ -339,6 +339,45 @@ pub trait Runtime: 'static {
     /// Flushes the file's written data to the device (`fdatasync`).
     fn sync_data(file: &Self::File) -> impl Future<Output = io::Result<()>> + Send;
 
+    /// Lets a task run to its end unjoined: dropping its handle would
+    /// cancel it on some runtimes (smol, glommio, compio), detach it on others.
+    fn detach<T: Send + 'static>(handle: Self::Handle<T>);
+
+    /// Yields to the scheduler once: the runtime's own yield where it has
+    /// one, futures-lite's (wake itself, return pending once) where not.
+    fn yield_now() -> impl Future<Output = ()> + Send + 'static {
+        futures_lite::future::yield_now()
+    }
+
+    /// Called on the runtime: a way for plain threads outside it to spawn
+    /// tasks onto it (the scheduling workloads' remote spawns), or a
+    /// one-line reason it has none.
+    fn remote() -> Result<crate::Remote, String> {
+        Err(format!(
+            "{} has no way to spawn a task onto it from a thread outside it",
+            Self::NAME
+        ))
+    }
+
+    /// Whether a plain thread outside the runtime may wake its tasks (a
+    /// channel's other end on that thread), or a one-line reason not. Every
+    /// `Waker` is `Send` and `Sync`, so yes unless the runtime says otherwise.
+    fn foreign_wakes() -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Runs CPU-bound `work` where it cannot delay the runtime's tasks, the
+    /// runtime's documented remedy for such work (tokio's `spawn_blocking`,
+    /// smol's `unblock`, ...), or fails with a one-line reason it has none.
+    fn offload<T: Send + 'static>(
+        _work: impl FnOnce() -> T + Send + 'static,
+    ) -> impl Future<Output = Result<T, String>> + Send {
+        std::future::ready(Err(format!(
+            "{} has no documented way to run CPU-bound work off its task threads",
+            Self::NAME
+        )))
+    }
+
     /// Whether the runtime can start on this machine, or a one-line reason why not.
     fn available() -> Result<(), String> {
         Ok(())
