@@ -39,6 +39,8 @@ impl Runtime for Monoio {
         "thread-per-core executors on io_uring (epoll fallback), cancel by abortable wrapper";
     const MODEL: Model = Model::ThreadPerCore;
     const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::IoUring, IoDriver::Epoll];
+    // Built without monoio's `sync` feature, whose wakers panic on another thread.
+    const WAKES_FROM_OTHER_THREADS: bool = false;
     const NOTE: Option<&'static str> = Some(
         "monoio has no cancellation API: cancel goes through futures' abortable wrapper \
          (dropping a monoio JoinHandle detaches the task)",

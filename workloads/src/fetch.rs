@@ -19,6 +19,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use http_body_util::{BodyExt, Empty};
 use hyper::client::conn::http1::{self, SendRequest};
 use hyper::{Request, Uri, header};
+use quanta::Instant;
 use rtbench_report::Params;
 
 use crate::open_loop::Schedule;
@@ -164,17 +165,23 @@ impl Shared {
 
     /// Waits until request `id` may leave and returns the time its latency
     /// counts from: now in a closed loop, its scheduled time in an open one.
-    async fn wait_for<R: Runtime>(&self, id: u64) -> quanta::Instant {
+    async fn wait_for<R: Runtime>(&self, id: u64) -> Instant {
         match &self.schedule {
             Some(schedule) => schedule.wait_for::<R>(id).await,
-            None => quanta::Instant::now(),
+            None => Instant::now(),
         }
     }
 
-    fn record(&self, ending: Ending, took: Duration) {
+    /// Counts a request that counted from `started`, ended now as `ending`,
+    /// and was handed to its connection at `sent` (`None` if it never was).
+    fn record(&self, ending: Ending, started: Instant, sent: Option<Instant>) {
+        let took = started.elapsed();
         self.endings[ending as usize].fetch_add(1, Relaxed);
         let mut outcome = self.outcome.lock().expect("no panics hold this lock");
         outcome.latency(took);
+        if let Some(sent) = sent {
+            outcome.send_delay(sent.saturating_duration_since(started));
+        }
     }
 }
 
@@ -200,10 +207,13 @@ pub(crate) async fn shard<R: Runtime>(
         end: ids.end,
         server_gone: AtomicBool::new(false),
         endings: Default::default(),
-        outcome: Mutex::new(ShardOutcome::start()),
+        outcome: Mutex::new(match params.rate {
+            Some(_) => ShardOutcome::start_open_loop(),
+            None => ShardOutcome::start(),
+        }),
         schedule: params
             .rate
-            .map(|rate| Schedule::new(rate, shard, ids.start)),
+            .map(|rate| Schedule::new(rate, shard, ids.start, R::WAKES_FROM_OTHER_THREADS)),
     });
     let mut tasks: FuturesUnordered<_> = (0..connections)
         .map(|_| R::join(R::spawn(connection::<R>(shared.clone()))))
@@ -245,11 +255,11 @@ async fn connection<R: Runtime>(shared: Arc<Shared>) {
                 if e.kind() == ErrorKind::ConnectionRefused {
                     shared.server_gone.store(true, Relaxed);
                 }
-                shared.record(Ending::IoError, started.elapsed());
+                shared.record(Ending::IoError, started, None);
                 continue;
             }
             None => {
-                shared.record(Ending::Timeout, started.elapsed());
+                shared.record(Ending::Timeout, started, None);
                 continue;
             }
         };
@@ -260,10 +270,12 @@ async fn connection<R: Runtime>(shared: Arc<Shared>) {
         });
         let (mut id, mut started) = (first, started);
         loop {
-            let ending = with_timeout::<R, _>(shared.timeout, send(&mut sender, &shared, id))
+            let mut sent = None;
+            let sending = send(&mut sender, &shared, id, &mut sent);
+            let ending = with_timeout::<R, _>(shared.timeout, sending)
                 .await
                 .unwrap_or(Ending::Timeout);
-            shared.record(ending, started.elapsed());
+            shared.record(ending, started, sent);
             if !ending.keeps_connection() {
                 break;
             }
@@ -276,13 +288,21 @@ async fn connection<R: Runtime>(shared: Arc<Shared>) {
     }
 }
 
-/// Sends request `id` and reads its answer whole.
-async fn send(sender: &mut SendRequest<Empty<Bytes>>, shared: &Shared, id: u64) -> Ending {
+/// Sends request `id` and reads its answer whole; `sent` is when the request
+/// was handed to the connection.
+async fn send(
+    sender: &mut SendRequest<Empty<Bytes>>,
+    shared: &Shared,
+    id: u64,
+    sent: &mut Option<Instant>,
+) -> Ending {
     // A sender must be ready before each request, or hyper drops it under load.
     if sender.ready().await.is_err() {
         return Ending::IoError;
     }
-    let Ok(response) = sender.send_request(shared.target.request(id)).await else {
+    let request = shared.target.request(id);
+    *sent = Some(Instant::now());
+    let Ok(response) = sender.send_request(request).await else {
         return Ending::IoError;
     };
     let status = response.status();

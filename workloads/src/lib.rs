@@ -8,6 +8,7 @@ pub mod file;
 pub mod marks;
 mod open_loop;
 mod outcome;
+mod pacer;
 pub mod runtime;
 mod scratch;
 pub mod serve;

@@ -222,6 +222,11 @@ pub trait Runtime: 'static {
     /// and polling on Linux), so that is the default; a runtime on io_uring,
     /// or on either, says so.
     const IO_DRIVERS: &'static [IoDriver] = &[IoDriver::Epoll];
+    /// Whether a task can be woken from a thread outside the runtime, as the
+    /// open loop's pacer thread wakes each request when it is due. A runtime
+    /// whose wakers panic on another thread says no: its requests wait on
+    /// its own timer instead.
+    const WAKES_FROM_OTHER_THREADS: bool = true;
 
     /// Handle of a spawned task. Dropping it may detach (tokio, async-std) or
     /// cancel (smol, glommio) the task, so workloads always [`join`](Self::join)
