@@ -200,6 +200,11 @@ pub(crate) async fn shard<R: Runtime>(
     }
     let ids = shard.ids(params.ops);
     let connections = shard.share(params.in_flight).clamp(1, ids.end - ids.start);
+    // Made before the outcome starts its clock: starting a pacer's thread is
+    // the harness's work.
+    let schedule = params
+        .rate
+        .map(|rate| Schedule::new(rate, shard, ids.start, R::WAKES_FROM_OTHER_THREADS));
     let shared = Arc::new(Shared {
         target,
         timeout: Duration::from_millis(params.timeout_ms.unwrap_or(DEFAULT_TIMEOUT_MS)),
@@ -211,9 +216,7 @@ pub(crate) async fn shard<R: Runtime>(
             Some(_) => ShardOutcome::start_open_loop(),
             None => ShardOutcome::start(),
         }),
-        schedule: params
-            .rate
-            .map(|rate| Schedule::new(rate, shard, ids.start, R::WAKES_FROM_OTHER_THREADS)),
+        schedule,
     });
     let mut tasks: FuturesUnordered<_> = (0..connections)
         .map(|_| R::join(R::spawn(connection::<R>(shared.clone()))))
