@@ -235,7 +235,8 @@ pub(crate) async fn shard<R: Runtime>(
     // Requests never sent because the server went away end as io_error.
     let sent = shared.next.into_inner().min(shared.end) - ids.start;
     outcome.count(Ending::IoError.name(), ids.end - ids.start - sent);
-    if let Some(schedule) = shared.schedule {
+    // Borrowed: the schedule, and its pacer's thread, end after the clock stops.
+    if let Some(schedule) = &shared.schedule {
         outcome.count("late", schedule.late());
         outcome.achieved_rate(schedule.achieved_rate());
     }
