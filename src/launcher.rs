@@ -217,3 +217,37 @@ fn die_with_launcher(command: &mut Command) {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report pipe that held `lines` and was closed.
+    fn reported(lines: &[Report]) -> File {
+        let mut file = tempfile::tempfile().unwrap();
+        for line in lines {
+            write(&mut file, line).unwrap();
+        }
+        std::io::Seek::rewind(&mut file).unwrap();
+        file
+    }
+
+    #[test]
+    fn a_program_that_cannot_start_is_the_error_spawn_would_give() {
+        let missing = io::Error::from_raw_os_error(libc::ENOENT);
+        let report = reported(&[Report::CannotStart {
+            os_error: missing.raw_os_error(),
+            message: missing.to_string(),
+        }]);
+        let error = started(report).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound, "{error}");
+    }
+
+    #[test]
+    fn a_launcher_killed_mid_run_reports_no_end() {
+        let (pid, rest) = started(reported(&[Report::Started(42)])).unwrap();
+        assert_eq!(pid, 42);
+        assert!(ended(rest).is_none());
+        assert!(started(reported(&[])).is_err());
+    }
+}
