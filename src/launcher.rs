@@ -228,7 +228,7 @@ mod tests {
         for line in lines {
             write(&mut file, line).unwrap();
         }
-        std::io::Seek::rewind(&mut file).unwrap();
+        io::Seek::rewind(&mut file).unwrap();
         file
     }
 
