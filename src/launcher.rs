@@ -26,7 +26,7 @@ use std::time::Instant;
 use nix::fcntl::OFlag;
 use serde::{Deserialize, Serialize};
 
-use crate::process::{self, Ended};
+use crate::reaped::{self, Ended};
 
 /// The hidden first argument that makes rtbench a launcher.
 pub const ARG: &str = "__launch";
@@ -153,7 +153,7 @@ pub fn main(args: &[OsString]) -> ExitCode {
             if write(&mut report, &Report::Started(pid)).is_err() {
                 return ExitCode::FAILURE;
             }
-            match process::wait4(pid) {
+            match reaped::wait4(pid) {
                 Ok((status, usage)) => Report::Ended(Ended::of(status, &usage, started.elapsed())),
                 Err(e) => Report::CannotStart {
                     os_error: e.raw_os_error(),
