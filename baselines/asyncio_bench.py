@@ -7,7 +7,7 @@ baselines"); the runner measures CPU time and peak memory from outside.
         [--style wait]
 
 Prints {"wall_s", "counts", "latency_ns": {p50, p90, p99, p999, max}} on one
-line. The workloads follow SPEC.md: same ids, same injected failures (counted,
+line. The workloads follow rtbench's own (workloads/src/): same ids, same injected failures (counted,
 never aborting), same rolling window, same batches. Standard library only,
 except fetch (aiohttp) and the optional uvloop event loop.
 

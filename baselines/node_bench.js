@@ -6,7 +6,7 @@
 //     node node_bench.js --workload sleep --params '{"ops": 20000, ...}'
 //
 // Prints {"wall_s", "counts", "latency_ns": {p50, p90, p99, p999, max}} on one
-// line. The workloads follow SPEC.md: same ids, same injected failures
+// line. The workloads follow rtbench's own (workloads/src/): same ids, same injected failures
 // (counted, never aborting), same rolling window, same batches. Node's own
 // APIs only: timers/promises for timers, AbortController for cancellation,
 // http with a keep-alive agent for fetch.

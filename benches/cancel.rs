@@ -4,12 +4,15 @@
 mod per_runtime;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rtbench_report::Workload;
+use rtbench_workloads::cancel::{Cancel, CancelParams};
+use rtbench_workloads::{Size, Workload};
 
 fn cancel(c: &mut Criterion) {
-    let mut params = rtbench_workloads::defaults(Workload::Cancel);
-    params.ops = 100_000;
-    per_runtime::every_runtime(c, Workload::Cancel, &params);
+    let params = CancelParams {
+        ops: 100_000,
+        ..Cancel::sizes(Size::Default)
+    };
+    per_runtime::every_runtime(c, Cancel::NAME, &params);
 }
 
 criterion_group!(benches, cancel);

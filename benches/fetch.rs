@@ -6,14 +6,18 @@ mod per_runtime;
 mod shipped_server;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rtbench_report::Workload;
+use rtbench_workloads::fetch::{Fetch, FetchParams};
+use rtbench_workloads::{Size, Workload};
 
 fn fetch(c: &mut Criterion) {
     let server = shipped_server::ShippedServer::start();
-    let mut params = rtbench_workloads::defaults(Workload::Fetch);
-    (params.ops, params.in_flight) = (10_000, 500);
-    params.url = Some(server.url.clone());
-    per_runtime::every_runtime(c, Workload::Fetch, &params);
+    let params = FetchParams {
+        ops: 10_000,
+        in_flight: 500,
+        url: Some(server.url.clone()),
+        ..Fetch::sizes(Size::Default)
+    };
+    per_runtime::every_runtime(c, Fetch::NAME, &params);
 }
 
 criterion_group!(benches, fetch);

@@ -4,12 +4,15 @@
 mod per_runtime;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use rtbench_report::Workload;
+use rtbench_workloads::sleep::{Sleep, SleepParams};
+use rtbench_workloads::{Size, Workload};
 
 fn sleep(c: &mut Criterion) {
-    let mut params = rtbench_workloads::defaults(Workload::Sleep);
-    params.ops = 100_000;
-    per_runtime::every_runtime(c, Workload::Sleep, &params);
+    let params = SleepParams {
+        ops: 100_000,
+        ..Sleep::sizes(Size::Default)
+    };
+    per_runtime::every_runtime(c, Sleep::NAME, &params);
 }
 
 criterion_group!(benches, sleep);

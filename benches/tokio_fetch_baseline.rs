@@ -1,5 +1,5 @@
 //! The yardstick for fetch: a minimal hand-written tokio + hyper client doing
-//! SPEC.md's default fetch (100,000 requests over 5,000 kept-alive connections
+//! the default fetch (100,000 requests over 5,000 kept-alive connections
 //! to the shipped server, 10 ms delay, 1 KiB bodies), run alternately with
 //! rtbench's own tokio fetch case in the same process, against one shipped
 //! server (`rtbench serve`, its own process). See docs/results.md.
@@ -20,9 +20,11 @@ use http_body_util::{BodyExt, Empty};
 use hyper::Request;
 use hyper::body::Bytes;
 use hyper_util::rt::TokioIo;
-use rtbench_report::Workload;
+use rtbench_workloads::fetch::{Fetch, FetchParams};
+use rtbench_workloads::registry::untyped;
+use rtbench_workloads::{Size, Workload};
 
-/// SPEC.md's per-request timeout, which the hand-written client keeps too.
+/// fetch's default per-request timeout, which the hand-written client keeps too.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The fetch workload written by hand: `connections` tasks, each with its own
@@ -83,10 +85,14 @@ fn hand_written(url: &str, ops: u64, connections: u64) -> Duration {
 /// rtbench's tokio adapter on its fetch workload, as a child process runs it.
 fn rtbench(url: &str, ops: u64, connections: u64) -> Duration {
     let adapter = rtbench_runtimes::find("tokio").expect("tokio is registered");
-    let mut params = rtbench_workloads::defaults(Workload::Fetch);
-    (params.ops, params.in_flight, params.url) = (ops, connections, Some(url.to_owned()));
+    let params = FetchParams {
+        ops,
+        in_flight: connections,
+        url: Some(url.to_owned()),
+        ..Fetch::sizes(Size::Default)
+    };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let outcome = (adapter.run)(Workload::Fetch, &params, threads).expect("fetch runs");
+    let outcome = (adapter.run)(Fetch::NAME, &untyped(&params), threads).expect("fetch runs");
     assert_eq!(
         outcome.get("ok"),
         ops,

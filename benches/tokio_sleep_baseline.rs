@@ -1,5 +1,5 @@
 //! The yardstick that shows the harness does not distort what it measures: a
-//! minimal hand-written tokio program doing the sleep workload at SPEC.md's
+//! minimal hand-written tokio program doing the sleep workload at its
 //! defaults, run alternately with rtbench's own tokio case in the same process
 //! (fresh runtime each time), so only the code differs. See docs/results.md.
 //!
@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
-use rtbench_report::Workload;
+use rtbench_workloads::registry::untyped;
+use rtbench_workloads::sleep::{Sleep, SleepParams};
+use rtbench_workloads::{Size, Workload};
 
 /// The sleep workload written by hand: a rolling window of spawned tasks that
 /// each sleep 1 ms; ids divisible by 1000 fail. Returns the wall time.
@@ -54,10 +56,12 @@ fn hand_written(ops: u64) -> Duration {
 /// rtbench's tokio adapter on its sleep workload, as a child process runs it.
 fn rtbench(ops: u64) -> Duration {
     let adapter = rtbench_runtimes::find("tokio").expect("tokio is registered");
-    let mut params = rtbench_workloads::defaults(Workload::Sleep);
-    params.ops = ops;
+    let params = SleepParams {
+        ops,
+        ..Sleep::sizes(Size::Default)
+    };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    (adapter.run)(Workload::Sleep, &params, threads)
+    (adapter.run)(Sleep::NAME, &untyped(&params), threads)
         .expect("the sleep workload runs")
         .wall
 }

@@ -20,6 +20,7 @@
 #   docs/measure.sh counts-ci        # the gate A vs A once at --preset ci, two runs side by side (~30 min)
 #   docs/measure.sh counts-checkout  # a tokio copy with a 16-step loop in its sleep path (~10 min)
 #   docs/measure.sh counts-python    # Python 3.12 vs 3.13 in counts mode (~10 min)
+#   docs/measure.sh memory-floor  # only docs/memory-floor.md (peak memory of programs that allocate nothing; ~1 min)
 #   docs/measure.sh profiles   # only docs/profiles (a slowed tokio checkout's and glommio's serve profiles; ~8 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
@@ -378,6 +379,47 @@ if [[ $what == all || $what == checkout ]]; then
   $rtbench run --workloads sleep --reps 20 --out docs/tokio-versions/checkout --runtimes \
     tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
     | tee target/measure/checkout.txt
+fi
+
+if [[ $what == all || $what == memory-floor ]]; then
+  # The floor under every peak-memory figure (guide: Reading the tables):
+  # programs that allocate nothing, each 10 times, measured by GNU time
+  # (%M), by rtbench's launcher alone (`rtbench __launch`, what starts every
+  # child) and by `rtbench run --command` (which runs them through `sh -c`,
+  # as GNU time does in the last column). Medians, in KiB.
+  dir=target/measure/memory-floor
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  printf 'int main(void) { return 0; }\n' > "$dir/empty.c"
+  cc -O2 -static -o "$dir/c-static" "$dir/empty.c" || exit 1
+  cc -O2 -o "$dir/c" "$dir/empty.c" || exit 1
+  printf 'fn main() {}\n' > "$dir/empty.rs"
+  rustc -O -o "$dir/rust" "$dir/empty.rs" || exit 1
+  median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  {
+    echo "# The floor under peak memory"
+    echo
+    echo "Measured by \`docs/measure.sh memory-floor\` at commit $(git rev-parse --short HEAD) on"
+    echo "$(uname -m), kernel $(uname -r). Median of 10 runs each, KiB."
+    echo
+    echo "| program | GNU time | rtbench's launcher | rtbench run --command | GNU time on sh -c |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
+    for program in c-static c rust; do
+      path=$PWD/$dir/$program
+      gnu=$(for _ in $(seq 10); do /usr/bin/time -f %M "$path" 2>&1; done | median)
+      launcher=$(for _ in $(seq 10); do
+        $rtbench __launch "$path" 3>&1 >/dev/null | sed -n 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/p'
+      done | awk '{ print int($1 / 1024) }' | median)
+      $rtbench run --runtimes none --command "$program=$path" --reps 10 \
+        --out "$dir/run-$program" > /dev/null 2>&1
+      run=$(python3 -c 'import json, sys
+for run in json.load(open(sys.argv[1]))["cases"][0]["runs"]: print(run["peak_rss_bytes"] // 1024)' \
+        "$dir/run-$program/results.json" | median)
+      shell=$(for _ in $(seq 10); do /usr/bin/time -f %M sh -c "$path" 2>&1; done | median)
+      echo "| $program | $gnu | $launcher | $run | $shell |"
+    done
+  } > docs/memory-floor.md
+  cat docs/memory-floor.md
 fi
 
 if [[ $what == all || $what == profiles ]]; then

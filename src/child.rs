@@ -4,9 +4,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
-use rtbench_report::{Params, Workload};
+use rtbench_report::Params;
 use rtbench_runtimes::Adapter;
 use rtbench_workloads::Outcome;
+use rtbench_workloads::Role;
 use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::server::new_state;
 
@@ -15,12 +16,7 @@ use crate::counts;
 /// Runs `workload` once on `runtime` and prints its record as one JSON line on
 /// stdout, after a line with the kernel's counts over the workload's own work
 /// (see [`crate::counts`]); the parent adds CPU time and peak memory from outside.
-pub fn run_case(
-    runtime: &str,
-    workload: Workload,
-    params: &str,
-    threads: usize,
-) -> Result<(), String> {
+pub fn run_case(runtime: &str, workload: &str, params: &str, threads: usize) -> Result<(), String> {
     // Before any thread exists, so every thread inherits the counter.
     counts::kernel::open();
     rtbench_workloads::marks::on_edges(counts::edge);
@@ -30,9 +26,9 @@ pub fn run_case(
     if let Some(driver) = params.io_driver {
         (adapter.use_io_driver)(driver)?;
     }
-    let outcome = match workload {
-        Workload::Serve => serve(adapter, threads)?,
-        _ => (adapter.run)(workload, &params, threads)?,
+    let outcome = match rtbench_workloads::registry::find(workload)?.role {
+        Role::Server => serve(adapter, workload, &params, threads)?,
+        Role::Runs | Role::ClientOfShippedServer => (adapter.run)(workload, &params, threads)?,
     };
     let mut record = outcome.record();
     record.io_driver = (adapter.io_driver)().map(str::to_owned);
@@ -45,7 +41,12 @@ pub fn run_case(
 /// Serves on a free loopback port, printing its URL on the first line once
 /// every shard accepts, until stdin closes (the parent's signal to stop, which
 /// also stops a server whose parent died).
-fn serve(adapter: Adapter, threads: usize) -> Result<Outcome, String> {
+fn serve(
+    adapter: Adapter,
+    workload: &str,
+    params: &Params,
+    threads: usize,
+) -> Result<Outcome, String> {
     let stop = Arc::new(AtomicBool::new(false));
     let stopping = stop.clone();
     std::thread::spawn(move || {
@@ -61,5 +62,5 @@ fn serve(adapter: Adapter, threads: usize) -> Result<Outcome, String> {
         stop,
         state: new_state(false),
     };
-    (adapter.serve)(threads, control)
+    (adapter.serve)(workload, params, threads, control)
 }

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use rtbench_report::counted::Measure;
-use rtbench_report::{CancelMode, FileMode, IoDriver, Order, Workload};
+use rtbench_report::{IoDriver, Order};
+use rtbench_workloads::Preset;
 
-use crate::preset::Preset;
-use crate::sweep;
+use crate::flags::{self, WorkloadFlags};
 
 /// Runs the same async workloads on several Rust runtimes and shows, side by
 /// side, which is faster, by how much, at what memory and CPU cost.
@@ -59,12 +59,9 @@ pub enum Command {
 /// Flags of `rtbench run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Workloads to run, comma-separated: sleep, cancel, fetch, serve, file.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "sleep,cancel,fetch,serve"
-    )]
+    /// Workloads to run, comma-separated (`rtbench list` shows them all)
+    /// [default: those `rtbench list` marks as run by default].
+    #[arg(long, value_delimiter = ',')]
     pub workloads: Vec<String>,
     /// Runtimes to run, comma-separated (see `rtbench list`): `all` for every
     /// Rust runtime, `external` for every Python and Node.js one found,
@@ -86,74 +83,12 @@ pub struct RunArgs {
     pub node: Vec<PathBuf>,
     /// Named sizes: `quick` (seconds), `ci` (a CI job, minutes), `full` (the
     /// article's million everywhere); size flags given too override it (see `list`).
-    #[arg(long, value_name = "NAME")]
-    pub preset: Option<Preset>,
-    /// Operations (sleep), tasks (cancel) or requests (fetch, serve) per run, or a
-    /// comma-separated list to sweep [default: each workload's or the preset's, see `list`].
-    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
-    pub ops: Vec<u64>,
-    /// Operations in flight at once (sleep), tasks per cancelled batch (cancel),
-    /// or connections, one request in flight on each (fetch); a list sweeps.
-    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
-    pub in_flight: Vec<u64>,
-    /// Timer duration of each operation or task (fetch: the server's delay),
-    /// in milliseconds; a list sweeps.
-    #[arg(long, value_name = "MS,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::whole)]
-    pub latency_ms: Vec<u64>,
-    /// Sleep: operation ids divisible by N fail on purpose [default: 1000].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub fail_every: Option<u64>,
-    /// Cancel: cancel each batch once all its tasks wait on their timer
-    /// (`parked`), or right after creating it (`unstarted`) [default: parked].
-    #[arg(long, value_name = "MODE", value_parser = ["parked", "unstarted"])]
-    pub cancel_mode: Option<String>,
-    /// Cancel: wait at most this long for a cancelled batch's futures to be dropped [default: 100].
-    #[arg(long, value_name = "MS", allow_negative_numbers = true)]
-    pub cancel_wait_ms: Option<u64>,
-    /// Fetch: run against this server (it must answer `/delay?ms=&id=&bytes=`)
-    /// instead of starting the shipped one.
-    #[arg(long, value_name = "URL")]
-    pub url: Option<String>,
-    /// Fetch and serve: bytes in each response body; a list sweeps [default: 1024].
-    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::whole)]
-    pub body_bytes: Vec<u64>,
-    /// Fetch: a request unanswered after this long is a timeout [default: 10000].
-    #[arg(long, value_name = "MS", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub timeout_ms: Option<u64>,
-    /// Fetch: worker threads of the shipped server; a list sweeps, one server
-    /// each [default: the machine's cores].
-    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
-    pub server_threads: Vec<u64>,
-    /// Fetch and serve: an open loop offering this many requests per second
-    /// on a fixed schedule, latency counted from each request's scheduled
-    /// time [default: a closed loop].
-    #[arg(long, value_name = "R", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub rate: Option<u64>,
-    /// Serve: threads of the load generator (rtbench's fetch client on tokio) [default: the machine's cores].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(1..))]
-    pub client_threads: Option<u16>,
-    /// File: bytes per read or write, at offsets that are multiples of it;
-    /// a list sweeps [default: 4096].
-    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
-    pub block_bytes: Vec<u64>,
-    /// File: size of the scratch file each case creates and fills before it
-    /// is timed, MiB; a list sweeps [default: 256; 16 with --preset quick or ci].
-    #[arg(long, value_name = "MB,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
-    pub file_mb: Vec<u64>,
-    /// File: `read` (every block checked against the file's pattern) or
-    /// `write` (positional writes, fdatasync every --sync-every) [default: read].
-    #[arg(long, value_name = "MODE", value_parser = ["read", "write"])]
-    pub file_mode: Option<String>,
-    /// File, write mode: one fdatasync after every N writes [default: 64].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub sync_every: Option<u64>,
-    /// File: open with O_DIRECT, around the page cache (--block-bytes a multiple of 4096).
-    #[arg(long)]
-    pub direct: bool,
-    /// File: where each case creates its scratch file, unlinked at once so
-    /// nothing is left behind [default: the system's temporary directory].
-    #[arg(long, value_name = "DIR")]
-    pub scratch_dir: Option<PathBuf>,
+    #[arg(long, value_name = "NAME", value_parser = ["quick", "ci", "full"])]
+    pub preset: Option<String>,
+    /// The workloads' own parameters (`--ops`, `--in-flight`, …), one flag
+    /// each, from the workloads' registry.
+    #[command(flatten)]
+    pub workload: WorkloadFlags,
     /// Repetitions per case, each in its own process; the table shows the
     /// median. `auto`: at least 5, then more until the median time's 95 %
     /// interval is within --precision, or --max-reps.
@@ -171,7 +106,7 @@ pub struct RunArgs {
     pub order: String,
     /// OS threads running tasks in multi-thread runtimes; a list sweeps; above
     /// the machine's cores is run and marked oversubscribed [default: the machine's cores].
-    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = sweep::positive)]
+    #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = flags::positive)]
     pub threads: Vec<u64>,
     /// The I/O driver each runtime runs on, `uring` or `epoll`; a list
     /// sweeps, and the first named is the baseline of the paired driver
@@ -265,11 +200,9 @@ impl RunArgs {
         }
     }
 
-    /// The `--file-mode` flag, if given.
-    pub fn file_mode(&self) -> Option<FileMode> {
-        self.file_mode
-            .as_deref()
-            .map(|m| m.parse().expect("clap checked the value"))
+    /// The `--preset` flag, if given.
+    pub fn preset(&self) -> Option<Preset> {
+        (self.preset.as_deref()).map(|p| p.parse().expect("clap checked the value"))
     }
 
     /// The `--measure` flag.
@@ -278,13 +211,6 @@ impl RunArgs {
             "counts" => Measure::Counts,
             _ => Measure::Wall,
         }
-    }
-
-    /// The `--cancel-mode` flag, if given.
-    pub fn cancel_mode(&self) -> Option<CancelMode> {
-        self.cancel_mode
-            .as_deref()
-            .map(|m| m.parse().expect("clap checked the value"))
     }
 }
 
@@ -332,7 +258,7 @@ pub struct CaseArgs {
     pub runtime: String,
     /// Workload name.
     #[arg(long)]
-    pub workload: Workload,
+    pub workload: String,
     /// Worker threads.
     #[arg(long)]
     pub threads: usize,

@@ -4,10 +4,11 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use rtbench_report::{Case, CaseStatus, Counts, Params, Run, RunRecord, Workload};
+use rtbench_report::{About, Case, Counts, Params, Run, RunRecord, Workload};
+use rtbench_workloads::{Size, registry};
 
 use crate::process::Measured;
-use crate::runner::{self, Plan};
+use crate::repetition;
 
 /// A `--command` as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +44,7 @@ impl Homes {
     /// workload's defaults when the run has none.
     fn of(&self, workload: Workload) -> Result<Params, String> {
         match self.0.get(&workload).map(Vec::as_slice) {
-            None | Some([]) => Ok(rtbench_workloads::defaults(workload)),
+            None | Some([]) => Ok((registry::find(workload.name())?.sizes)(Size::Default)),
             Some([one]) => Ok(one.clone()),
             Some(several) => Err(format!(
                 "its run record names {workload} without params, and this run sweeps \
@@ -52,51 +53,6 @@ impl Homes {
             )),
         }
     }
-}
-
-/// One plan per command, in the order given. Fails with one line when a
-/// name is used twice, or is the name of a runtime in `taken`.
-pub fn plans(commands: &[CommandArg], taken: &[&str], homes: &Homes) -> Result<Vec<Plan>, String> {
-    let mut plans: Vec<Plan> = Vec::new();
-    for command in commands {
-        let name = command.name.as_str();
-        if taken.contains(&name) || plans.iter().any(|p| p.case.runtime == name) {
-            return Err(format!(
-                "--command {name}=…: the name {name} is already taken in this run; \
-                 give each command a name of its own"
-            ));
-        }
-        plans.push(Plan {
-            case: Case {
-                runtime: name.to_owned(),
-                runtime_version: "-".into(),
-                flavor: "program (sh -c)".into(),
-                model: None,
-                // Not known from outside.
-                threads: 0,
-                task_threads: None,
-                loop_on_task_thread: None,
-                workload: Workload::Command,
-                params: Params::default(),
-                status: CaseStatus::Ok,
-                error: None,
-                runs: Vec::new(),
-                command: Some(command.line.clone()),
-                stopped: None,
-                source: None,
-                summary: None,
-                profile: None,
-            },
-            program: "sh".into(),
-            args: vec!["-c".into(), command.line.clone()],
-            env: Vec::new(),
-            unavailable: None,
-            generator: None,
-            command: Some(homes.clone()),
-            scope: crate::counts::Scope::Totals,
-        });
-    }
-    Ok(plans)
 }
 
 /// One repetition of a command as a [`Run`], or why it failed. Without a run
@@ -110,7 +66,7 @@ pub fn run_of(
     case: &mut Case,
     homes: &Homes,
 ) -> Result<Run, String> {
-    runner::ended(&measured, limit)?;
+    repetition::ended(&measured, limit)?;
     let record = record(&measured.stdout)?;
     if let Some(first) = case.runs.first() {
         if first.latency_ns.is_some() != record.is_some() {
@@ -135,15 +91,29 @@ pub fn run_of(
             counted: Some(crate::counts::outside(&measured)),
         });
     };
-    let (workload, params) = match record.workload {
-        None | Some(Workload::Command) => (Workload::Command, Params::default()),
-        Some(named) => (
-            named,
-            match record.params.clone() {
+    let (workload, params, about) = match record.workload {
+        None | Some(Workload::COMMAND) => (Workload::COMMAND, Params::default(), About::command()),
+        Some(named) => {
+            let registered = registry::find(named.name())
+                .map_err(|e| format!("its run record names a workload rtbench lacks: {e}"))?;
+            let params = match record.params.clone() {
                 Some(params) => params,
                 None => homes.of(named)?,
-            },
-        ),
+            };
+            if params.ops == 0 || params.number("in_flight") == Some(0) {
+                return Err(format!(
+                    "its run record names {named} with ops or in_flight 0; give both from 1"
+                ));
+            }
+            if !(registered.counts_add_up)(&params, &record.counts)? {
+                return Err(format!(
+                    "its run record's counts {:?} do not add up to the {} operations of {named}",
+                    record.counts, params.ops
+                ));
+            }
+            let about = (registered.about)(&params)?;
+            (named, params, about)
+        }
     };
     if !case.runs.is_empty() && (workload, &params) != (case.workload, &case.params) {
         return Err(format!(
@@ -154,27 +124,17 @@ pub fn run_of(
             serde_json::json!(case.params),
         ));
     }
-    if workload != Workload::Command && (params.ops == 0 || params.in_flight == 0) {
-        return Err(format!(
-            "its run record names {workload} with ops or in_flight 0; give both from 1"
-        ));
-    }
-    if !rtbench_workloads::counts_add_up(workload, params.ops, &record.counts) {
-        return Err(format!(
-            "its run record's counts {:?} do not add up to the {} operations of {workload}",
-            record.counts, params.ops
-        ));
-    }
     case.workload = workload;
     case.params = params;
-    Ok(runner::recorded(record, &measured))
+    case.about = about;
+    Ok(repetition::recorded(record, &measured))
 }
 
 /// The run record on the last line of `stdout`, if the program printed one.
 /// A last line that mentions `wall_s` but does not parse is an error, so a
 /// mistyped record is not taken for ordinary output.
 fn record(stdout: &str) -> Result<Option<RunRecord>, String> {
-    let Some(line) = runner::last_line(stdout) else {
+    let Some(line) = repetition::last_line(stdout) else {
         return Ok(None);
     };
     match serde_json::from_str::<RunRecord>(&line) {
@@ -192,20 +152,23 @@ mod tests {
 
     #[test]
     fn a_record_without_params_takes_the_runs_one_set_and_never_picks_from_a_sweep() {
-        let sleep = |in_flight| Params {
-            in_flight,
-            ..rtbench_workloads::defaults(Workload::Sleep)
+        let defaults = |name: &str| (registry::find(name).unwrap().sizes)(Size::Default);
+        let sleep = |in_flight: u64| {
+            let mut params = defaults("sleep");
+            params.set("in_flight", in_flight.into());
+            params
         };
+        let (sleep_name, cancel) = (Workload::named("sleep"), Workload::named("cancel"));
         let homes = Homes(BTreeMap::from([
-            (Workload::Sleep, vec![sleep(7)]),
-            (Workload::Cancel, vec![sleep(1), sleep(2)]),
+            (sleep_name, vec![sleep(7)]),
+            (cancel, vec![sleep(1), sleep(2)]),
         ]));
-        assert_eq!(homes.of(Workload::Sleep), Ok(sleep(7)));
-        let refused = homes.of(Workload::Cancel).unwrap_err();
+        assert_eq!(homes.of(sleep_name), Ok(sleep(7)));
+        let refused = homes.of(cancel).unwrap_err();
         assert!(refused.contains("sweeps cancel over 2 sets"), "{refused}");
         assert_eq!(
-            Homes::default().of(Workload::Fetch),
-            Ok(rtbench_workloads::defaults(Workload::Fetch)),
+            Homes::default().of(Workload::named("fetch")),
+            Ok(defaults("fetch")),
             "a run without the workload: its defaults"
         );
     }

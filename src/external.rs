@@ -6,8 +6,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rtbench_report::Workload;
-
 /// The Python baseline, shipped inside the binary and written next to the results.
 const ASYNCIO_SCRIPT: (&str, &str) = (
     "asyncio_bench.py",
@@ -39,19 +37,23 @@ pub struct External {
     loop_args: Vec<String>,
     /// Whether it can run here, or why not.
     pub status: Result<(), String>,
-    /// The workloads its script does; the others get no case of it.
-    pub workloads: &'static [Workload],
+    /// The workloads its script does, by name; the others get no case of it.
+    pub workloads: &'static [&'static str],
 }
 
 impl External {
     /// The arguments that run one repetition of `workload` with `params_json`,
     /// the scripts having been written to `scripts` by [`write_scripts`].
-    pub fn args(&self, scripts: &Path, workload: Workload, params_json: &str) -> Vec<String> {
+    pub fn args(&self, scripts: &Path, workload: &str, params_json: &str) -> Vec<String> {
         let script = scripts.join(self.script.0).display().to_string();
-        let case = ["--workload", workload.name(), "--params", params_json].map(str::to_owned);
+        let case = ["--workload", workload, "--params", params_json].map(str::to_owned);
         [vec![script], case.to_vec(), self.loop_args.clone()].concat()
     }
 }
+
+/// The workloads the Python and Node.js scripts do (serve's case of them
+/// says why it has no figures: they have no server).
+const SCRIPTED: [&str; 5] = ["sleep", "cancel", "fetch", "serve", "file"];
 
 /// Writes the baseline scripts into `dir`, so a run's directory shows exactly
 /// what ran.
@@ -118,7 +120,7 @@ pub fn discover(pythons: &[PathBuf], nodes: &[PathBuf]) -> Vec<External> {
                 script: &NODE_SCRIPT,
                 loop_args: Vec::new(),
                 status: Err("not found (install Node.js, or pass --node PATH)".into()),
-                workloads: &Workload::BUILT_IN,
+                workloads: &SCRIPTED,
             },
         );
     }
@@ -184,13 +186,13 @@ fn python_runtimes(program: &Path) -> Vec<External> {
         script: &ASYNCIO_SCRIPT,
         loop_args: args.iter().map(|a| a.to_string()).collect(),
         status: status.clone(),
-        workloads: &Workload::BUILT_IN,
+        workloads: &SCRIPTED,
     };
     let mut runtimes = vec![
         runtime("asyncio", "asyncio event loop", &["--loop", "asyncio"]),
         External {
             status: needs(MIN_PYTHON_WAIT, " (asyncio.TaskGroup)"),
-            workloads: &[Workload::Sleep],
+            workloads: &["sleep"],
             ..runtime(
                 "asyncio-wait",
                 "asyncio, TaskGroup + asyncio.wait over a list (the article's waiting; sleep only)",
@@ -224,7 +226,7 @@ fn node_runtime(program: &Path, given: bool) -> Option<External> {
         script: &NODE_SCRIPT,
         loop_args: Vec::new(),
         status: Ok(()),
-        workloads: &Workload::BUILT_IN,
+        workloads: &SCRIPTED,
     })
 }
 

@@ -4,9 +4,9 @@ use std::path::PathBuf;
 
 use rtbench_report::table::{boxed, width};
 use rtbench_report::{Model, Params, Workload};
+use rtbench_workloads::{Preset, Registered, Size, registry};
 
 use crate::external;
-use crate::preset::{self, Preset};
 
 /// The runtimes (name, version, flavour, model, available or why not), Rust
 /// and external (`pythons` and `nodes` added to what is found), and the
@@ -53,16 +53,29 @@ pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> 
             external.flavor,
         ]);
     }
-    let mut workloads: Vec<Vec<String>> = Workload::BUILT_IN
-        .into_iter()
+    let mut workloads: Vec<Vec<String>> = (registry::all().into_iter())
         .map(|w| {
-            let params = rtbench_workloads::defaults(w);
-            vec![w.name().to_owned(), as_flags(&params)]
+            let mut run = match w.in_default_run {
+                true => "yes".to_owned(),
+                false => format!("with --workloads {}", w.name),
+            };
+            for group in w.groups {
+                run += &format!(" or {group}");
+            }
+            let defaults = as_flags(&w, &(w.sizes)(Size::Default));
+            vec![
+                w.name.to_owned(),
+                w.description.to_owned(),
+                run.to_owned(),
+                defaults,
+            ]
         })
         .collect();
     workloads.push(vec![
-        Workload::Command.name().to_owned(),
-        "--command NAME=CMD: a whole program, measured from outside; no parameters".to_owned(),
+        Workload::COMMAND.name().to_owned(),
+        "A whole program, measured from outside.".to_owned(),
+        "with --command NAME=CMD".to_owned(),
+        "no parameters".to_owned(),
     ]);
     let header = |names: &[&str]| -> Vec<String> { names.iter().map(|&n| n.to_owned()).collect() };
     format!(
@@ -79,47 +92,74 @@ pub fn render_in(pythons: &[PathBuf], nodes: &[PathBuf], width: Option<u16>) -> 
             runtimes,
             width
         ),
-        boxed(&header(&["workload", "defaults"]), workloads, width),
+        boxed(
+            &header(&["workload", "what it does", "runs by default", "defaults"]),
+            workloads,
+            width
+        ),
         presets(width)
     )
 }
 
-/// The `--preset` sizes, one row per preset, one column per workload.
+/// The `--preset` sizes, one row per preset (and counts mode's without
+/// one), one column per workload: the parameters whose value a preset changes.
 fn presets(width: Option<u16>) -> String {
+    let workloads = registry::all();
     let header: Vec<String> = ["preset", "for"]
         .into_iter()
         .map(str::to_owned)
-        .chain(Workload::BUILT_IN.map(|w| format!("{w}\n--ops / --in-flight")))
+        .chain(workloads.iter().map(|w| w.name.to_owned()))
         .collect();
-    let rows = Preset::ALL
+    let sizes = Preset::ALL
+        .map(|p| (p.name(), p.purpose(), Size::Preset(p)))
         .into_iter()
-        .map(|preset| {
-            let sizes = Workload::BUILT_IN.map(|w| {
-                let params = preset::defaults(Some(preset), w);
-                format!("{} / {}", params.ops, params.in_flight)
-            });
-            [preset.name(), preset.purpose()]
+        .chain([(
+            "(counts)",
+            "--measure counts without a preset",
+            Size::Counts,
+        )]);
+    let rows = sizes
+        .map(|(name, purpose, size)| {
+            [name, purpose]
                 .into_iter()
                 .map(str::to_owned)
-                .chain(sizes)
+                .chain(workloads.iter().map(|w| sized(w, size)))
                 .collect()
         })
         .collect();
     boxed(&header, rows, width)
 }
 
-/// Parameters written as the `run` flags that set them, e.g. `--ops 1000000`.
-fn as_flags(params: &Params) -> String {
-    let json = serde_json::to_value(params).expect("serialisable");
-    let fields = json.as_object().expect("params are an object");
-    let flags: Vec<String> = fields
-        .iter()
-        .map(|(name, value)| {
-            let value = value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned);
-            format!("--{} {value}", name.replace('_', "-"))
+/// `workload`'s parameters at `size` that some size sets otherwise, as flags.
+fn sized(workload: &Registered, size: Size) -> String {
+    let all = Preset::ALL
+        .map(Size::Preset)
+        .into_iter()
+        .chain([Size::Default, Size::Counts]);
+    let all: Vec<Params> = all.map(workload.sizes).collect();
+    let this = (workload.sizes)(size);
+    let varies = |name: &str| all.iter().any(|p| p.number(name) != this.number(name));
+    (workload.params.iter())
+        .filter(|p| varies(p.name))
+        .filter_map(|p| Some(format!("--{} {}", p.flag(), this.number(p.name)?)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `workload`'s parameters written as the `run` flags that set them, in its
+/// order, e.g. `--ops 1000000 --in-flight 10000`.
+fn as_flags(workload: &Registered, params: &Params) -> String {
+    let value = |name: &str| match name {
+        "ops" => Some(params.ops.into()),
+        _ => params.own.get(name).cloned(),
+    };
+    (workload.params.iter())
+        .filter_map(|p| match value(p.name)? {
+            serde_json::Value::Bool(true) => Some(format!("--{}", p.flag())),
+            serde_json::Value::Bool(false) => None,
+            serde_json::Value::String(s) => Some(format!("--{} {s}", p.flag())),
+            other => Some(format!("--{} {other}", p.flag())),
         })
-        .collect();
-    flags.join(" ")
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -4,21 +4,26 @@ mod child;
 mod cli;
 mod command;
 mod counts;
+mod counts_case;
 mod external;
 mod fetch_server;
+mod flags;
 #[cfg(test)]
 mod guide_check;
 mod host;
+mod job;
+mod launcher;
 mod limits;
 mod list;
 mod matrix;
+mod native;
 mod plan;
-mod preset;
 mod process;
 mod profiling;
+mod reaped;
+mod repetition;
 mod reps;
 mod runner;
-mod scratch;
 mod selected;
 mod serve_case;
 mod sweep;
@@ -30,16 +35,24 @@ use std::process::ExitCode;
 use clap::Parser;
 use rtbench_report::compare::Rules;
 use rtbench_report::counted::Measure;
-use rtbench_report::{ResultsFile, Workload, results};
+use rtbench_report::{ResultsFile, results};
 use rtbench_workloads::server::{ServerConfig, serve_until_signal};
 
 use crate::fetch_server::FetchServer;
-use crate::plan::{RunPlan, Servers};
+use crate::plan::{RunPlan, Server};
 use crate::selected::Selected;
 
 use crate::cli::{Cli, Command, RunArgs};
 
 fn main() -> ExitCode {
+    // Before anything else, so that a launcher is as small as it can be.
+    let args: Vec<_> = std::env::args_os().skip(1).collect();
+    if args.first().is_some_and(|first| first == launcher::ARG) {
+        return launcher::main(&args[1..]);
+    }
+    if let Ok(rtbench) = std::env::current_exe() {
+        process::launch_from(rtbench);
+    }
     let cli = Cli::parse();
     let outcome = match cli.command {
         None => run(&cli.run),
@@ -53,7 +66,7 @@ fn main() -> ExitCode {
         Some(Command::Compare(args)) => compare(&args),
         Some(Command::Export(args)) => export(&args),
         Some(Command::Case(case)) => {
-            child::run_case(&case.runtime, case.workload, &case.params, case.threads)
+            child::run_case(&case.runtime, &case.workload, &case.params, case.threads)
                 .map(|()| ExitCode::SUCCESS)
         }
     };
@@ -83,22 +96,17 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
                 .to_owned()
         })?;
     }
-    for workload in [Workload::Fetch, Workload::Serve] {
-        if plan.runs(workload) {
-            limits::ensure_connections(plan.max_in_flight(workload))?;
-        }
+    match plan.connections()? {
+        0 => {}
+        connections => limits::ensure_connections(connections)?,
     }
     // Kept alive until the run ends; dropping them stops the shipped servers.
-    let fetch_servers = if plan.runs(Workload::Fetch) {
-        match &plan.servers {
-            Servers::External(url) => vec![(None, FetchServer::external(url)?)],
-            Servers::Shipped(threads) => (threads.iter())
-                .map(|&threads| Ok((Some(threads), FetchServer::start(&program, threads)?)))
-                .collect::<Result<_, String>>()?,
-        }
-    } else {
-        Vec::new()
-    };
+    let fetch_servers = (plan.servers().into_iter())
+        .map(|server| match server {
+            Server::External(url) => Ok((None, FetchServer::external(&url)?)),
+            Server::Shipped(threads) => Ok((Some(threads), FetchServer::start(&program, threads)?)),
+        })
+        .collect::<Result<Vec<_>, String>>()?;
     let fetch_urls: Vec<(Option<usize>, String)> = fetch_servers
         .iter()
         .map(|(threads, server)| (*threads, server.url().to_owned()))
@@ -114,7 +122,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
         Selected::Variant(variant) => Some(variant),
         _ => None,
     }))?;
-    let cases = matrix::plans(&plan, places, cores)?;
+    let cases = matrix::jobs(&plan, places)?;
     for note in plan.driver_notes() {
         eprintln!("note: {note}");
     }

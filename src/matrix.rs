@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use rtbench_report::{Case, CaseStatus, Model, Params, Source, Workload};
+use rtbench_report::{About, Case, CaseStatus, Model, Params, Source, Workload};
+use rtbench_workloads::{Registered, Role};
 
-use crate::command;
+use crate::command::{CommandArg, Homes};
 use crate::counts::Scope;
+use crate::job::CaseJob;
 use crate::plan::RunPlan;
-use crate::runner::Plan;
 use crate::selected::Selected;
 use crate::serve_case::Generator;
 
@@ -18,8 +19,8 @@ pub struct Places<'a> {
     pub program: &'a Path,
     /// Where the external baselines' scripts are written.
     pub scripts: &'a Path,
-    /// The servers fetch cases send their requests to, by the worker
-    /// threads of the shipped one (`None`: the `--url` server).
+    /// The servers client cases (fetch) send their requests to, by the
+    /// worker threads of the shipped one (`None`: the `--url` server).
     pub fetch_urls: &'a [(Option<usize>, String)],
 }
 
@@ -31,60 +32,64 @@ pub struct Places<'a> {
 /// case per `--command`, once whatever the lists say: rtbench sets no sizes
 /// of a program. Fails with one line on an unknown workload, or when there
 /// is nothing to run.
-pub fn plans(run: &RunPlan, places: Places<'_>, cores: usize) -> Result<Vec<Plan>, String> {
-    let mut plans = Vec::new();
-    for &workload in &run.workloads {
-        // `--workloads` parses built-in workloads only, each one in `points`.
-        for params in &run.points.0[&workload] {
+pub fn jobs(run: &RunPlan, places: Places<'_>) -> Result<Vec<CaseJob>, String> {
+    let mut jobs = Vec::new();
+    for workload in &run.workloads {
+        for params in run.points_of(workload) {
             for (i, &threads) in run.threads.iter().enumerate() {
                 for runtime in (run.runtimes.iter())
-                    .filter(|r| r.runs(workload) && (i == 0 || r.threads(threads) > 1))
+                    .filter(|r| r.runs(workload.name) && (i == 0 || r.threads(threads) > 1))
                 {
                     for io_driver in run.drivers(runtime) {
                         let params = Params {
                             io_driver,
                             ..params.clone()
                         };
-                        plans.push(plan(runtime, workload, &params, threads, places, cores));
+                        jobs.push(job(runtime, workload, &params, threads, places)?);
                     }
                 }
             }
         }
     }
     let names: Vec<&str> = run.runtimes.iter().map(Selected::name).collect();
-    plans.extend(command::plans(&run.commands, &names, &run.points)?);
+    jobs.extend(commands(&run.commands, &names, &run.points)?);
     let left_out = run.driver_notes();
-    if plans.is_empty() && !left_out.is_empty() {
+    if jobs.is_empty() && !left_out.is_empty() {
         return Err(format!("nothing to run: {}", left_out.join("; ")));
     }
-    if plans.is_empty() {
+    if jobs.is_empty() {
         return Err("nothing to run: --runtimes none selects no runtime; add a \
                     --command NAME=CMD or name a runtime"
             .into());
     }
-    Ok(plans)
+    Ok(jobs)
 }
 
 /// One case: `runtime` on `workload` with `params` on `threads` threads.
-fn plan(
+fn job(
     runtime: &Selected,
-    workload: Workload,
+    registered: &Registered,
     params: &Params,
     threads: usize,
     places: Places<'_>,
-    cores: usize,
-) -> Plan {
-    // The child is told where the server is; results record only a
+) -> Result<CaseJob, String> {
+    let workload = Workload::named(registered.name);
+    // The child is told where the shipped server is; results record only a
     // server the user chose, so runs against the shipped one compare.
     let mut child_params = params.clone();
-    if workload == Workload::Fetch {
-        child_params.url = places
-            .fetch_urls
-            .iter()
-            .find(|(threads, _)| *threads == params.server_threads)
-            .map(|(_, url)| url.clone());
+    if registered.role == Role::ClientOfShippedServer && !params.own.contains_key("url") {
+        let threads = params.number("server_threads").map(|t| t as usize);
+        let url = (places.fetch_urls.iter()).find(|(t, _)| *t == threads);
+        if let Some((_, url)) = url {
+            child_params.set("url", url.clone().into());
+        }
     }
-    let generator = (workload == Workload::Serve).then(|| generator(params, places, cores));
+    let generator = (registered.load)(params)?.map(|load| Generator {
+        program: places.program.to_owned(),
+        args: Vec::new(),
+        load,
+    });
+    let about = (registered.about)(params)?;
     let child_params = serde_json::to_string(&child_params).expect("serialisable");
     let case = |name: &str, version: &str, flavor: &str, model, threads, on_loop, source| Case {
         runtime: name.to_owned(),
@@ -96,6 +101,7 @@ fn plan(
         loop_on_task_thread: Some(on_loop),
         workload,
         params: params.clone(),
+        about: about.clone(),
         status: CaseStatus::Ok,
         error: None,
         runs: Vec::new(),
@@ -105,10 +111,10 @@ fn plan(
         summary: None,
         profile: None,
     };
-    match runtime {
+    Ok(match runtime {
         Selected::Rust(adapter) => {
             let threads = adapter.threads(threads);
-            Plan {
+            CaseJob {
                 case: case(
                     adapter.name,
                     adapter.version,
@@ -127,7 +133,7 @@ fn plan(
                 scope: Scope::Marked,
             }
         }
-        Selected::External(external) => Plan {
+        Selected::External(external) => CaseJob {
             case: case(
                 &external.name,
                 &external.version,
@@ -138,10 +144,10 @@ fn plan(
                 None,
             ),
             program: external.program.clone(),
-            args: external.args(places.scripts, workload, &child_params),
+            args: external.args(places.scripts, registered.name, &child_params),
             env: Vec::new(),
-            unavailable: match workload {
-                Workload::Serve => Some(NO_EXTERNAL_SERVER.into()),
+            unavailable: match registered.role {
+                Role::Server => Some(NO_EXTERNAL_SERVER.into()),
                 _ => external.status.clone().err(),
             },
             generator: None,
@@ -151,7 +157,7 @@ fn plan(
         Selected::Variant(variant) => {
             let adapter = &variant.adapter;
             let threads = adapter.threads(threads);
-            Plan {
+            CaseJob {
                 case: case(
                     &variant.written,
                     &variant.version,
@@ -170,32 +176,12 @@ fn plan(
                 scope: Scope::Marked,
             }
         }
-    }
+    })
 }
 
-/// Why an external runtime's serve case does not run.
-const NO_EXTERNAL_SERVER: &str =
-    "the Python and Node.js baselines have no HTTP server; serve runs Rust runtimes only";
-
-/// The load generator of a serve case: the fetch workload, sending what the
-/// case's parameters say, on tokio with `client_threads` threads.
-fn generator(params: &Params, places: Places<'_>, cores: usize) -> Generator {
-    let fetch = Params {
-        ops: params.ops,
-        in_flight: params.in_flight,
-        latency_ms: params.latency_ms,
-        body_bytes: params.body_bytes,
-        timeout_ms: params.timeout_ms,
-        rate: params.rate,
-        ..Params::default()
-    };
-    Generator {
-        program: places.program.to_owned(),
-        args: Vec::new(),
-        threads: params.client_threads.unwrap_or(cores),
-        params: fetch,
-    }
-}
+/// Why an external runtime's case of a server workload does not run.
+const NO_EXTERNAL_SERVER: &str = "the Python and Node.js baselines have no server of their own; a workload whose runtime \
+     is the server runs Rust runtimes only";
 
 /// The arguments of `rtbench __case`, which runs one repetition of a Rust case.
 fn case_args(runtime: &str, workload: Workload, threads: usize, params: &str) -> Vec<String> {
@@ -206,4 +192,54 @@ fn case_args(runtime: &str, workload: Workload, threads: usize, params: &str) ->
         format!("--threads={threads}"),
         format!("--params={params}"),
     ]
+}
+
+/// One case per `--command`, in the order given. Fails with one line when a
+/// name is used twice, or is the name of a runtime in `taken`.
+fn commands(
+    commands: &[CommandArg],
+    taken: &[&str],
+    homes: &Homes,
+) -> Result<Vec<CaseJob>, String> {
+    let mut jobs: Vec<CaseJob> = Vec::new();
+    for command in commands {
+        let name = command.name.as_str();
+        if taken.contains(&name) || jobs.iter().any(|j| j.case.runtime == name) {
+            return Err(format!(
+                "--command {name}=…: the name {name} is already taken in this run; \
+                 give each command a name of its own"
+            ));
+        }
+        jobs.push(CaseJob {
+            case: Case {
+                runtime: name.to_owned(),
+                runtime_version: "-".into(),
+                flavor: "program (sh -c)".into(),
+                model: None,
+                // Not known from outside.
+                threads: 0,
+                task_threads: None,
+                loop_on_task_thread: None,
+                workload: Workload::COMMAND,
+                params: Params::default(),
+                about: About::command(),
+                status: CaseStatus::Ok,
+                error: None,
+                runs: Vec::new(),
+                command: Some(command.line.clone()),
+                stopped: None,
+                source: None,
+                summary: None,
+                profile: None,
+            },
+            program: "sh".into(),
+            args: vec!["-c".into(), command.line.clone()],
+            env: Vec::new(),
+            unavailable: None,
+            generator: None,
+            command: Some(homes.clone()),
+            scope: Scope::Totals,
+        });
+    }
+    Ok(jobs)
 }

@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use rtbench_report::counted::Measure;
-use rtbench_report::{FileMode, IoDriver, Params, Workload};
-use rtbench_workloads::file::DEFAULT_SYNC_EVERY;
+use rtbench_report::{IoDriver, Params, Workload};
+use rtbench_workloads::{Machine, Registered, Role, Size, registry};
 
 use crate::cli::{RepsArg, RunArgs};
 use crate::command::{CommandArg, Homes};
 use crate::runner::{Reps, Settings};
 use crate::selected::{self, Selected};
-use crate::sweep::{self, Lists};
 
 /// Everything a run will do, decided before anything runs.
 #[derive(Debug)]
@@ -21,17 +20,15 @@ pub struct RunPlan {
     /// The runtimes, variants and external baselines, in the order named.
     pub runtimes: Vec<Selected>,
     /// The workloads to run, in the order named.
-    pub workloads: Vec<Workload>,
-    /// Every built-in workload's sweep points (the run's parameters for it),
-    /// which a command's record may also take.
+    pub workloads: Vec<Registered>,
+    /// Every selected workload's sweep points (the run's parameters for
+    /// it), which a command's record may also take.
     pub points: Homes,
     /// `--threads`: each value once, or the machine's cores.
     pub threads: Vec<usize>,
     /// `--io-driver`: each driver once, in the order named; empty when not
     /// given (each runtime on its own choice).
     pub io_drivers: Vec<IoDriver>,
-    /// Where fetch cases send their requests.
-    pub servers: Servers,
     /// The `--command` programs, a case each.
     pub commands: Vec<CommandArg>,
     /// Repetitions, their order, and the time limit of one.
@@ -40,49 +37,43 @@ pub struct RunPlan {
     pub out: PathBuf,
 }
 
-/// The servers of the fetch workload.
+/// A server the cases of a client workload send to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Servers {
+pub enum Server {
     /// The user's server (`--url`).
     External(String),
-    /// The shipped server, started once per worker-thread count.
-    Shipped(Vec<usize>),
+    /// The shipped server, with this many worker threads.
+    Shipped(usize),
 }
 
 impl RunPlan {
-    /// Resolves `args`; fails with one line on an unknown runtime or workload.
+    /// Resolves `args`; fails with one line on an unknown runtime or
+    /// workload, or parameters a workload refuses.
     pub fn resolve(args: &RunArgs, cores: usize) -> Result<RunPlan, String> {
-        let lists = lists(args);
-        let points = Homes(
-            (Workload::BUILT_IN.into_iter())
-                .map(|w| {
-                    let base = base_params(args, w, cores);
-                    (
-                        w,
-                        sweep::params(&lists, w, &base, args.url.is_none(), cores),
-                    )
-                })
-                .collect(),
-        );
-        let workloads: Vec<Workload> = (args.workloads.iter())
-            .map(|w| w.trim().parse())
-            .collect::<Result<_, _>>()?;
-        if workloads.contains(&Workload::File) {
-            crate::scratch::check(args.scratch_dir.as_deref(), &points.0[&Workload::File])?;
+        let machine = Machine { cores };
+        // Counts mode runs under valgrind, 20–50 times slower: without a
+        // preset it takes each workload's counts-mode sizes (guide: counts).
+        let size = match (args.preset(), args.measure()) {
+            (Some(preset), _) => Size::Preset(preset),
+            (None, Measure::Counts) => Size::Counts,
+            (None, Measure::Wall) => Size::Default,
+        };
+        let workloads = selected_workloads(&args.workloads)?;
+        let mut points = Homes::default();
+        for workload in &workloads {
+            let base = (workload.sizes)(size);
+            let all = crate::sweep::points(workload, &args.workload, &base, &machine)?;
+            points.0.insert(Workload::named(workload.name), all);
         }
         Ok(RunPlan {
             runtimes: selected::select(&args.runtimes, &args.python, &args.node)?,
             workloads,
             points,
-            threads: lists.threads(cores),
+            threads: crate::sweep::threads(&args.threads, cores),
             io_drivers: (args.io_driver.iter().enumerate())
                 .filter(|&(i, d)| !args.io_driver[..i].contains(d))
                 .map(|(_, &d)| d)
                 .collect(),
-            servers: match &args.url {
-                Some(url) => Servers::External(url.clone()),
-                None => Servers::Shipped(lists.server_threads(cores)),
-            },
             commands: args.command.clone(),
             settings: Settings {
                 reps: match args.reps {
@@ -105,10 +96,49 @@ impl RunPlan {
         })
     }
 
-    /// Whether `workload` has runtime cases (commands alone, `--runtimes
-    /// none`, have no fetch or serve cases, so need no server).
-    pub fn runs(&self, workload: Workload) -> bool {
-        self.workloads.contains(&workload) && !self.runtimes.is_empty()
+    /// The sweep points of `workload`.
+    pub fn points_of(&self, workload: &Registered) -> &[Params] {
+        self.points
+            .0
+            .get(&Workload::named(workload.name))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The servers the run's client cases send to, each once: the shipped
+    /// server once per worker-thread count, or the `--url` one. None when no
+    /// runtime runs (commands alone, `--runtimes none`).
+    pub fn servers(&self) -> Vec<Server> {
+        let mut out = Vec::new();
+        if self.runtimes.is_empty() {
+            return out;
+        }
+        for workload in (self.workloads.iter()).filter(|w| w.role == Role::ClientOfShippedServer) {
+            for point in self.points_of(workload) {
+                let server = match (
+                    point.own.get("url").and_then(|u| u.as_str()),
+                    point.number("server_threads"),
+                ) {
+                    (Some(url), _) => Server::External(url.to_owned()),
+                    (None, threads) => Server::Shipped(threads.unwrap_or(1) as usize),
+                };
+                if !out.contains(&server) {
+                    out.push(server);
+                }
+            }
+        }
+        out
+    }
+
+    /// The most connections one process of the run holds, which the
+    /// open-file limit must allow (0 when no runtime runs).
+    pub fn connections(&self) -> Result<u64, String> {
+        let mut most = 0;
+        for workload in self.workloads.iter().filter(|_| !self.runtimes.is_empty()) {
+            for point in self.points_of(workload) {
+                most = most.max((workload.connections)(point)?);
+            }
+        }
+        Ok(most)
     }
 
     /// The drivers `runtime` has cases on: each `--io-driver` it can run on,
@@ -142,70 +172,26 @@ impl RunPlan {
             })
             .collect()
     }
-
-    /// The largest in-flight `workload` runs with.
-    pub fn max_in_flight(&self, workload: Workload) -> u64 {
-        self.points.0[&workload]
-            .iter()
-            .map(|p| p.in_flight)
-            .max()
-            .unwrap_or_default()
-    }
 }
 
-/// The list flags of `args`.
-pub fn lists(args: &RunArgs) -> Lists {
-    Lists {
-        ops: args.ops.clone(),
-        in_flight: args.in_flight.clone(),
-        latency_ms: args.latency_ms.clone(),
-        body_bytes: args.body_bytes.clone(),
-        server_threads: args.server_threads.clone(),
-        threads: args.threads.clone(),
-        block_bytes: args.block_bytes.clone(),
-        file_mb: args.file_mb.clone(),
+/// The workloads `--workloads` names (a group's name: each of the group),
+/// each once, in the order named; those the registry runs by default when
+/// it names none.
+fn selected_workloads(names: &[String]) -> Result<Vec<Registered>, String> {
+    if names.is_empty() {
+        return Ok((registry::all().into_iter())
+            .filter(|w| w.in_default_run)
+            .collect());
     }
-}
-
-/// A workload's defaults (or its preset's sizes) with the single-valued
-/// flags that apply to it laid over them; the list flags, which override
-/// the preset's sizes where given, are [`sweep::params`]'s.
-fn base_params(args: &RunArgs, workload: Workload, cores: usize) -> Params {
-    // Counts mode runs under valgrind, 20–50 times slower: without a preset
-    // it takes the quick sizes, where instructions per operation are already
-    // within 1 % of a run twice as long (guide: counts).
-    let preset = match (args.preset, args.measure()) {
-        (None, Measure::Counts) => Some(crate::preset::Preset::Quick),
-        (preset, _) => preset,
-    };
-    let mut params = crate::preset::defaults(preset, workload);
-    if params.fail_every.is_some() {
-        params.fail_every = args.fail_every.or(params.fail_every);
-    }
-    if params.cancel_mode.is_some() {
-        params.cancel_mode = args.cancel_mode().or(params.cancel_mode);
-        params.cancel_wait_ms = args.cancel_wait_ms.or(params.cancel_wait_ms);
-    }
-    if matches!(workload, Workload::Fetch | Workload::Serve) {
-        params.timeout_ms = args.timeout_ms.or(params.timeout_ms);
-        params.rate = args.rate;
-    }
-    match workload {
-        Workload::Fetch => params.url = args.url.clone(),
-        Workload::Serve => {
-            params.client_threads = Some(args.client_threads.map_or(cores, usize::from));
-        }
-        Workload::File => {
-            params.file_mode = args.file_mode().or(params.file_mode);
-            if params.file_mode == Some(FileMode::Write) {
-                params.sync_every = Some(args.sync_every.unwrap_or(DEFAULT_SYNC_EVERY));
+    let mut out: Vec<Registered> = Vec::new();
+    for name in names {
+        for workload in registry::select(name.trim())? {
+            if !out.iter().any(|w| w.name == workload.name) {
+                out.push(workload);
             }
-            params.direct = args.direct.then_some(true);
-            params.scratch_dir = (args.scratch_dir.as_ref()).map(|d| d.display().to_string());
         }
-        Workload::Sleep | Workload::Cancel | Workload::Command => {}
     }
-    params
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -222,39 +208,67 @@ mod tests {
         RunPlan::resolve(&args, 2).unwrap()
     }
 
+    fn first(plan: &RunPlan, workload: &str) -> Params {
+        plan.points.0[&Workload::named(workload)][0].clone()
+    }
+
     #[test]
-    fn the_largest_in_flight_is_the_lists_or_the_presets() {
+    fn the_connections_are_the_largest_in_flight_of_a_client_or_server() {
+        let flags = [
+            "--preset",
+            "ci",
+            "--in-flight",
+            "10,100",
+            "--workloads",
+            "sleep,fetch",
+        ];
+        assert_eq!(plan(&flags).connections(), Ok(100));
+        let sleep = ["--in-flight", "10,100", "--workloads", "sleep"];
         assert_eq!(
-            plan(&["--preset", "ci", "--in-flight", "10,100"]).max_in_flight(Workload::Sleep),
-            100
+            plan(&sleep).connections(),
+            Ok(0),
+            "sleep holds no connections"
         );
-        assert_eq!(
-            plan(&["--preset", "ci"]).max_in_flight(Workload::Fetch),
-            crate::preset::defaults(Some(crate::preset::Preset::Ci), Workload::Fetch).in_flight
-        );
+        assert_eq!(plan(&["--preset", "ci"]).connections(), Ok(1000));
     }
 
     #[test]
     fn single_flags_apply_to_their_workloads_only() {
         let plan = plan(&["--fail-every", "7", "--rate", "50", "--client-threads", "3"]);
-        let sleep = &plan.points.0[&Workload::Sleep][0];
-        assert_eq!((sleep.fail_every, sleep.rate), (Some(7), None));
-        let serve = &plan.points.0[&Workload::Serve][0];
-        assert_eq!((serve.rate, serve.client_threads), (Some(50), Some(3)));
-        assert_eq!(plan.points.0[&Workload::Cancel][0].fail_every, None);
+        let sleep = first(&plan, "sleep");
+        assert_eq!(
+            (sleep.number("fail_every"), sleep.number("rate")),
+            (Some(7), None)
+        );
+        let serve = first(&plan, "serve");
+        assert_eq!(
+            (serve.number("rate"), serve.number("client_threads")),
+            (Some(50), Some(3))
+        );
+        assert_eq!(first(&plan, "cancel").number("fail_every"), None);
     }
 
     #[test]
     fn a_url_replaces_the_shipped_servers_and_their_sweep() {
         let shipped = plan(&["--server-threads", "1,2"]);
-        assert_eq!(shipped.servers, Servers::Shipped(vec![1, 2]));
-        assert_eq!(shipped.points.0[&Workload::Fetch].len(), 2);
+        assert_eq!(shipped.servers(), [Server::Shipped(1), Server::Shipped(2)]);
+        assert_eq!(shipped.points.0[&Workload::named("fetch")].len(), 2);
         let external = plan(&["--url", "http://127.0.0.1:9/", "--server-threads", "1,2"]);
         assert_eq!(
-            external.servers,
-            Servers::External("http://127.0.0.1:9/".into())
+            external.servers(),
+            [Server::External("http://127.0.0.1:9/".into())]
         );
-        assert_eq!(external.points.0[&Workload::Fetch].len(), 1);
+        assert_eq!(external.points.0[&Workload::named("fetch")].len(), 1);
+    }
+
+    #[test]
+    fn without_workloads_named_the_default_ones_run_and_counts_mode_takes_its_sizes() {
+        let names: Vec<&str> = plan(&[]).workloads.iter().map(|w| w.name).collect();
+        assert_eq!(names, ["sleep", "cancel", "fetch", "serve"]);
+        let counts = plan(&["--measure", "counts"]);
+        assert_eq!(first(&counts, "sleep").ops, 10_000);
+        assert_eq!(first(&plan(&[]), "sleep").ops, 1_000_000);
+        assert_eq!(first(&plan(&["--preset", "ci"]), "sleep").ops, 100_000);
     }
 
     #[test]

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use rtbench_report::profile::ProfileRecord;
 
-use crate::counts::{self, Scope};
-use crate::runner::{self, Plan};
+use crate::counts::Scope;
+use crate::counts_case;
+use crate::job::CaseJob;
 
 /// Callgrind keeps a function's costs apart per chain of its nearest callers,
 /// this deep, so the stacks rebuilt from the call graph split a cost by
@@ -19,20 +20,20 @@ use crate::runner::{self, Plan};
 const CALLERS: u32 = 8;
 
 /// Where the profile of the case at `index` goes, relative to the run's directory.
-pub fn file_name(index: usize, plan: &Plan) -> String {
-    let slug: String = (plan.case.runtime.chars())
+pub fn file_name(index: usize, job: &CaseJob) -> String {
+    let slug: String = (job.case.runtime.chars())
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
         .collect();
     format!(
         "profiles/{index:03}-{}-{slug}.callgrind.gz",
-        plan.case.workload
+        job.case.workload
     )
 }
 
-/// Runs `plan` once under callgrind and saves its profile as `dir/file`.
+/// Runs `job` once under callgrind and saves its profile as `dir/file`.
 /// Fails with valgrind's own reason when the program fails under it.
 pub fn profile(
-    plan: &Plan,
+    job: &CaseJob,
     limit: Duration,
     dir: &Path,
     file: &str,
@@ -40,18 +41,11 @@ pub fn profile(
     let failed = |why: String| format!("profile under valgrind: {why}");
     let out = tempfile::tempdir()
         .map_err(|e| failed(format!("cannot make a temporary directory: {e}")))?;
-    let scope = plan.scope;
+    let scope = job.scope;
     let callers = [format!("--separate-callers={CALLERS}")];
-    counts::run_under_valgrind(
-        &runner::command_of(plan),
-        plan,
-        scope,
-        limit,
-        &callers,
-        out.path(),
-    )
-    .map_err(failed)?;
-    let ops = plan.case.params.ops.max(1);
+    counts_case::run_under_valgrind(&job.native(), job, scope, limit, &callers, out.path())
+        .map_err(failed)?;
+    let ops = job.case.params.ops.max(1);
     let mut record = ProfileRecord::save(out.path(), dir, file, ops).map_err(failed)?;
     match scope {
         Scope::Marked => {}

@@ -47,7 +47,7 @@ impl Reps {
 /// `None` while the case needs more rounds; otherwise why it stops (itself
 /// `None` for a fixed count, which needs no explaining).
 pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>> {
-    let instructions = Figure::counts_of(case.workload)[0].values(case);
+    let instructions = Figure::counts_of(case.about.per_op())[0].values(case);
     let counted = !instructions.is_empty();
     let interval = match counted {
         true => rtbench_report::welch::mean_half_width(&instructions),
@@ -57,7 +57,7 @@ pub fn stop_reason(case: &Case, round: u32, reps: Reps) -> Option<Option<String>
             .map(|t| t.relative_half_width()),
     };
     let what = match counted {
-        true => Count::Instructions.header(case.workload != rtbench_report::Workload::Command),
+        true => Count::Instructions.header(case.about.per_op()),
         false => "time",
     };
     let pct = |share: f64| format!("{} %", (share * 1000.0).round() / 10.0);
@@ -121,8 +121,7 @@ mod tests {
         for run in &mut timed.runs {
             run.counted = None;
         }
-        timed.summary =
-            rtbench_report::summary::Summary::of(timed.workload, &timed.params, &timed.runs);
+        timed.summary = rtbench_report::summary::Summary::of(&timed);
         assert_eq!(stop_reason(&timed, 3, auto(0.5)), None);
     }
 }

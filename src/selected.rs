@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use rtbench_report::{IoDriver, Workload};
+use rtbench_report::IoDriver;
 use rtbench_runtimes::Adapter;
 
 use crate::external::{self, External};
@@ -32,7 +32,7 @@ impl Selected {
 
     /// Whether it has a case of `workload`: a flavour written for some
     /// workloads only gets none of the others.
-    pub fn runs(&self, workload: Workload) -> bool {
+    pub fn runs(&self, workload: &str) -> bool {
         match self {
             Selected::External(external) => external.workloads.contains(&workload),
             Selected::Rust(_) | Selected::Variant(_) => true,

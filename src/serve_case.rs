@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use rtbench_report::{Params, Run};
+use rtbench_report::Run;
+use rtbench_workloads::Load;
 
 use crate::process::{self, Measured, Running};
-use crate::runner::run_of;
+use crate::repetition::run_of;
 
 /// How long a server may take to print its URL (natively; under valgrind,
 /// `slowdown` times this).
@@ -19,29 +20,28 @@ const STOP_LIMIT: Duration = Duration::from_secs(10);
 /// How often the runner looks whether the server died while the generator runs.
 const WATCH: Duration = Duration::from_millis(10);
 
-/// The load generator: rtbench's fetch client on tokio, the same for every runtime.
+/// The load generator: a workload of rtbench's (serve's: the fetch client)
+/// on tokio, the same for every runtime.
 #[derive(Debug, Clone)]
 pub struct Generator {
     /// rtbench itself.
     pub program: PathBuf,
     /// Arguments before the case's own (none for rtbench; tests put a script here).
     pub args: Vec<String>,
-    /// Its tokio worker threads (`--client-threads`).
-    pub threads: usize,
-    /// The fetch parameters it sends with; the server's URL is added.
-    pub params: Params,
+    /// What it runs, with how many threads; the server's URL is added.
+    pub load: Load,
 }
 
 impl Generator {
     fn command(&self, url: &str) -> Command {
-        let mut params = self.params.clone();
-        params.url = Some(url.to_owned());
+        let mut params = self.load.params.clone();
+        params.set("url", url.into());
         let mut command = Command::new(&self.program);
         command.args(&self.args).args([
             "__case".to_owned(),
             "--runtime=tokio".to_owned(),
-            "--workload=fetch".to_owned(),
-            format!("--threads={}", self.threads),
+            format!("--workload={}", self.load.workload),
+            format!("--threads={}", self.load.threads),
             format!(
                 "--params={}",
                 serde_json::to_string(&params).expect("serialisable")
@@ -172,8 +172,12 @@ mod tests {
         Generator {
             program: "sh".into(),
             args: vec!["-c".into(), script.into(), "generator".into()],
-            threads: 1,
-            params: Params::default(),
+            load: Load {
+                workload: "fetch",
+                params: rtbench_report::Params::default(),
+                threads: 1,
+                words: "a script",
+            },
         }
     }
 

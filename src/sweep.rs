@@ -1,248 +1,163 @@
-//! Sweeps: size flags that take a comma-separated list, and the product of
-//! those lists that becomes the cases of a workload.
+//! Sweeps: a workload's flags laid over its base parameters, every list
+//! flag's values combined with every other's; the product becomes the
+//! workload's cases.
 
-use rtbench_report::{Params, Workload};
+use rtbench_report::Params;
+use rtbench_workloads::{Machine, Registered};
 
-/// Parses one list item of a size flag that must be at least 1 (`--ops`,
-/// `--in-flight`, `--threads`, `--server-threads`).
-pub fn positive(text: &str) -> Result<u64, String> {
-    match whole(text)? {
-        0 => Err(format!(
-            "'0' is not a size: give whole numbers from 1, comma-separated, e.g. {EXAMPLE}"
-        )),
-        n => Ok(n),
+use crate::flags::WorkloadFlags;
+
+/// Every combination of the flags given for `workload`'s parameters, laid
+/// over `base` (its defaults or a preset's sizes, which stand where a flag
+/// is not given), in the order it declares its parameters (the first
+/// outermost); each point checked and completed by the workload, and each
+/// once (a point completed alike from two values is one case).
+pub fn points(
+    workload: &Registered,
+    flags: &WorkloadFlags,
+    base: &Params,
+    machine: &Machine,
+) -> Result<Vec<Params>, String> {
+    let mut all = vec![base.clone()];
+    for param in workload.params {
+        let mut values = Vec::new();
+        for value in flags.given(param.name) {
+            if !values.contains(value) {
+                values.push(value.clone());
+            }
+        }
+        if values.is_empty() {
+            continue;
+        }
+        all = (all.iter())
+            .flat_map(|point| {
+                values.iter().map(move |value| {
+                    let mut point = point.clone();
+                    point.set(param.name, value.clone());
+                    point
+                })
+            })
+            .collect();
     }
+    let mut points: Vec<Params> = Vec::new();
+    for point in all {
+        let point = (workload.resolve)(&point, machine)?;
+        if !points.contains(&point) {
+            points.push(point);
+        }
+    }
+    Ok(points)
 }
 
-/// Parses one list item of a flag where 0 means something (`--latency-ms`,
-/// `--body-bytes`).
-pub fn whole(text: &str) -> Result<u64, String> {
-    text.trim().parse().map_err(|_| {
-        format!(
-            "'{text}' is not a whole number: give whole numbers, comma-separated without \
-             spaces or empty items, e.g. {EXAMPLE}"
-        )
-    })
-}
-
-const EXAMPLE: &str = "1000,10000,100000";
-
-/// The values of a list flag, each once, in the order given; `default` when
-/// the flag was not given.
-fn values(list: &[u64], default: u64) -> Vec<u64> {
-    let mut out: Vec<u64> = Vec::new();
+/// `--threads`: each requested value once, or the machine's cores.
+pub fn threads(list: &[u64], cores: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
     for &value in list {
+        let value = usize::try_from(value).unwrap_or(usize::MAX);
         if !out.contains(&value) {
             out.push(value);
         }
     }
     if out.is_empty() {
-        out.push(default);
+        out.push(cores);
     }
     out
-}
-
-/// The list flags as given (each possibly empty: not given).
-#[derive(Debug, Clone, Default)]
-pub struct Lists {
-    /// `--ops`.
-    pub ops: Vec<u64>,
-    /// `--in-flight`.
-    pub in_flight: Vec<u64>,
-    /// `--latency-ms`.
-    pub latency_ms: Vec<u64>,
-    /// `--body-bytes`.
-    pub body_bytes: Vec<u64>,
-    /// `--server-threads`.
-    pub server_threads: Vec<u64>,
-    /// `--threads`.
-    pub threads: Vec<u64>,
-    /// `--block-bytes`.
-    pub block_bytes: Vec<u64>,
-    /// `--file-mb`.
-    pub file_mb: Vec<u64>,
-}
-
-impl Lists {
-    /// `--threads`: each requested value once, or the machine's cores.
-    pub fn threads(&self, cores: usize) -> Vec<usize> {
-        counts(&self.threads, cores)
-    }
-
-    /// `--server-threads`: each requested value once, or the machine's cores.
-    pub fn server_threads(&self, cores: usize) -> Vec<usize> {
-        counts(&self.server_threads, cores)
-    }
-}
-
-/// A list of thread counts, each once, or `cores` when it is empty.
-fn counts(list: &[u64], cores: usize) -> Vec<usize> {
-    values(list, cores as u64)
-        .into_iter()
-        .map(|t| usize::try_from(t).unwrap_or(usize::MAX))
-        .collect()
-}
-
-/// Every combination of the list flags that apply to `workload`, laid over
-/// `base` (whose sizes, the preset's or the workload's defaults, stand where
-/// a flag is not given): `--ops` outermost, then `--in-flight`,
-/// `--latency-ms`, for fetch and serve `--body-bytes`, for fetch with
-/// the shipped server (`shipped`) `--server-threads`, and for file
-/// `--file-mb`, then `--block-bytes`.
-pub fn params(
-    lists: &Lists,
-    workload: Workload,
-    base: &Params,
-    shipped: bool,
-    cores: usize,
-) -> Vec<Params> {
-    let mut all = vec![base.clone()];
-    let mut vary = |list: &[u64], default: u64, set: &dyn Fn(&mut Params, u64)| {
-        all = all
-            .iter()
-            .flat_map(|p| {
-                values(list, default).into_iter().map(move |v| {
-                    let mut p = p.clone();
-                    set(&mut p, v);
-                    p
-                })
-            })
-            .collect();
-    };
-    vary(&lists.ops, base.ops, &|p, v| p.ops = v);
-    vary(&lists.in_flight, base.in_flight, &|p, v| p.in_flight = v);
-    vary(&lists.latency_ms, base.latency_ms, &|p, v| p.latency_ms = v);
-    if matches!(workload, Workload::Fetch | Workload::Serve) {
-        let bytes = base.body_bytes.unwrap_or_default();
-        vary(&lists.body_bytes, bytes, &|p, v| p.body_bytes = Some(v));
-    }
-    if workload == Workload::File {
-        let mb = base.file_mb.unwrap_or_default();
-        vary(&lists.file_mb, mb, &|p, v| p.file_mb = Some(v));
-        let bytes = base.block_bytes.unwrap_or_default();
-        vary(&lists.block_bytes, bytes, &|p, v| p.block_bytes = Some(v));
-    }
-    if workload == Workload::Fetch && shipped {
-        let servers: Vec<u64> = lists
-            .server_threads(cores)
-            .into_iter()
-            .map(|t| t as u64)
-            .collect();
-        vary(&servers, cores as u64, &|p, v| {
-            p.server_threads = Some(v as usize);
-        });
-    }
-    all
 }
 
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+    use rtbench_workloads::{Size, registry};
 
     use super::*;
     use crate::cli::Cli;
 
-    fn args(flags: &[&str]) -> Lists {
-        crate::plan::lists(
-            &Cli::try_parse_from(["rtbench"].iter().chain(flags))
-                .unwrap()
-                .run,
-        )
+    const MACHINE: Machine = Machine { cores: 4 };
+
+    fn points_of(name: &str, flags: &[&str]) -> Vec<Params> {
+        let args = Cli::try_parse_from(["rtbench"].iter().chain(flags))
+            .unwrap()
+            .run;
+        let workload = registry::find(name).unwrap();
+        let base = (workload.sizes)(Size::Default);
+        points(&workload, &args.workload, &base, &MACHINE).unwrap()
+    }
+
+    fn numbers(points: &[Params], names: &[&str]) -> Vec<Vec<u64>> {
+        (points.iter())
+            .map(|p| names.iter().map(|n| p.number(n).unwrap()).collect())
+            .collect()
     }
 
     #[test]
-    fn the_cases_are_the_product_of_the_lists() {
-        let args = args(&[
-            "--ops",
-            "100,200",
-            "--in-flight",
-            "1,10,100",
-            "--latency-ms",
-            "0",
-        ]);
-        let base = rtbench_workloads::defaults(Workload::Sleep);
-        let all = params(&args, Workload::Sleep, &base, true, 2);
-        let pairs: Vec<(u64, u64, u64)> = all
-            .iter()
-            .map(|p| (p.ops, p.in_flight, p.latency_ms))
-            .collect();
+    fn the_cases_are_the_product_of_the_lists_in_the_workloads_order() {
+        let all = points_of(
+            "sleep",
+            &[
+                "--in-flight",
+                "1,10,100",
+                "--ops",
+                "100,200",
+                "--latency-ms",
+                "0",
+            ],
+        );
         assert_eq!(
-            pairs,
+            numbers(&all, &["ops", "in_flight", "latency_ms", "fail_every"]),
             [
-                (100, 1, 0),
-                (100, 10, 0),
-                (100, 100, 0),
-                (200, 1, 0),
-                (200, 10, 0),
-                (200, 100, 0)
+                [100, 1, 0, 1000],
+                [100, 10, 0, 1000],
+                [100, 100, 0, 1000],
+                [200, 1, 0, 1000],
+                [200, 10, 0, 1000],
+                [200, 100, 0, 1000]
             ]
         );
-        assert!(all.iter().all(|p| p.fail_every == base.fail_every));
     }
 
     #[test]
-    fn fetch_also_sweeps_bodies_and_server_threads_and_repeats_collapse() {
-        let args = args(&["--body-bytes", "0,1024,1024", "--server-threads", "1,2"]);
-        let base = rtbench_workloads::defaults(Workload::Fetch);
-        let all = params(&args, Workload::Fetch, &base, true, 4);
-        let pairs: Vec<(Option<u64>, Option<usize>)> = all
-            .iter()
-            .map(|p| (p.body_bytes, p.server_threads))
-            .collect();
+    fn fetch_sweeps_bodies_then_server_threads_and_repeats_collapse() {
+        let flags = ["--body-bytes", "0,1024,1024", "--server-threads", "1,2"];
+        let all = points_of("fetch", &flags);
         assert_eq!(
-            pairs,
-            [
-                (Some(0), Some(1)),
-                (Some(0), Some(2)),
-                (Some(1024), Some(1)),
-                (Some(1024), Some(2))
-            ]
+            numbers(&all, &["body_bytes", "server_threads"]),
+            [[0, 1], [0, 2], [1024, 1], [1024, 2]]
         );
-        assert_eq!(params(&args, Workload::Sleep, &base, true, 4).len(), 1);
+        assert_eq!(points_of("sleep", &flags).len(), 1, "sleep has neither");
+        let external = points_of(
+            "fetch",
+            &["--url", "http://127.0.0.1:9/", "--server-threads", "1,2"],
+        );
+        assert_eq!(external.len(), 1, "a --url server is not swept");
+        assert_eq!(external[0].number("server_threads"), None);
     }
 
     #[test]
-    fn a_preset_gives_the_sizes_a_list_does_not() {
-        let args = args(&["--preset", "ci", "--in-flight", "10,100"]);
-        let base = crate::preset::defaults(Some(crate::preset::Preset::Ci), Workload::Sleep);
-        let all = params(&args, Workload::Sleep, &base, true, 2);
-        let pairs: Vec<(u64, u64)> = all.iter().map(|p| (p.ops, p.in_flight)).collect();
-        assert_eq!(pairs, [(base.ops, 10), (base.ops, 100)]);
-        assert_ne!(base.ops, rtbench_workloads::defaults(Workload::Sleep).ops);
+    fn a_machine_fills_in_what_depends_on_it() {
+        assert_eq!(points_of("fetch", &[])[0].number("server_threads"), Some(4));
+        assert_eq!(points_of("serve", &[])[0].number("client_threads"), Some(4));
+        let three = points_of("serve", &["--client-threads", "3"]);
+        assert_eq!(three[0].number("client_threads"), Some(3));
     }
 
     #[test]
-    fn serve_sweeps_bodies_but_not_server_threads() {
-        let args = args(&["--body-bytes", "0,64", "--server-threads", "1,2"]);
-        let base = rtbench_workloads::defaults(Workload::Serve);
-        let all = params(&args, Workload::Serve, &base, true, 4);
-        let bodies: Vec<Option<u64>> = all.iter().map(|p| p.body_bytes).collect();
-        assert_eq!(bodies, [Some(0), Some(64)]);
-    }
-
-    #[test]
-    fn file_sweeps_file_sizes_then_block_sizes_and_no_other_workload_does() {
-        let args = args(&["--file-mb", "1,16", "--block-bytes", "4096,65536"]);
-        let base = rtbench_workloads::defaults(Workload::File);
-        let all = params(&args, Workload::File, &base, true, 4);
-        let pairs: Vec<(Option<u64>, Option<u64>)> =
-            all.iter().map(|p| (p.file_mb, p.block_bytes)).collect();
+    fn file_sweeps_its_sizes_and_a_write_syncs_by_default() {
+        let all = points_of(
+            "file",
+            &["--file-mb", "1,16", "--block-bytes", "4096,65536"],
+        );
         assert_eq!(
-            pairs,
-            [
-                (Some(1), Some(4096)),
-                (Some(1), Some(65536)),
-                (Some(16), Some(4096)),
-                (Some(16), Some(65536))
-            ]
+            numbers(&all, &["file_mb", "block_bytes"]),
+            [[1, 4096], [1, 65536], [16, 4096], [16, 65536]]
         );
-        let sleep = rtbench_workloads::defaults(Workload::Sleep);
-        let sleep = params(&args, Workload::Sleep, &sleep, true, 4);
-        assert_eq!((sleep.len(), sleep[0].file_mb), (1, None));
+        assert_eq!(all[0].number("sync_every"), None);
+        let write = points_of("file", &["--file-mode", "write"]);
+        assert_eq!(write[0].number("sync_every"), Some(64));
     }
 
     #[test]
     fn list_items_must_be_whole_and_sizes_positive() {
+        use crate::flags::{positive, whole};
         assert_eq!(positive("7"), Ok(7));
         assert!(positive("0").unwrap_err().contains("from 1"));
         assert!(positive("").unwrap_err().contains("not a whole number"));
@@ -250,5 +165,7 @@ mod tests {
         assert_eq!(whole("0"), Ok(0));
         let refused = Cli::try_parse_from(["rtbench", "--in-flight", "10,,100"]).unwrap_err();
         assert!(refused.to_string().contains("--in-flight"), "{refused}");
+        assert_eq!(threads(&[2, 1, 2], 8), [2, 1]);
+        assert_eq!(threads(&[], 8), [8]);
     }
 }

@@ -59,7 +59,7 @@ fn commands_alone_are_measured_from_outside_in_alternating_repetitions() {
     );
     assert_eq!(results.cases.len(), 2);
     for case in &results.cases {
-        assert_eq!(case.workload, Workload::Command);
+        assert_eq!(case.workload, Workload::COMMAND);
         assert_eq!(case.status, CaseStatus::Ok);
         assert_eq!(case.runs.len(), 6);
         assert!(case.command.as_deref().unwrap().contains("echo"));
@@ -151,7 +151,7 @@ fn a_run_record_gives_counts_latencies_its_wall_time_and_its_workload() {
 
     // No workload named: the command table, with the record's figures.
     let plain = case("plain");
-    assert_eq!(plain.workload, Workload::Command);
+    assert_eq!(plain.workload, Workload::COMMAND);
     for run in &plain.runs {
         assert_eq!(
             run.wall_s, 0.25,
@@ -166,9 +166,12 @@ fn a_run_record_gives_counts_latencies_its_wall_time_and_its_workload() {
     let sleepy = case("sleepy");
     assert_eq!(
         (sleepy.workload, sleepy.status),
-        (Workload::Sleep, CaseStatus::Ok)
+        (Workload::named("sleep"), CaseStatus::Ok)
     );
-    assert_eq!((sleepy.params.ops, sleepy.params.in_flight), (10, 2));
+    assert_eq!(
+        (sleepy.params.ops, sleepy.params.number("in_flight")),
+        (10, Some(2))
+    );
     let summary = sleepy.summary.unwrap();
     // 10 ops in 0.5 s: 20 ops/s; ideal 10 × 1 ms / 2 = 5 ms, so the
     // overhead is (0.5 − 0.005) / 10 s = 49,500,000 ns per op.
@@ -258,7 +261,7 @@ fn a_command_runs_once_beside_a_sweep_and_takes_no_sweep_point_as_its_own() {
     let results = ResultsFile::read(&dir.path().join("results.json")).unwrap();
     let case = |name: &str| results.cases.iter().find(|c| c.runtime == name).unwrap();
     let plain = case("plain");
-    assert_eq!((plain.workload, plain.runs.len()), (Workload::Command, 2));
+    assert_eq!((plain.workload, plain.runs.len()), (Workload::COMMAND, 2));
     // A record naming a swept workload without its params has no one set to take.
     let bare = case("bare");
     assert_eq!(bare.status, CaseStatus::Failed);
@@ -325,7 +328,7 @@ fn a_command_naming_serve_says_why_it_has_no_load_generator_figure() {
     let (code, stdout, stderr, results) = run_commands("2", &[format!("served=echo '{serve}'")]);
     assert_eq!(code, 0, "{stderr}");
     let case = &results.cases[0];
-    assert_eq!(case.workload, Workload::Serve);
+    assert_eq!(case.workload, Workload::named("serve"));
     // Nothing measured the load it made apart from itself: no figure, a reason.
     assert!(case.runs.iter().all(|r| r.client_cpu_s.is_none()));
     assert!(

@@ -287,7 +287,7 @@ fn a_case_that_runs_out_of_memory_fails_with_its_reason_and_the_sweep_goes_on() 
     let outcome: Vec<(u64, CaseStatus)> = results
         .cases
         .iter()
-        .map(|c| (c.params.in_flight, c.status))
+        .map(|c| (c.params.number("in_flight").unwrap(), c.status))
         .collect();
     assert_eq!(
         outcome,

@@ -76,10 +76,10 @@ fn reads_and_writes_are_counted_and_leave_nothing_behind() {
         for case in &results.cases {
             assert_eq!(
                 (case.workload, &case.status),
-                (Workload::File, &CaseStatus::Ok)
+                (Workload::named("file"), &CaseStatus::Ok)
             );
-            assert_eq!(case.params.file_mode.unwrap().to_string(), mode);
-            assert_eq!(case.params.sync_every.is_some(), mode == "write");
+            assert_eq!(case.params.own["file_mode"], mode);
+            assert_eq!(case.params.number("sync_every").is_some(), mode == "write");
             let counts = &case.runs[0].counts;
             assert_eq!(counts.get("ok"), Some(&300), "{}: {counts:?}", case.runtime);
         }
@@ -93,7 +93,7 @@ fn reads_and_writes_are_counted_and_leave_nothing_behind() {
 fn a_child_killed_mid_run_leaves_no_file() {
     let scratch = tempfile::tempdir().unwrap();
     let params = format!(
-        r#"{{"ops":100000000,"in_flight":8,"latency_ms":0,"file_mb":4,"scratch_dir":"{}"}}"#,
+        r#"{{"ops":100000000,"in_flight":8,"block_bytes":4096,"file_mb":4,"file_mode":"read","scratch_dir":"{}"}}"#,
         scratch.path().display()
     );
     let mut child = std::process::Command::cargo_bin("rtbench")

@@ -31,7 +31,13 @@ fn a_sweep_runs_the_product_of_its_lists_and_draws_scaling_charts() {
     let cases: Vec<(String, u64, usize)> = results
         .cases
         .iter()
-        .map(|c| (c.runtime.clone(), c.params.in_flight, c.threads))
+        .map(|c| {
+            (
+                c.runtime.clone(),
+                c.params.number("in_flight").unwrap(),
+                c.threads,
+            )
+        })
         .collect();
     let expected = [
         ("tokio", 10, 1),

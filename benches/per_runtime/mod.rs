@@ -4,15 +4,16 @@
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, SamplingMode, Throughput};
-use rtbench_report::{Params, Workload};
+use rtbench_report::Params;
 
-/// Benchmarks `workload` with `params` on every registered runtime that can
-/// start here. Each iteration is one whole run of the workload; its time is
+/// Benchmarks the workload called `workload` with `params` (its typed
+/// parameters) on every registered runtime that can start here. Each iteration is one whole run of the workload; its time is
 /// the workload's own wall time, so building and dropping the runtime stay
 /// out of the measurement (`iter_custom`).
-pub fn every_runtime(c: &mut Criterion, workload: Workload, params: &Params) {
+pub fn every_runtime(c: &mut Criterion, workload: &str, params: &impl serde::Serialize) {
+    let params: &Params = &rtbench_workloads::registry::untyped(params);
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let mut group = c.benchmark_group(workload.name());
+    let mut group = c.benchmark_group(workload);
     group
         .throughput(Throughput::Elements(params.ops))
         // Each iteration is a whole run of tens to hundreds of milliseconds:

@@ -1,7 +1,7 @@
 //! What every renderer needs to know about the cases of one workload: which
 //! they are, what to call them, their parameters in words, their latencies.
 
-use crate::results::{Case, CaseStatus, Params, ResultsFile, Workload};
+use crate::results::{About, Case, CaseStatus, Params, ResultsFile, Workload};
 use crate::summary::{Stat, Summary};
 
 /// The cases of `workload` in `results`, in the order they ran.
@@ -13,12 +13,30 @@ pub fn of_workload(results: &ResultsFile, workload: Workload) -> Vec<&Case> {
         .collect()
 }
 
-/// The workloads that have at least one case in `results`, in `Workload::ALL` order.
+/// The workloads that have at least one case in `results`, in the order
+/// they first ran, the `--command` programs' last.
 pub fn workloads(results: &ResultsFile) -> Vec<Workload> {
-    Workload::ALL
-        .into_iter()
-        .filter(|w| results.cases.iter().any(|c| c.workload == *w))
-        .collect()
+    in_order(results.cases.iter().map(|c| c.workload))
+}
+
+/// The workloads of `all`, each once, in the order first seen, the
+/// `--command` programs' last.
+pub fn in_order(all: impl Iterator<Item = Workload>) -> Vec<Workload> {
+    let mut seen: Vec<Workload> = Vec::new();
+    for workload in all {
+        if !seen.contains(&workload) {
+            seen.push(workload);
+        }
+    }
+    seen.sort_by_key(|w| *w == Workload::COMMAND);
+    seen
+}
+
+/// What the cases of one workload say it is: the first's description (one
+/// rtbench describes a workload alike in every case), or an empty one.
+pub fn about<'a>(cases: &[&'a Case]) -> &'a About {
+    static NONE: std::sync::LazyLock<About> = std::sync::LazyLock::new(About::default);
+    cases.first().map_or(&NONE, |c| &c.about)
 }
 
 /// The figures of a case that produced them; `None` for a failed case, even
@@ -86,9 +104,8 @@ pub fn labels(cases: &[&Case]) -> Vec<String> {
             if twins.iter().any(|t| t.flavor != case.flavor) {
                 parts.push(case.flavor.clone());
             }
-            let shared =
-                |part: &String| twins.iter().all(|t| param_parts(&t.params).contains(part));
-            parts.extend(param_parts(&case.params).into_iter().filter(|p| !shared(p)));
+            let shared = |part: &String| twins.iter().all(|t| param_parts(t).contains(part));
+            parts.extend(param_parts(case).into_iter().filter(|p| !shared(p)));
             if parts.is_empty() {
                 case.runtime.clone()
             } else {
@@ -124,39 +141,28 @@ pub fn same_point(a: &Params, b: &Params) -> bool {
     sans(a) == sans(b)
 }
 
-/// Parameters in words, e.g. `ops 1,000,000 · in flight 10,000 · latency 1 ms`;
-/// a `command` case's (none set, all zero) as `whole programs`.
-pub fn describe_params(params: &Params) -> String {
-    if *params == Params::default() {
+/// Parameters of `case` in words, e.g. `ops 1,000,000 · in flight 10,000 ·
+/// latency 1 ms`; a `command` case's (none set) as `whole programs`.
+pub fn describe_params(case: &Case) -> String {
+    if !case.about.per_op() {
         return "whole programs, no parameters set by rtbench".into();
     }
-    param_parts(params).join(" · ")
+    param_parts(case).join(" · ")
 }
 
-/// Each parameter of the workload in words, e.g. `latency 1 ms`. Read from
-/// the serialised form, so a parameter added to [`Params`] shows up without
-/// a change here. The I/O driver is not one: it belongs to the runtime's
-/// side of a case, named in its label (see [`labels`]), so cases on two
-/// drivers share their workload's parameters and rank together.
-pub(crate) fn param_parts(params: &Params) -> Vec<String> {
-    let value = serde_json::to_value(params).expect("parameters always serialise");
-    let Some(fields) = value.as_object() else {
-        return vec![value.to_string()];
-    };
-    // Known parameters in the order a reader thinks of them, then any other.
-    const ORDER: [&str; 6] = [
-        "ops",
-        "in_flight",
-        "latency_ms",
-        "fail_every",
-        "cancel_mode",
-        "cancel_wait_ms",
-    ];
-    let rank = |key: &str| ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len());
-    let mut fields: Vec<(&String, &serde_json::Value)> = (fields.iter())
-        .filter(|(k, v)| !v.is_null() && *k != "io_driver")
+/// Each parameter of the case's workload in words, e.g. `latency 1 ms`, as
+/// its [`About`] names them and in its order, then any other by name. The
+/// I/O driver is not one: it belongs to the runtime's side of a case, named
+/// in its label (see [`labels`]), so cases on two drivers share their
+/// workload's parameters and rank together.
+pub(crate) fn param_parts(case: &Case) -> Vec<String> {
+    let about = &case.about;
+    let ops = serde_json::Value::from(case.params.ops);
+    let mut fields: Vec<(&str, &serde_json::Value)> = std::iter::once(("ops", &ops))
+        .chain(case.params.own.iter().map(|(k, v)| (k.as_str(), v)))
+        .filter(|(_, v)| !v.is_null())
         .collect();
-    fields.sort_by_key(|(key, _)| (rank(key), key.as_str()));
+    fields.sort_by_key(|(key, _)| (about.rank(key), *key));
     fields
         .into_iter()
         .map(|(key, v)| {
@@ -168,25 +174,10 @@ pub(crate) fn param_parts(params: &Params) -> Vec<String> {
                 serde_json::Value::String(s) => s.clone(),
                 other => other.to_string(),
             };
-            let (name, unit) = param_name(key);
+            let (name, unit) = about.words(key);
             format!("{name} {text}{unit}")
         })
         .collect()
-}
-
-/// A parameter's name in words and its unit suffix.
-fn param_name(key: &str) -> (String, &'static str) {
-    match key {
-        "in_flight" => ("in flight".into(), ""),
-        "latency_ms" => ("latency".into(), " ms"),
-        "fail_every" => ("failing every".into(), "th"),
-        "cancel_mode" => ("cancel".into(), ""),
-        "cancel_wait_ms" => ("cancel wait ≤".into(), " ms"),
-        other => match other.strip_suffix("_ms") {
-            Some(base) => (base.replace('_', " "), " ms"),
-            None => (other.replace('_', " "), ""),
-        },
-    }
 }
 
 /// Each runtime that chose an I/O driver in `results`, with the drivers its

@@ -3,7 +3,7 @@
 
 use crate::cases;
 use crate::figure::Figure;
-use crate::results::{Case, Host, Measure, Order, ResultsFile, Workload};
+use crate::results::{Case, Host, Measure, Order, ResultsFile};
 use crate::verdict;
 pub use crate::verdict::{Change, Rules, Verdict};
 
@@ -228,7 +228,7 @@ fn pair_across_runtimes(
     rules: Rules,
 ) -> Vec<Pair> {
     let mut pairs = Vec::new();
-    for workload in Workload::ALL {
+    for workload in cases::in_order(baseline_file.cases.iter().map(|c| c.workload)) {
         let alone =
             |file: &ResultsFile| file.cases.iter().filter(|c| c.workload == workload).count() == 1;
         if !(alone(baseline_file) && alone(candidate_file)) {
@@ -297,9 +297,8 @@ pub(crate) fn changes(
     if cases::figures(baseline).is_none() || cases::figures(candidate).is_none() {
         return Vec::new();
     }
-    let workload = baseline.workload;
-    (Figure::of(workload).iter().copied())
-        .chain(Figure::counts_of(workload))
+    (Figure::of(&baseline.about).into_iter())
+        .chain(Figure::counts_of(baseline.about.per_op()))
         .filter_map(|figure| {
             verdict::change(
                 figure,
@@ -328,11 +327,11 @@ fn warnings(baseline: &ResultsFile, candidate: &ResultsFile, pairs: &[Pair]) -> 
             b.rustc, c.rustc
         ));
     }
-    for workload in Workload::ALL {
+    for workload in cases::in_order(baseline.cases.iter().map(|c| c.workload)) {
         let params = |file: &ResultsFile| {
             let mut all: Vec<String> = cases::of_workload(file, workload)
                 .iter()
-                .map(|c| cases::describe_params(&c.params))
+                .map(|c| cases::describe_params(c))
                 .collect();
             all.sort();
             all.dedup();

@@ -3,7 +3,7 @@
 //! read figures through this one place.
 
 pub use crate::count::Count;
-use crate::results::{Case, Workload};
+use crate::results::{About, Case};
 use crate::summary::{self, Stat, Summary};
 
 /// One figure of a case's [`Summary`], in the unit it is shown in.
@@ -45,41 +45,58 @@ impl Figure {
         Figure::P99,
     ];
 
-    /// The figures drawn as one bar chart each per workload.
-    pub const CHARTED: [Figure; 4] = [
-        Figure::Time,
-        Figure::Throughput,
-        Figure::Overhead,
-        Figure::Memory,
-    ];
-
     /// The figures of a `command` case, in the order tables list them: no
     /// per-operation ones, since rtbench knows no operations of a program.
     pub const OF_COMMANDS: [Figure; 4] =
         [Figure::Time, Figure::CpuTime, Figure::Memory, Figure::P99];
 
-    /// The figures tables and comparisons show for `workload`.
-    pub fn of(workload: Workload) -> &'static [Figure] {
-        match workload {
-            Workload::Command => &Self::OF_COMMANDS,
-            _ => &Self::ALL,
+    /// The figures tables and comparisons show for a workload described by
+    /// `about` (the figures it says apply), in the order tables list them.
+    pub fn of(about: &About) -> Vec<Figure> {
+        (Self::ALL.iter().chain(&Self::OF_COMMANDS))
+            .filter(|f| about.figures.iter().any(|k| k == f.key()))
+            .fold(Vec::new(), |mut all, &f| {
+                if !all.contains(&f) {
+                    all.push(f);
+                }
+                all
+            })
+    }
+
+    /// The figures drawn as one bar chart each for a workload described by `about`.
+    pub fn charted(about: &About) -> Vec<Figure> {
+        const CHARTABLE: [Figure; 5] = [
+            Figure::Time,
+            Figure::Throughput,
+            Figure::Overhead,
+            Figure::CpuTime,
+            Figure::Memory,
+        ];
+        let of = Self::of(about);
+        CHARTABLE.into_iter().filter(|f| of.contains(f)).collect()
+    }
+
+    /// The name results use for this figure in [`About::figures`], e.g. `p99`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::Time => "time",
+            Figure::Throughput => "throughput",
+            Figure::Overhead => "overhead",
+            Figure::Cpu => "cpu",
+            Figure::Memory => "memory",
+            Figure::P99 => "p99",
+            Figure::CpuTime => "cpu_time",
+            Figure::PerOp(_) => "per_op",
+            Figure::Total(_) => "total",
         }
     }
 
-    /// The figures drawn as one bar chart each for `workload`.
-    pub fn charted(workload: Workload) -> &'static [Figure] {
-        match workload {
-            Workload::Command => &[Figure::Time, Figure::CpuTime, Figure::Memory],
-            _ => &Self::CHARTED,
-        }
-    }
-
-    /// The count figures of `workload`: per operation, or for a `command`
+    /// The count figures: per operation (`per_op`), or for a `command`
     /// (whose operations rtbench does not know) over the whole run.
-    pub fn counts_of(workload: Workload) -> [Figure; 5] {
-        Count::ALL.map(|count| match workload {
-            Workload::Command => Figure::Total(count),
-            _ => Figure::PerOp(count),
+    pub fn counts_of(per_op: bool) -> [Figure; 5] {
+        Count::ALL.map(|count| match per_op {
+            true => Figure::PerOp(count),
+            false => Figure::Total(count),
         })
     }
 
@@ -88,12 +105,13 @@ impl Figure {
     /// of valgrind's that some case has (files of both modes merged); none
     /// when no run has a counted record. An absent figure is still shown,
     /// with its reason, so a reader learns how to get it.
-    pub fn counts_shown(workload: Workload, cases: &[&Case], valgrind: bool) -> Vec<Figure> {
+    pub fn counts_shown(cases: &[&Case], valgrind: bool) -> Vec<Figure> {
         if !crate::count::any_counted(cases.iter().flat_map(|c| &c.runs)) {
             return Vec::new();
         }
+        let per_op = cases.first().is_none_or(|c| c.about.per_op());
         let some_case_has = |f: &Figure| cases.iter().any(|c| !f.values(c).is_empty());
-        (Self::counts_of(workload).into_iter())
+        (Self::counts_of(per_op).into_iter())
             .filter(|f| {
                 valgrind || f.count().is_some_and(|c| !c.from_valgrind()) || some_case_has(f)
             })
@@ -222,7 +240,7 @@ impl Figure {
         let values: Option<Vec<f64>> = case
             .runs
             .iter()
-            .map(|run| Some(summary::per_run(case.workload, &case.params, run)[index]? / by))
+            .map(|run| Some(summary::per_run(case, run)[index]? / by))
             .collect();
         values.unwrap_or_default()
     }

@@ -12,7 +12,7 @@
 use crate::compare::{Comparison, Pair, pair_labels};
 use crate::count::Count;
 use crate::figure::Figure;
-use crate::results::{Measure, Workload};
+use crate::results::Measure;
 use crate::stats;
 use crate::verdict::{Change, Verdict};
 
@@ -58,10 +58,11 @@ impl Gate {
     }
 }
 
-/// The figures the gate decides on for `workload` under `measure`.
-fn gated(workload: Workload, measure: Measure) -> Vec<Figure> {
+/// The figures the gate decides on under `measure`, for a workload whose
+/// figures are per operation (`per_op`) or per run (a command's).
+pub(crate) fn gated(per_op: bool, measure: Measure) -> Vec<Figure> {
     match measure {
-        Measure::Counts => Figure::counts_of(workload)
+        Measure::Counts => Figure::counts_of(per_op)
             .into_iter()
             .filter(|f| f.count().is_some_and(|c| Count::GATED.contains(&c)))
             .collect(),
@@ -75,12 +76,12 @@ impl Comparison {
     /// the correction keeps it significant and its verdict is worse.
     pub fn gate(&self) -> Gate {
         let mut judged: Vec<(String, &Change)> = Vec::new();
-        for workload in Workload::ALL {
+        for workload in crate::cases::in_order(self.pairs.iter().map(|p| p.baseline.workload)) {
             let pairs: Vec<&Pair> = (self.pairs.iter())
                 .filter(|p| p.baseline.workload == workload)
                 .collect();
             for (label, pair) in pair_labels(&pairs).into_iter().zip(&pairs) {
-                for figure in gated(workload, self.measure) {
+                for figure in gated(pair.baseline.about.per_op(), self.measure) {
                     if let Some(change) = pair.change(figure).filter(|c| c.p_value.is_some()) {
                         judged.push((format!("{label} {workload}"), change));
                     }
@@ -105,7 +106,7 @@ impl Comparison {
         let blind = (judged.iter())
             .filter(|(_, c)| floor(c) > first_step)
             .count();
-        let names: Vec<&str> = gated(Workload::Sleep, self.measure)
+        let names: Vec<&str> = gated(true, self.measure)
             .iter()
             .map(|f| f.header())
             .collect();

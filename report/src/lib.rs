@@ -36,6 +36,7 @@ pub mod stats;
 pub mod style;
 pub mod summary;
 pub mod table;
+mod upgrade;
 pub mod variants;
 pub mod verdict;
 pub mod welch;
@@ -47,7 +48,7 @@ pub use hosts::{HostResults, read_by_host};
 pub use merge::{Merged, merge, read_merged};
 pub use output::{write_comparison, write_hosts_report, write_report};
 pub use results::{
-    CancelMode, Case, CaseStatus, Counts, FileMode, Host, IoDriver, Latency, Model, Order, Params,
+    About, Case, CaseStatus, Counts, Host, IoDriver, Latency, Model, Order, ParamAbout, Params,
     ResultsFile, Run, RunRecord, Source, Workload,
 };
 pub use variants::{compare_drivers, compare_in_run, compare_variants};

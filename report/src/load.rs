@@ -5,7 +5,7 @@
 
 use crate::cases;
 use crate::figure::{compact, grouped};
-use crate::results::{Case, Latency, Workload};
+use crate::results::{Case, Latency};
 use crate::summary::Stat;
 
 /// An open loop achieving less than this share of its offered rate is
@@ -28,7 +28,7 @@ pub fn achieved_rate(case: &Case) -> Option<Stat> {
 
 /// Whether an open-loop case fell short of its offered rate.
 pub fn missed_rate(case: &Case) -> bool {
-    match (case.params.rate, achieved_rate(case)) {
+    match (case.params.number("rate"), achieved_rate(case)) {
         (Some(offered), Some(achieved)) => achieved.median < REACHED_SHARE * offered as f64,
         _ => false,
     }
@@ -39,14 +39,15 @@ pub fn missed_rate(case: &Case) -> bool {
 /// where the offered rate was not reached; for serve, what the load
 /// generator was and what CPU it took, and for `--command` cases why they
 /// have no such figure.
-pub fn notes(cases: &[&Case], labels: &[String], workload: Workload) -> Vec<String> {
+pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
     let mut out = Vec::new();
-    if workload == Workload::Serve {
-        out.extend(generator_lines(cases, labels));
+    if let Some(load) = cases.iter().find_map(|c| c.about.load.as_deref()) {
+        out.extend(generator_lines(cases, labels, load));
     }
     let mut open = Vec::new();
     for (case, label) in cases.iter().zip(labels) {
-        let (Some(offered), Some(achieved)) = (case.params.rate, achieved_rate(case)) else {
+        let (Some(offered), Some(achieved)) = (case.params.number("rate"), achieved_rate(case))
+        else {
             continue;
         };
         let verdict = if missed_rate(case) {
@@ -82,14 +83,17 @@ pub fn notes(cases: &[&Case], labels: &[String], workload: Workload) -> Vec<Stri
 
 /// The serve cases' load generator and its CPU time per request; for
 /// `--command` cases, why rtbench's generator has no figure for them.
-fn generator_lines(cases: &[&Case], labels: &[String]) -> Vec<String> {
+fn generator_lines(cases: &[&Case], labels: &[String], load: &str) -> Vec<String> {
+    let workload = cases.first().map_or("", |c| c.workload.name());
     let (commands, runtimes): (Vec<_>, Vec<_>) = cases
         .iter()
         .zip(labels)
         .partition(|(c, _)| c.command.is_some());
     let mut out = Vec::new();
     if !runtimes.is_empty() {
-        let threads = runtimes.iter().find_map(|(c, _)| c.params.client_threads);
+        let threads = runtimes
+            .iter()
+            .find_map(|(c, _)| c.params.number("client_threads"));
         let threads = threads.map_or_else(String::new, |t| format!(", {t} threads"));
         let cpu: Vec<String> = runtimes
             .iter()
@@ -105,9 +109,9 @@ fn generator_lines(cases: &[&Case], labels: &[String]) -> Vec<String> {
             })
             .collect();
         out.push(format!(
-            "serve: the runtime is the server, in its own process (CPU/op and peak memory are \
-             the server's); the load generator is rtbench's fetch client on tokio{threads}, in \
-             another process; its CPU/op (ns): {}",
+            "{workload}: the runtime is the server, in its own process (CPU/op and peak memory \
+             are the server's); the load generator is {load}{threads}, in another process; its \
+             CPU/op (ns): {}",
             if cpu.is_empty() {
                 "none measured".to_owned()
             } else {
@@ -118,7 +122,7 @@ fn generator_lines(cases: &[&Case], labels: &[String]) -> Vec<String> {
     if !commands.is_empty() {
         let names: Vec<&str> = commands.iter().map(|(_, label)| label.as_str()).collect();
         out.push(format!(
-            "{}: a --command whose run record names serve is one program measured as a whole: \
+            "{}: a --command whose run record names {workload} is one program measured as a whole: \
              rtbench's load generator does not run against it, so there is no load-generator \
              CPU/op; its CPU/op and peak memory include whatever load it made itself",
             names.join(", ")

@@ -64,18 +64,14 @@ pub(crate) fn scaling(results: &ResultsFile, charts: &[Chart]) -> Markup {
                 .flat_map(|value| {
                     let mut grids = table::results_document(&only_at(results, sweep, *value)).grids;
                     for grid in &mut grids {
-                        grid.title = format!(
-                            "{} {} · {}",
-                            sweep.knob.name(),
-                            grouped(*value as f64),
-                            grid.title
-                        );
+                        grid.title =
+                            format!("{} {} · {}", sweep.name, grouped(*value as f64), grid.title);
                     }
                     grids
                 })
                 .collect();
             (
-                format!("{}: by {}", sweep.workload, sweep.knob.name()),
+                format!("{}: by {}", sweep.workload, sweep.name),
                 mine,
                 grids,
             )
@@ -268,16 +264,25 @@ fn page(title: &str, body: Markup) -> String {
         + "\n"
 }
 
-/// The page's look: readable tables, charts at their natural width.
+/// The page's look: readable tables, charts at their natural width. A
+/// table's box reaches from the text's left edge to the window's right one
+/// (`50vw + 50%`), so a wide table fits where the window has room beside the
+/// text; where it still does not, it scrolls under its first column (the
+/// runtime), which stays in view with an opaque background. The borders are
+/// the cells' own (`separate`), as collapsed ones would scroll away from a
+/// sticky cell.
 const STYLE: &str = "body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; \
 padding: 0 1em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0; font-size: 14px; }
-th, td { border: 1px solid #ccc; padding: 4px 8px; }
+table { border-collapse: separate; border-spacing: 0; margin: 1em 0; font-size: 14px; }
+th, td { border: solid #ccc; border-width: 0 1px 1px 0; padding: 4px 8px; background: #fff; }
+tr > :first-child { border-left-width: 1px; }
+thead th { border-top-width: 1px; }
 th { background: #f3f3f3; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 td.failed { color: #b3261e; }
-.scroll { overflow-x: auto; }
+.scroll { overflow-x: auto; width: max(100%, calc(50vw + 50% - 2em)); }
+.scroll tr > :first-child { position: sticky; left: 0; z-index: 1; }
 figure { margin: 1.5em 0; }
 figure img, figure object { max-width: 100%; height: auto; border: 1px solid #eee; }
 .warn { color: #b3261e; }

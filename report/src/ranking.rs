@@ -5,7 +5,7 @@
 use crate::cases;
 use crate::count::Count;
 use crate::figure::Figure;
-use crate::results::{Case, Measure, Workload};
+use crate::results::{Case, Measure};
 use crate::verdict::{self, Rules, Verdict};
 
 /// One case's standing.
@@ -34,8 +34,8 @@ impl Standing {
 /// The figure cases of one workload are ranked by: instructions per
 /// operation in counts mode where every completed case has them (a count
 /// does not drift with the machine), wall time otherwise.
-pub fn basis(workload: Workload, cases: &[&Case], measure: Measure) -> Figure {
-    let instructions = Figure::counts_of(workload)[0];
+pub fn basis(cases: &[&Case], measure: Measure) -> Figure {
+    let instructions = Figure::counts_of(cases::about(cases).per_op())[0];
     let all_have = cases
         .iter()
         .filter_map(|c| cases::figures(c))

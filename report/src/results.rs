@@ -9,13 +9,16 @@ use serde::{Deserialize, Serialize};
 pub use crate::counted::{Counted, Measure, Tools};
 pub use crate::profile::ProfileRecord;
 use crate::summary::Summary;
-pub use crate::workload::{CancelMode, FileMode, IoDriver, Params, Workload};
+pub use crate::upgrade::describe as describe_older;
+pub use crate::workload::{About, IoDriver, ParamAbout, Params, Workload};
 
 /// The format version this build writes. Version 2 added per-figure
 /// statistics (interval, mean, sd, outliers), `order` and `stopped`;
 /// version 3 the counts (`measure`, `tools`, each run's `counted`) and
-/// each case's `profile`.
-pub const VERSION: u32 = 3;
+/// each case's `profile`; version 4 each case's `about` (what its workload
+/// is, what its parameters mean, the ideal time used), so that the report
+/// reads workloads as data.
+pub const VERSION: u32 = 4;
 
 /// The oldest format version this build still reads.
 pub const OLDEST_READABLE: u32 = 1;
@@ -107,6 +110,10 @@ pub struct Case {
     pub workload: Workload,
     /// The workload's parameters.
     pub params: Params,
+    /// What the workload is and what its parameters mean, as the run that
+    /// measured it said; filled in when a file before version 4 is read.
+    #[serde(default)]
+    pub about: About,
     /// `ok` when every repetition succeeded.
     pub status: CaseStatus,
     /// Why the case failed, if it did.
@@ -307,7 +314,10 @@ impl ResultsFile {
         let mut file: ResultsFile = serde_json::from_value(value)
             .map_err(|e| format!("{name} is not a valid results file: {e}"))?;
         for case in &mut file.cases {
-            case.summary = Summary::of(case.workload, &case.params, &case.runs);
+            if case.about == About::default() {
+                crate::upgrade::describe(case);
+            }
+            case.summary = Summary::of(case);
             // A profile's file is relative to the results file.
             if let Some(profile) = &mut case.profile {
                 profile.dir = Some(path.parent().unwrap_or(Path::new("")).to_owned());

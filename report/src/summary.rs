@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::count::Count;
-use crate::results::{Params, Run, Workload};
+use crate::results::{Case, Run};
 use crate::stats;
 
 /// One figure over a case's repetitions.
@@ -78,7 +78,7 @@ impl Stat {
     }
 }
 
-/// A case's figures, as SPEC.md defines them. A figure a case cannot have is
+/// A case's figures, as the guide's chapter on reading tables defines them. A figure a case cannot have is
 /// absent: the per-operation ones for a `command` case (rtbench knows no
 /// operations of a whole program), latency for a command that printed no
 /// run record.
@@ -146,12 +146,13 @@ pub fn count_index(count: Count) -> usize {
         .expect("every count is in ALL")
 }
 
-/// The figures of one run, in [`Summary`]'s order and units; `None` where
-/// the run cannot have it (see [`Summary`]). Counts are per operation (total
-/// ÷ ops), a `command`'s over the whole run.
-pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [Option<f64>; FIGURES] {
-    let ops = params.ops as f64;
-    let per_op = workload != Workload::Command;
+/// The figures of one run of `case`, in [`Summary`]'s order and units;
+/// `None` where the run cannot have it (see [`Summary`]). Counts are per
+/// operation (total ÷ ops), a `command`'s over the whole run. Overhead
+/// subtracts the ideal time the case's own record states.
+pub fn per_run(case: &Case, run: &Run) -> [Option<f64>; FIGURES] {
+    let ops = case.params.ops as f64;
+    let per_op = case.about.per_op();
     let count = |count: Count| {
         let total = count.total(run.counted.as_ref()?)? as f64;
         Some(if per_op { total / ops } else { total })
@@ -159,7 +160,7 @@ pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [Option<f64>; 
     [
         Some(run.wall_s),
         per_op.then(|| ops / run.wall_s),
-        per_op.then(|| (run.wall_s - ideal_s(workload, params)) / ops * 1e9),
+        per_op.then(|| (run.wall_s - case.about.ideal_s) / ops * 1e9),
         per_op.then(|| run.cpu_s / ops * 1e9),
         Some(run.peak_rss_bytes as f64),
         run.latency_ns.map(|l| l.p99 as f64),
@@ -173,13 +174,11 @@ pub fn per_run(workload: Workload, params: &Params, run: &Run) -> [Option<f64>; 
 }
 
 impl Summary {
-    /// Summarises `runs` of `workload` with `params`; `None` when no run
-    /// completed. A figure is present only when every run has it.
-    pub fn of(workload: Workload, params: &Params, runs: &[Run]) -> Option<Summary> {
-        let figures: Vec<[Option<f64>; FIGURES]> = runs
-            .iter()
-            .map(|run| per_run(workload, params, run))
-            .collect();
+    /// Summarises the runs of `case`; `None` when no run completed. A
+    /// figure is present only when every run has it.
+    pub fn of(case: &Case) -> Option<Summary> {
+        let figures: Vec<[Option<f64>; FIGURES]> =
+            case.runs.iter().map(|run| per_run(case, run)).collect();
         let stat = |i: usize| {
             let values: Option<Vec<f64>> = figures.iter().map(|f| f[i]).collect();
             Stat::of(&values?)
@@ -198,26 +197,6 @@ impl Summary {
             context_switches: stat(count_index(Count::Switches)),
             minor_faults: stat(count_index(Count::Faults)),
         })
-    }
-}
-
-/// The wall time a perfect runtime would need, seconds: every operation's wait,
-/// `in_flight` at a time (ops × latency / in-flight). Cancelled tasks never wait
-/// out their timer, so the cancel workload's ideal is zero and its overhead is
-/// its whole wall time per task. The file workload asks for no waiting, so
-/// its ideal is zero too: its overhead is its whole time per read or write.
-/// An open loop (`rate`) takes ops / rate. A
-/// command has no operations rtbench knows.
-pub fn ideal_s(workload: Workload, params: &Params) -> f64 {
-    if let Some(rate) = params.rate {
-        // An open loop cannot finish before its schedule does.
-        return params.ops as f64 / rate as f64;
-    }
-    match workload {
-        Workload::Sleep | Workload::Fetch | Workload::Serve => {
-            params.ops as f64 * params.latency_ms as f64 / 1e3 / params.in_flight as f64
-        }
-        Workload::Cancel | Workload::File | Workload::Command => 0.0,
     }
 }
 
@@ -244,28 +223,5 @@ mod tests {
         let s = Stat::of(&[0.9, 1.0, 1.0, 1.0, 1.05]).unwrap();
         assert!((s.relative_half_width() - 0.1).abs() < 1e-12);
         assert_eq!(Stat::of(&[1.0; 5]).unwrap().relative_half_width(), 0.0);
-    }
-
-    #[test]
-    fn sleep_ideal_matches_spec_defaults() {
-        let params = Params {
-            ops: 1_000_000,
-            in_flight: 10_000,
-            latency_ms: 1,
-            fail_every: Some(1000),
-            ..Params::default()
-        };
-        assert!((ideal_s(Workload::Sleep, &params) - 0.1).abs() < 1e-12);
-    }
-
-    #[test]
-    fn file_asks_for_no_waiting_so_its_ideal_is_zero() {
-        let params = Params {
-            ops: 100_000,
-            in_flight: 64,
-            block_bytes: Some(4096),
-            ..Params::default()
-        };
-        assert_eq!(ideal_s(Workload::File, &params), 0.0);
     }
 }

@@ -148,7 +148,8 @@ mod tests {
         let mut file = ResultsFile::read(&path).unwrap();
         file.order = Some(Order::Interleaved);
         file.cases.retain(|c| {
-            c.workload == Workload::Sleep && ["monoio", "tokio"].contains(&c.runtime.as_str())
+            c.workload == Workload::named("sleep")
+                && ["monoio", "tokio"].contains(&c.runtime.as_str())
         });
         let monoio = file.cases.iter().position(|c| c.runtime == "monoio");
         let mut epoll = file.cases[monoio.unwrap()].clone();
@@ -166,7 +167,7 @@ mod tests {
                     run
                 })
                 .collect();
-            case.summary = Summary::of(case.workload, &case.params, &case.runs);
+            case.summary = Summary::of(case);
         }
         file
     }

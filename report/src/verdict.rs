@@ -26,7 +26,7 @@ impl Rules {
 }
 
 impl Default for Rules {
-    /// The noise threshold of SPEC.md: 2 %.
+    /// The default noise threshold: 2 %.
     fn default() -> Self {
         Rules { threshold_pct: 2.0 }
     }

@@ -1,120 +1,69 @@
-//! What a case ran: the workloads and their parameters, as results record
-//! them and the command line names them.
+//! What a case ran, as its record describes it: the workload's name, its
+//! parameters as written, and what the run that measured it said about them
+//! ([`About`]). The report reads these as data; it knows no workload.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
 
-/// The workloads rtbench knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Workload {
-    /// Timer-bound operations in a rolling window.
-    Sleep,
-    /// Tasks created and cancelled in batches.
-    Cancel,
-    /// HTTP/1.1 requests over loopback against a server the project ships.
-    Fetch,
-    /// The runtime as the HTTP/1.1 server, driven by a load generator in its
-    /// own process.
-    Serve,
-    /// Random positional reads (or writes) of blocks of a scratch file,
-    /// through each runtime's own file API.
-    File,
-    /// Whole programs given with `--command`, measured from outside; rtbench
-    /// knows no operations of theirs, so it sets no parameters.
-    Command,
-}
+/// A workload's name as results record it, e.g. `sleep`. Names read from
+/// files are interned, so a name is a plain copyable value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Workload(&'static str);
 
 impl Workload {
-    /// Every workload a results file can hold, in the order tables list them.
-    pub const ALL: [Workload; 6] = [
-        Workload::Sleep,
-        Workload::Cancel,
-        Workload::Fetch,
-        Workload::Serve,
-        Workload::File,
-        Workload::Command,
-    ];
+    /// The `--command` programs' table: whole programs measured from
+    /// outside, whose operations rtbench does not know.
+    pub const COMMAND: Workload = Workload("command");
 
-    /// rtbench's own workloads: what `--workloads` selects and every runtime
-    /// can run (serve only the Rust ones).
-    pub const BUILT_IN: [Workload; 5] = [
-        Workload::Sleep,
-        Workload::Cancel,
-        Workload::Fetch,
-        Workload::Serve,
-        Workload::File,
-    ];
+    /// The workload called `name`.
+    pub fn named(name: &str) -> Workload {
+        Workload(intern(name))
+    }
 
     /// The name used on the command line and in results.
     pub fn name(self) -> &'static str {
-        match self {
-            Workload::Sleep => "sleep",
-            Workload::Cancel => "cancel",
-            Workload::Fetch => "fetch",
-            Workload::Serve => "serve",
-            Workload::File => "file",
-            Workload::Command => "command",
+        self.0
+    }
+}
+
+/// `name` as a string that lives as long as the program, kept once however
+/// often it is asked for: the names of workloads and parameters read from
+/// files, few and short.
+pub(crate) fn intern(name: &str) -> &'static str {
+    static NAMES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+    let names = names.get_or_insert_with(HashSet::new);
+    match names.get(name) {
+        Some(known) => known,
+        None => {
+            let name: &'static str = Box::leak(name.to_owned().into_boxed_str());
+            names.insert(name);
+            name
         }
     }
 }
 
 impl fmt::Display for Workload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.write_str(self.0)
     }
 }
 
-impl FromStr for Workload {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Workload::BUILT_IN
-            .into_iter()
-            .find(|w| w.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Workload::BUILT_IN.iter().map(|w| w.name()).collect();
-                let hint = match s {
-                    "command" => " (programs are added with --command NAME=CMD)",
-                    _ => "",
-                };
-                format!("unknown workload '{s}'; valid: {}{hint}", names.join(", "))
-            })
+impl Serialize for Workload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0)
     }
 }
 
-/// When the cancel workload cancels a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CancelMode {
-    /// Every task has started and waits on its timer before its batch is cancelled.
-    Parked,
-    /// The batch is cancelled right after it is created, before its tasks first run.
-    Unstarted,
-}
-
-impl fmt::Display for CancelMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            CancelMode::Parked => "parked",
-            CancelMode::Unstarted => "unstarted",
-        })
-    }
-}
-
-impl FromStr for CancelMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "parked" => Ok(CancelMode::Parked),
-            "unstarted" => Ok(CancelMode::Unstarted),
-            _ => Err(format!(
-                "unknown cancel mode '{s}'; valid: parked, unstarted"
-            )),
-        }
+impl<'de> Deserialize<'de> for Workload {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(Workload::named(&name))
     }
 }
 
@@ -169,98 +118,119 @@ impl FromStr for IoDriver {
     }
 }
 
-/// What the file workload does to its blocks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileMode {
-    /// Positional reads, each checked against the file's known pattern.
-    Read,
-    /// Positional writes of the pattern, one `fdatasync` per `sync_every`.
-    Write,
-}
-
-impl fmt::Display for FileMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            FileMode::Read => "read",
-            FileMode::Write => "write",
-        })
-    }
-}
-
-impl FromStr for FileMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "read" => Ok(FileMode::Read),
-            "write" => Ok(FileMode::Write),
-            _ => Err(format!("unknown file mode '{s}'; valid: read, write")),
-        }
-    }
-}
-
-/// A workload's parameters. Fields a workload does not use are absent.
+/// A case's parameters as results record them: the operations every
+/// workload counts its figures by, the I/O driver its runtime was asked to
+/// run on, and the workload's own parameters by name, as its typed
+/// parameters serialise (e.g. `in_flight`, `latency_ms`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Params {
-    /// Operations (sleep), tasks (cancel) or requests (fetch) in total.
+    /// Operations in total (tasks, requests, reads): what per-operation
+    /// figures divide by; 0 for a command, whose operations rtbench does not know.
     pub ops: u64,
-    /// Operations in flight at once (sleep), tasks per cancelled batch
-    /// (cancel), or connections, each with one request at a time (fetch).
-    pub in_flight: u64,
-    /// Timer duration of each operation or task (the server's delay for
-    /// fetch), in milliseconds.
-    pub latency_ms: u64,
     /// The I/O driver the case asked its runtime to run on (`--io-driver`);
     /// absent when none was asked for, and the runtime ran on its default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_driver: Option<IoDriver>,
-    /// Sleep: operation ids divisible by this fail.
+    /// The workload's own parameters, by name.
+    #[serde(flatten)]
+    pub own: Map<String, Value>,
+}
+
+impl Params {
+    /// The parameter `name` (`ops` included) as a whole number, if the case
+    /// has it and it is one.
+    pub fn number(&self, name: &str) -> Option<u64> {
+        match name {
+            "ops" => Some(self.ops),
+            _ => self.own.get(name)?.as_u64(),
+        }
+    }
+
+    /// Sets the parameter `name` (`ops` included) to `value`.
+    pub fn set(&mut self, name: &str, value: Value) {
+        match (name, value.as_u64()) {
+            ("ops", Some(ops)) => self.ops = ops,
+            _ => {
+                self.own.insert(name.to_owned(), value);
+            }
+        }
+    }
+
+    /// The same parameters without the I/O driver, the runtime's side of a case.
+    pub fn without_driver(&self) -> Params {
+        Params {
+            io_driver: None,
+            ..self.clone()
+        }
+    }
+}
+
+/// What a case's workload is and what its parameters mean, written by the
+/// run that measured it, so that the report needs no knowledge of any
+/// workload; results before version 4 have it filled in when read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct About {
+    /// The workload in one line.
+    pub description: String,
+    /// What one operation is, e.g. `request`; empty for a command, whose
+    /// operations rtbench does not know (its figures are per run).
+    pub operation: String,
+    /// Its parameters, in the order a reader thinks of them.
+    pub params: Vec<ParamAbout>,
+    /// The wall time a perfect runtime would need at these parameters,
+    /// seconds: what `overhead/op` subtracts.
+    pub ideal_s: f64,
+    /// The figures that apply to it, by [`crate::figure::Figure::key`].
+    pub figures: Vec<String>,
+    /// Where the runtime is a server: what sends it the load, in words,
+    /// e.g. `rtbench's fetch client on tokio`; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fail_every: Option<u64>,
-    /// Cancel: when a batch is cancelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_mode: Option<CancelMode>,
-    /// Cancel: how long to wait, at most, for a cancelled batch's futures to be dropped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cancel_wait_ms: Option<u64>,
-    /// Fetch: the size of each response body, in bytes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body_bytes: Option<u64>,
-    /// Fetch: a request taking longer than this is a `timeout`, in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout_ms: Option<u64>,
-    /// Fetch: worker threads of the shipped server (absent with `url`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub server_threads: Option<usize>,
-    /// Fetch: the server, when it is not the shipped one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Fetch and serve: the offered rate of an open loop, requests per
-    /// second; absent for a closed loop.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rate: Option<u64>,
-    /// Serve: threads of the load generator (rtbench's fetch client on tokio).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_threads: Option<usize>,
-    /// File: bytes per read or write, each at a multiple of it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block_bytes: Option<u64>,
-    /// File: size of the scratch file, in MiB.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_mb: Option<u64>,
-    /// File: reads or writes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file_mode: Option<FileMode>,
-    /// File, writes: one `fdatasync` after every this many writes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sync_every: Option<u64>,
-    /// File: `true` when opened with `O_DIRECT`, around the page cache; absent
-    /// through the page cache.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direct: Option<bool>,
-    /// File: the directory holding the scratch file; absent for the
-    /// system's temporary directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scratch_dir: Option<String>,
+    pub load: Option<String>,
+}
+
+impl About {
+    /// The `--command` programs' description: whole programs measured from
+    /// outside, whose figures are per run.
+    pub fn command() -> About {
+        About {
+            description: "Whole programs given with --command, measured from outside.".into(),
+            figures: ["time", "cpu_time", "memory", "p99"]
+                .map(str::to_owned)
+                .to_vec(),
+            ..About::default()
+        }
+    }
+
+    /// Whether its figures are per operation (every workload's but a command's).
+    pub fn per_op(&self) -> bool {
+        !self.operation.is_empty()
+    }
+
+    /// What `name` is called in tables, with its unit, e.g. (`latency`, ` ms`);
+    /// a parameter not described is its name with spaces.
+    pub fn words(&self, name: &str) -> (String, String) {
+        match self.params.iter().find(|p| p.name == name) {
+            Some(p) => (p.label.clone(), p.unit.clone()),
+            None => (name.replace('_', " "), String::new()),
+        }
+    }
+
+    /// Where `name` stands among the parameters a reader thinks of first.
+    pub fn rank(&self, name: &str) -> usize {
+        (self.params.iter().position(|p| p.name == name)).unwrap_or(self.params.len())
+    }
+}
+
+/// One parameter of a workload, as [`About`] describes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamAbout {
+    /// Its name in results and, with `-` for `_`, its `run` flag.
+    pub name: String,
+    /// What tables call it, e.g. `in flight`.
+    pub label: String,
+    /// The unit tables print after its value, e.g. ` ms`; empty for none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// What it means for this workload.
+    pub description: String,
 }

@@ -44,7 +44,7 @@ fn tokio_sleep_changes_as_computed_by_hand() {
     let c = comparison();
     // Three runs a side are too few for a 95 % interval (the Mann–Whitney
     // interval needs four), so the change is the medians' and no verdict.
-    let tokio = pair(&c, "tokio", Workload::Sleep);
+    let tokio = pair(&c, "tokio", Workload::named("sleep"));
     // Wall time medians: baseline runs 0.80, 0.82, 0.90 s; candidate 0.60, 0.62, 0.65 s.
     assert_percent(
         tokio,
@@ -92,7 +92,7 @@ fn tokio_sleep_changes_as_computed_by_hand() {
 fn three_runs_a_side_give_percentages_but_no_verdict() {
     let c = comparison();
     // smol sleep: 0.50 s (0.48–0.52) → 0.61 s (0.60–0.63): slower, beyond the spread.
-    let smol = pair(&c, "smol", Workload::Sleep);
+    let smol = pair(&c, "smol", Workload::named("sleep"));
     assert_percent(
         smol,
         Figure::Time,
@@ -107,7 +107,7 @@ fn three_runs_a_side_give_percentages_but_no_verdict() {
         Verdict::WithinNoise,
     );
     // tokio-current-thread sleep: 0.57 s (0.55–0.64) → 0.58 s (0.56–0.60): ranges overlap.
-    let ct = pair(&c, "tokio-current-thread", Workload::Sleep);
+    let ct = pair(&c, "tokio-current-thread", Workload::named("sleep"));
     assert_percent(
         ct,
         Figure::Time,
@@ -115,7 +115,7 @@ fn three_runs_a_side_give_percentages_but_no_verdict() {
         Verdict::WithinNoise,
     );
     // glommio cancel: memory 113.1 MB → 60.2 MB, a clear gain; time within noise.
-    let glommio = pair(&c, "glommio", Workload::Cancel);
+    let glommio = pair(&c, "glommio", Workload::named("cancel"));
     assert_percent(
         glommio,
         Figure::Memory,
@@ -146,7 +146,7 @@ fn nothing_is_dropped() {
         ["compio sleep", "tokio cancel"]
     );
     assert_eq!(c.pairs.len(), 6 + 4);
-    let monoio = pair(&c, "monoio", Workload::Sleep);
+    let monoio = pair(&c, "monoio", Workload::named("sleep"));
     assert!(monoio.changes.is_empty());
     assert_eq!(
         monoio.failure().as_deref(),
@@ -195,7 +195,7 @@ fn files_of_one_runtime_each_are_compared_across_runtimes() {
         let mut results = fixture(file);
         results
             .cases
-            .retain(|c| c.runtime == runtime && c.workload == Workload::Sleep);
+            .retain(|c| c.runtime == runtime && c.workload == Workload::named("sleep"));
         assert_eq!(results.cases.len(), 1, "{runtime} sleep is in {file}");
         results.cases[0].runtime = name.to_owned();
         results

@@ -55,7 +55,7 @@ fn counts_are_per_operation_and_a_commands_are_totals() {
     // A command's counts are its totals.
     let command = &file.cases[2];
     assert_eq!(
-        Figure::counts_of(command.workload)[0],
+        Figure::counts_of(command.about.per_op())[0],
         Figure::Total(Count::Instructions)
     );
     assert_eq!(
@@ -162,7 +162,7 @@ fn variants_and_vs_best_work_on_counts() {
     let mut file = fixture("counts.json");
     let mut variant = more_instructions(&file, 1.05).cases[0].clone();
     variant.runtime = "tokio@../tokio".into();
-    variant.summary = Summary::of(variant.workload, &variant.params, &variant.runs);
+    variant.summary = Summary::of(&variant);
     file.cases.push(variant);
     let variants = compare_variants(&file, Rules::default()).unwrap();
     assert_eq!(variants.measure, Measure::Counts);
@@ -208,6 +208,40 @@ fn tables_show_each_count_its_absence_and_the_formula() {
     ] {
         assert!(markdown.contains(words), "{words} missing:\n{markdown}");
     }
+}
+
+#[test]
+fn a_count_absent_in_every_runtime_says_so_instead_of_naming_them_all() {
+    let mut file = fixture("counts.json");
+    let glommio = file.cases[1].runs[0].counted.clone().unwrap();
+    let why = glommio.absent["syscalls"].clone();
+    for run in &mut file.cases[0].runs {
+        let counted = run.counted.as_mut().unwrap();
+        counted.syscalls = None;
+        counted.absent.insert("syscalls".into(), why.clone());
+    }
+    let markdown = table::markdown(&file);
+    assert!(
+        markdown.contains("syscalls/op absent in every runtime: perf\\_event\\_open refused"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("absent in tokio, glommio"), "{markdown}");
+    // One runtime with another reason: each reason names its own again.
+    for run in &mut file.cases[0].runs {
+        let counted = run.counted.as_mut().unwrap();
+        counted
+            .absent
+            .insert("syscalls".into(), "tracefs is not mounted".into());
+    }
+    let markdown = table::markdown(&file);
+    assert!(
+        markdown.contains("syscalls/op absent in tokio: tracefs is not mounted"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("syscalls/op absent in glommio: perf\\_event\\_open refused"),
+        "{markdown}"
+    );
 }
 
 /// Rows of a CSV text, each by column name.
@@ -340,7 +374,7 @@ fn in_counts_mode_the_caution_follows_instructions_not_time() {
     for (run, wall) in case.runs.iter_mut().zip([1.0, 2.0, 3.0]) {
         run.wall_s = wall;
     }
-    case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    case.summary = Summary::of(&case);
     file.cases = vec![case];
     let text = table::markdown(&file);
     assert!(

@@ -105,7 +105,7 @@ fn csv_has_one_row_per_run_and_one_per_case_without_runs() {
     assert_eq!(tokio["count_ok"], run.counts["ok"].to_string());
     // Hand-computed: ops / wall, and (wall − ops × 1 ms / in-flight) / ops.
     let ops = case.params.ops as f64;
-    let ideal = ops * 0.001 / case.params.in_flight as f64;
+    let ideal = ops * 0.001 / case.params.number("in_flight").unwrap() as f64;
     assert!((number("throughput_ops_per_s") - ops / run.wall_s).abs() < 1e-6);
     assert!((number("overhead_ns_per_op") - (run.wall_s - ideal) / ops * 1e9).abs() < 1e-6);
 

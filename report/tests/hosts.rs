@@ -21,8 +21,7 @@ fn other_host() -> ResultsFile {
         for run in &mut case.runs {
             run.wall_s *= 2.0;
         }
-        case.summary =
-            rtbench_report::summary::Summary::of(case.workload, &case.params, &case.runs);
+        case.summary = rtbench_report::summary::Summary::of(case);
     }
     other
 }

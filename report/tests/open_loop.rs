@@ -14,8 +14,8 @@ use rtbench_report::{Case, CaseStatus, Latency, ResultsFile, Run, Workload, tabl
 /// requests per second with `late` late requests, p50 1 ms and p99 `p99_ms`.
 fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
     let mut params = serve_params();
-    params.rate = Some(rate);
-    params.client_threads = Some(2);
+    params.set("rate", rate.into());
+    params.set("client_threads", 2.into());
     let run = Run {
         wall_s: params.ops as f64 / achieved,
         cpu_s: 0.5,
@@ -41,7 +41,7 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
         io_driver: None,
     };
     let runs = vec![run.clone(), run];
-    Case {
+    let mut case = Case {
         runtime: "tokio".into(),
         runtime_version: "1".into(),
         flavor: "multi-thread".into(),
@@ -49,29 +49,29 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
         threads: 2,
         task_threads: None,
         loop_on_task_thread: None,
-        workload: Workload::Serve,
-        summary: Summary::of(Workload::Serve, &params, &runs),
+        workload: Workload::named("serve"),
+        summary: None,
         profile: None,
         params,
+        about: Default::default(),
         status: CaseStatus::Ok,
         error: None,
         runs,
         command: None,
         stopped: None,
         source: None,
-    }
+    };
+    rtbench_report::results::describe_older(&mut case);
+    case.summary = Summary::of(&case);
+    case
 }
 
 /// serve's defaults at a tenth of the requests, as the report sees them.
 fn serve_params() -> rtbench_report::Params {
-    rtbench_report::Params {
-        ops: 10_000,
-        in_flight: 1_000,
-        latency_ms: 0,
-        body_bytes: Some(1024),
-        timeout_ms: Some(10_000),
-        ..Default::default()
-    }
+    serde_json::from_value(serde_json::json!({
+        "ops": 10_000, "in_flight": 1_000, "latency_ms": 0, "body_bytes": 1024, "timeout_ms": 10_000
+    }))
+    .unwrap()
 }
 
 fn results(cases: Vec<Case>) -> ResultsFile {
@@ -113,7 +113,7 @@ fn the_table_says_offered_achieved_late_and_whether_the_rate_was_reached() {
 #[test]
 fn one_rate_draws_no_latency_throughput_chart() {
     let one = results(vec![case(1_000, 999.0, 0, 2)]);
-    assert_eq!(rate_chart(&one, Workload::Serve).unwrap(), None);
+    assert_eq!(rate_chart(&one, Workload::named("serve")).unwrap(), None);
 }
 
 #[test]
@@ -123,7 +123,9 @@ fn several_rates_draw_p50_and_p99_over_the_achieved_rate() {
         case(4_000, 3_990.0, 0, 5),
         case(40_000, 12_000.0, 9_000, 800),
     ]);
-    let chart = rate_chart(&sweep, Workload::Serve).unwrap().unwrap();
+    let chart = rate_chart(&sweep, Workload::named("serve"))
+        .unwrap()
+        .unwrap();
     assert_eq!(chart.file_name, "serve-rate.svg");
     let doc = roxmltree::Document::parse(&chart.svg).unwrap();
     let circles: Vec<_> = doc
@@ -158,13 +160,13 @@ fn a_command_in_the_serve_table_says_why_it_has_no_generator_figure() {
     let mut command = case(1_000, 999.0, 0, 2);
     command.runtime = "mine".into();
     command.command = Some("./my-server-bench".into());
-    command.params.rate = None;
+    command.params.own.remove("rate");
     for run in &mut command.runs {
         run.client_cpu_s = None;
         run.achieved_rate = None;
     }
     let mut runtime = case(1_000, 999.0, 0, 2);
-    runtime.params.rate = None;
+    runtime.params.own.remove("rate");
     for run in &mut runtime.runs {
         run.achieved_rate = None;
     }

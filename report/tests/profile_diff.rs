@@ -91,7 +91,7 @@ fn with_profiles(dir: &Path) -> ResultsFile {
     let mut results = fixture("full.json");
     results
         .cases
-        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
+        .retain(|c| c.workload == rtbench_report::Workload::named("sleep"));
     results.cases.truncate(2);
     for (i, (case, text)) in results
         .cases

@@ -4,18 +4,15 @@ use std::collections::BTreeMap;
 
 use rtbench_report::summary::Summary;
 use rtbench_report::{
-    CancelMode, Case, CaseStatus, Host, Latency, Model, Order, Params, ResultsFile, Run, Workload,
+    About, Case, CaseStatus, Host, Latency, Model, Order, Params, ResultsFile, Run, Workload,
 };
 
 fn sample() -> ResultsFile {
-    let params = Params {
-        ops: 20_000,
-        in_flight: 1_000,
-        latency_ms: 10,
-        cancel_mode: Some(CancelMode::Parked),
-        cancel_wait_ms: Some(100),
-        ..Params::default()
-    };
+    let params: Params = serde_json::from_value(serde_json::json!({
+        "ops": 20_000, "in_flight": 1_000, "latency_ms": 10,
+        "cancel_mode": "parked", "cancel_wait_ms": 100
+    }))
+    .unwrap();
     let run = |wall_s| Run {
         wall_s,
         cpu_s: 0.25,
@@ -41,6 +38,28 @@ fn sample() -> ResultsFile {
         counted: None,
     };
     let runs = vec![run(0.5), run(0.7)];
+    let mut case = Case {
+        runtime: "tokio".into(),
+        runtime_version: "1.0.0".into(),
+        flavor: "multi-thread scheduler".into(),
+        model: Some(Model::WorkStealing),
+        threads: 2,
+        task_threads: Some(2),
+        loop_on_task_thread: Some(false),
+        workload: Workload::named("cancel"),
+        summary: None,
+        profile: None,
+        params,
+        about: About::default(),
+        status: CaseStatus::Ok,
+        error: None,
+        runs,
+        command: None,
+        stopped: None,
+        source: None,
+    };
+    rtbench_report::results::describe_older(&mut case);
+    case.summary = Summary::of(&case);
     ResultsFile {
         version: rtbench_report::results::VERSION,
         created: "2026-11-26T12:00:00+00:00".into(),
@@ -54,25 +73,7 @@ fn sample() -> ResultsFile {
         order: Some(Order::Interleaved),
         measure: None,
         tools: None,
-        cases: vec![Case {
-            runtime: "tokio".into(),
-            runtime_version: "1.0.0".into(),
-            flavor: "multi-thread scheduler".into(),
-            model: Some(Model::WorkStealing),
-            threads: 2,
-            task_threads: Some(2),
-            loop_on_task_thread: Some(false),
-            workload: Workload::Cancel,
-            summary: Summary::of(Workload::Cancel, &params, &runs),
-            profile: None,
-            params,
-            status: CaseStatus::Ok,
-            error: None,
-            runs,
-            command: None,
-            stopped: None,
-            source: None,
-        }],
+        cases: vec![case],
     }
 }
 
@@ -157,4 +158,40 @@ fn another_version_is_refused_in_one_line_naming_it() {
 fn a_missing_file_is_refused_naming_it() {
     let error = ResultsFile::read("no/such/results.json".as_ref()).unwrap_err();
     assert!(error.contains("no/such/results.json"), "{error}");
+}
+
+#[test]
+fn every_earlier_version_reads_with_its_workloads_described_as_it_was() {
+    for (name, version) in [("full.json", 1), ("commands.json", 2), ("counts.json", 3)] {
+        let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let raw: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(raw["version"], version, "{name}");
+        let file = ResultsFile::read(&path).unwrap();
+        for case in &file.cases {
+            let about = &case.about;
+            assert!(!about.description.is_empty(), "{name}: {case:?}");
+            assert_eq!(about.per_op(), case.workload != Workload::COMMAND, "{name}");
+            if case.workload == Workload::named("sleep") {
+                // Hand-computed as those versions did: ops × latency / in-flight.
+                let p = &case.params;
+                let ideal = p.ops as f64 * p.number("latency_ms").unwrap() as f64
+                    / 1e3
+                    / p.number("in_flight").unwrap() as f64;
+                assert_eq!(about.ideal_s, ideal, "{name}");
+                assert_eq!(
+                    about.words("fail_every"),
+                    ("failing every".into(), "th".into())
+                );
+            }
+            if case.workload == Workload::named("cancel") {
+                assert_eq!(
+                    about.ideal_s, 0.0,
+                    "cancelled tasks never wait out their timer"
+                );
+            }
+        }
+    }
 }

@@ -24,14 +24,16 @@ fn case(
     let mut case = template.clone();
     case.runtime = runtime.into();
     case.threads = threads;
-    case.params.in_flight = in_flight;
+    case.params.set("in_flight", in_flight.into());
+    // The ideal time the record states follows the parameters, as a run writes it.
+    rtbench_report::results::describe_older(&mut case);
     let mut run = case.runs[0].clone();
     run.wall_s = wall_s;
     run.peak_rss_bytes = rss;
     case.runs = vec![run.clone(), run];
     case.status = CaseStatus::Ok;
     case.error = None;
-    case.summary = Summary::of(case.workload, &case.params, &case.runs);
+    case.summary = Summary::of(&case);
     case
 }
 
@@ -68,7 +70,7 @@ fn sweeps_are_found_per_parameter_with_one_line_per_runtime() {
     let results = swept();
     let sweeps = scaling::sweeps(&results);
     let knobs: Vec<Knob> = sweeps.iter().map(|s| s.knob).collect();
-    assert_eq!(knobs, [Knob::InFlight, Knob::Threads]);
+    assert_eq!(knobs, [Knob::IN_FLIGHT, Knob::Threads]);
     let in_flight = &sweeps[0];
     assert_eq!(in_flight.values, [1_000, 10_000, 100_000, 1_000_000]);
     assert!(in_flight.log_axis());

@@ -32,7 +32,7 @@ fn version_1_summaries_match_what_is_computed_from_their_runs() {
         {
             let what = format!("{name}: {} {}", case.runtime, case.workload);
             let stored = &raw_case["summary"];
-            match Summary::of(case.workload, &case.params, &case.runs) {
+            match Summary::of(case) {
                 None => assert!(case.runs.is_empty() && stored.is_null(), "{what}"),
                 Some(r) => {
                     for (key, computed) in [
@@ -118,20 +118,21 @@ fn the_headline_names_the_fastest_and_the_slowest() {
 fn a_sweep_is_ranked_at_each_of_its_points_not_across_them() {
     let mut file = fixture("full.json");
     file.cases.retain(|c| {
-        c.workload == rtbench_report::Workload::Sleep
+        c.workload == rtbench_report::Workload::named("sleep")
             && ["monoio", "tokio"].contains(&c.runtime.as_str())
     });
     // A second point, ten times the in-flight, where tokio takes a tenth of
     // its time: the fastest there, though slower than monoio at the first.
     let mut second = file.cases.clone();
     for case in &mut second {
-        case.params.in_flight *= 10;
+        let in_flight = case.params.number("in_flight").unwrap();
+        case.params.set("in_flight", (in_flight * 10).into());
         if case.runtime == "tokio" {
             for run in &mut case.runs {
                 run.wall_s *= 0.1;
             }
         }
-        case.summary = Summary::of(case.workload, &case.params, &case.runs);
+        case.summary = Summary::of(case);
     }
     file.cases.extend(second);
     let text = table::markdown(&file);
@@ -200,7 +201,7 @@ fn note_lines(text: &str) -> Vec<&str> {
 fn nine_noisy_runtimes_make_one_note_line_not_nine() {
     let mut file = fixture("full.json");
     file.cases
-        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
+        .retain(|c| c.workload == rtbench_report::Workload::named("sleep"));
     let runs = file.cases[0].runs.clone();
     assert_eq!(file.cases.len(), 9);
     // Case k's three runs are m·(1 − a), m, m·(1 + a) with a = 6 % + k %: with
@@ -214,7 +215,7 @@ fn nine_noisy_runtimes_make_one_note_line_not_nine() {
         for (run, factor) in case.runs.iter_mut().zip([1.0 - a, 1.0, 1.0 + a]) {
             run.wall_s = m * factor;
         }
-        case.summary = Summary::of(case.workload, &case.params, &case.runs);
+        case.summary = Summary::of(case);
     }
     let text = table::terminal_in(&file, None);
     let notes = note_lines(&text);
@@ -250,7 +251,7 @@ fn a_table_with_nothing_to_note_has_no_notes() {
     file.cases
         .retain(|c| ["tokio", "compio"].contains(&c.runtime.as_str()));
     file.cases
-        .retain(|c| c.workload == rtbench_report::Workload::Sleep);
+        .retain(|c| c.workload == rtbench_report::Workload::named("sleep"));
     let text = table::terminal_in(&file, None);
     assert!(note_lines(&text).is_empty(), "{text}");
     let markdown = table::markdown(&file);

@@ -14,7 +14,7 @@ fn file_of(n: usize, wall: impl Fn(&str, usize) -> f64) -> ResultsFile {
     let mut file = fixture("full.json");
     file.order = Some(Order::Interleaved);
     file.cases.retain(|c| {
-        c.workload == rtbench_report::Workload::Sleep
+        c.workload == rtbench_report::Workload::named("sleep")
             && ["tokio", "smol"].contains(&c.runtime.as_str())
     });
     for case in &mut file.cases {
@@ -131,7 +131,8 @@ fn naming_a_runtime_the_file_lacks_is_a_one_line_error() {
         .find(|c| c.runtime == "tokio")
         .unwrap()
         .clone();
-    again.params.in_flight *= 10;
+    let in_flight = again.params.number("in_flight").unwrap();
+    again.params.set("in_flight", (in_flight * 10).into());
     file.cases.push(again);
     let error = compare_within(&file, "tokio", "nosuch", Rules::default()).unwrap_err();
     assert!(

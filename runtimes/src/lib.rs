@@ -1,14 +1,15 @@
 //! One adapter per async runtime, and the registry that names them.
 //!
-//! Adding a runtime (the README's recipe): copy the adapter file closest to it
-//! (e.g. `smol_local.rs`, or `compio.rs` for thread-per-core), implement
-//! [`Runtime`] for a new type, and add one line to [`visit_all`] (plus one
-//! Cargo feature). Everything else, the CLI, the runner, the benches and the
-//! test suites, finds it through the registry.
+//! Adding a runtime: the user guide's recipe (`guide/src/adding-a-runtime.md`)
+//! says which adapter file to copy, how to implement [`Runtime`] for a new
+//! type, and the one line to add to [`visit_all`] (plus one Cargo feature).
+//! Everything else, the CLI, the runner, the benches and the test suites,
+//! finds it through the registry.
 
 #[cfg(feature = "async-std")]
 pub mod async_std;
-#[cfg(any(feature = "tokio", feature = "async-std", feature = "smol"))]
+// Under no feature: any adapter may use it, and a `NAME@VERSION` variant
+// builds with its runtime's feature alone.
 pub mod blocking_file;
 #[cfg(all(feature = "compio", target_os = "linux"))]
 pub mod compio;
@@ -30,7 +31,7 @@ pub mod tokio_per_thread;
 #[cfg(all(feature = "tokio-uring", target_os = "linux"))]
 pub mod tokio_uring;
 
-use rtbench_report::{IoDriver, Model, Params, Workload};
+use rtbench_report::{IoDriver, Model, Params};
 use rtbench_workloads::serve::ServeControl;
 use rtbench_workloads::{Outcome, Runtime};
 
@@ -86,10 +87,11 @@ pub struct Adapter {
     pub note: Option<&'static str>,
     /// Whether the workload's loop runs on a task thread: [`Runtime::LOOP_ON_TASK_THREAD`].
     pub loop_on_task_thread: bool,
-    /// Runs one workload once: see [`rtbench_workloads::run`].
-    pub run: fn(Workload, &Params, usize) -> Result<Outcome, String>,
-    /// Serves HTTP until stopped: see [`rtbench_workloads::serve::serve`].
-    pub serve: fn(usize, ServeControl) -> Result<Outcome, String>,
+    /// Runs one workload once, by name: see [`rtbench_workloads::registry::run`].
+    pub run: fn(&str, &Params, usize) -> Result<Outcome, String>,
+    /// Serves a server workload until stopped, by name: see
+    /// [`rtbench_workloads::registry::serve`].
+    pub serve: fn(&str, &Params, usize, ServeControl) -> Result<Outcome, String>,
     /// Whether the runtime can start on this machine.
     pub available: fn() -> Result<(), String>,
     /// Environment a child process running this runtime needs.
@@ -113,8 +115,8 @@ impl Adapter {
             model: R::MODEL,
             note: R::NOTE,
             loop_on_task_thread: R::LOOP_ON_TASK_THREAD,
-            run: rtbench_workloads::run::<R>,
-            serve: rtbench_workloads::serve::serve::<R>,
+            run: rtbench_workloads::registry::run::<R>,
+            serve: rtbench_workloads::registry::serve::<R>,
             available: R::available,
             process_env: R::process_env,
             io_driver: R::io_driver,

@@ -7,31 +7,31 @@ use std::net::TcpListener;
 mod common;
 
 use common::{Check, cores, expect, on_every_runtime, run};
-use rtbench_report::{CancelMode, Params, Workload};
-use rtbench_workloads::{Outcome, Runtime};
+use rtbench_workloads::cancel::{CancelMode, CancelParams};
+use rtbench_workloads::file::{File, FileParams};
+use rtbench_workloads::sleep::SleepParams;
+use rtbench_workloads::{Outcome, Runtime, Size, Workload};
 
-fn cancel_params(ops: u64, batch: u64, latency_ms: u64, mode: CancelMode) -> Params {
-    Params {
+fn cancel_params(ops: u64, batch: u64, latency_ms: u64, mode: CancelMode) -> CancelParams {
+    CancelParams {
         ops,
         in_flight: batch,
         latency_ms,
-        cancel_mode: Some(mode),
-        cancel_wait_ms: Some(1000),
-        ..Params::default()
+        cancel_mode: mode,
+        cancel_wait_ms: 1000,
     }
 }
 
 struct SleepCountsAreExact;
 impl Check for SleepCountsAreExact {
     fn check<R: Runtime>() -> Result<(), String> {
-        let params = Params {
+        let params = SleepParams {
             ops: 20_000,
             in_flight: 1_000,
             latency_ms: 1,
-            fail_every: Some(1000),
-            ..Params::default()
+            fail_every: 1000,
         };
-        let out = run::<R>(Workload::Sleep, &params)?;
+        let out = run::<R>("sleep", &params)?;
         expect(out.get("ok") == 19_980, "ok must be 19,980", &out)?;
         expect(out.get("failed") == 20, "failed must be 20", &out)?;
         expect(
@@ -50,10 +50,7 @@ fn sleep_counts_are_exact_on_every_runtime() {
 /// Every task waits 10 s, far longer than a batch takes, so each one is still
 /// pending when it is cancelled, and every cancelled future must be dropped.
 fn cancels_every_task<R: Runtime>(mode: CancelMode) -> Result<Outcome, String> {
-    let out = run::<R>(
-        Workload::Cancel,
-        &cancel_params(20_000, 1_000, 10_000, mode),
-    )?;
+    let out = run::<R>("cancel", &cancel_params(20_000, 1_000, 10_000, mode))?;
     expect(out.get("created") == 20_000, "created must be 20,000", &out)?;
     expect(
         out.get("cancelled") == 20_000,
@@ -103,7 +100,7 @@ struct CancelAwaitsLastPartialBatch;
 impl Check for CancelAwaitsLastPartialBatch {
     fn check<R: Runtime>() -> Result<(), String> {
         let out = run::<R>(
-            Workload::Cancel,
+            "cancel",
             &cancel_params(2_500, 1_000, 1, CancelMode::Parked),
         )?;
         expect(
@@ -231,13 +228,13 @@ impl Check for TasksRunWhereRecorded {
 struct FileReadsAreChecked;
 impl Check for FileReadsAreChecked {
     fn check<R: Runtime>() -> Result<(), String> {
-        let params = Params {
+        let params = FileParams {
             ops: 200,
             in_flight: 8,
-            file_mb: Some(1),
-            ..rtbench_workloads::defaults(Workload::File)
+            file_mb: 1,
+            ..File::sizes(Size::Default)
         };
-        let out = run::<R>(Workload::File, &params)?;
+        let out = run::<R>("file", &params)?;
         expect(out.get("ok") == 200, "every read must be ok", &out)?;
         expect(out.latency.len() == 200, "one latency per read", &out)
     }

@@ -8,9 +8,10 @@ use std::time::Duration;
 mod common;
 
 use common::{Check, cores, expect, on_every_runtime};
-use rtbench_report::{Model, Params, Workload};
+use rtbench_report::Model;
+use rtbench_workloads::fetch::{Fetch, FetchParams};
 use rtbench_workloads::server::{Server, ServerConfig};
-use rtbench_workloads::{Outcome, Runtime};
+use rtbench_workloads::{Outcome, Runtime, Size, Workload};
 
 fn server(track_ids: bool) -> Server {
     Server::start(ServerConfig {
@@ -21,15 +22,18 @@ fn server(track_ids: bool) -> Server {
     .expect("the server starts")
 }
 
-fn fetch(url: String, ops: u64, in_flight: u64, latency_ms: u64) -> Params {
-    let mut params = rtbench_workloads::defaults(Workload::Fetch);
-    params.url = Some(url);
-    (params.ops, params.in_flight, params.latency_ms) = (ops, in_flight, latency_ms);
-    params
+fn fetch(url: String, ops: u64, in_flight: u64, latency_ms: u64) -> FetchParams {
+    FetchParams {
+        url: Some(url),
+        ops,
+        in_flight,
+        latency_ms,
+        ..Fetch::sizes(Size::Default)
+    }
 }
 
-fn run<R: Runtime>(params: &Params) -> Result<Outcome, String> {
-    common::run::<R>(Workload::Fetch, params)
+fn run<R: Runtime>(params: &FetchParams) -> Result<Outcome, String> {
+    common::run::<R>("fetch", params)
 }
 
 struct KeepsConnectionsAlive;
@@ -88,7 +92,7 @@ impl Check for SlowAnswersTimeOut {
     fn check<R: Runtime>() -> Result<(), String> {
         let server = server(false);
         let mut params = fetch(server.url(), 20, 10, 5_000);
-        params.timeout_ms = Some(50);
+        params.timeout_ms = 50;
         let out = run::<R>(&params)?;
         expect(
             out.get("timeout") == 20,
@@ -140,7 +144,7 @@ impl Check for WrongBodiesAreIoErrors {
             b"HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\ntwenty bytes of body",
         );
         let mut params = fetch(long, 20, 4, 0);
-        params.body_bytes = Some(10);
+        params.body_bytes = 10;
         let out = run::<R>(&params)?;
         expect(
             out.get("io_error") == 20,

@@ -6,18 +6,19 @@ mod common;
 use std::path::Path;
 
 use common::{Check, cores, expect, on_every_runtime, run};
-use rtbench_report::{FileMode, Model, Params, Workload};
+use rtbench_report::Model;
 use rtbench_runtimes::Adapter;
-use rtbench_workloads::{Runtime, Shard};
+use rtbench_workloads::file::{File, FileMode, FileParams};
+use rtbench_workloads::{Runtime, Shard, Size, Workload};
 
 /// A tiny file case with its scratch file in `dir`.
-fn tiny(dir: &Path) -> Params {
-    Params {
+fn tiny(dir: &Path) -> FileParams {
+    FileParams {
         ops: 200,
         in_flight: 8,
-        file_mb: Some(1),
+        file_mb: 1,
         scratch_dir: Some(dir.display().to_string()),
-        ..rtbench_workloads::defaults(Workload::File)
+        ..File::sizes(Size::Default)
     }
 }
 
@@ -51,12 +52,12 @@ struct WritesAreWholeAndSynced;
 impl Check for WritesAreWholeAndSynced {
     fn check<R: Runtime>() -> Result<(), String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let params = Params {
-            file_mode: Some(FileMode::Write),
+        let params = FileParams {
+            file_mode: FileMode::Write,
             sync_every: Some(10),
             ..tiny(dir.path())
         };
-        let out = run::<R>(Workload::File, &params)?;
+        let out = run::<R>("file", &params)?;
         expect(out.get("ok") == 200, "every write must be whole", &out)?;
         expect(
             out.get("syncs") == syncs_expected::<R>(200, 10),
@@ -80,13 +81,13 @@ impl Check for DirectWorksOrSaysWhy {
     fn check<R: Runtime>() -> Result<(), String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
         for mode in [FileMode::Read, FileMode::Write] {
-            let params = Params {
-                direct: Some(true),
-                file_mode: Some(mode),
+            let params = FileParams {
+                direct: true,
+                file_mode: mode,
                 sync_every: Some(50),
                 ..tiny(dir.path())
             };
-            match run::<R>(Workload::File, &params) {
+            match run::<R>("file", &params) {
                 Ok(out) => expect(
                     out.get("ok") == 200,
                     "every direct operation must be ok",
@@ -111,11 +112,11 @@ struct FailedCasesLeaveNothing;
 impl Check for FailedCasesLeaveNothing {
     fn check<R: Runtime>() -> Result<(), String> {
         let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-        let params = Params {
-            block_bytes: Some(2 << 20),
+        let params = FileParams {
+            block_bytes: 2 << 20,
             ..tiny(dir.path())
         };
-        match run::<R>(Workload::File, &params) {
+        match run::<R>("file", &params) {
             Err(e) if e.contains("--block-bytes") => left_empty(dir.path()),
             other => Err(format!("expected a --block-bytes error, got {other:?}")),
         }

@@ -13,11 +13,12 @@ use std::time::Duration;
 mod common;
 
 use common::{Check, cores, expect, on_every_runtime};
-use rtbench_report::{Params, Workload};
 use rtbench_runtimes::tokio::Tokio;
+use rtbench_workloads::fetch::{Fetch, FetchParams};
 use rtbench_workloads::serve::{ServeControl, serve};
 use rtbench_workloads::server::{ServerStats, State, new_state};
 use rtbench_workloads::{Outcome, Runtime};
+use rtbench_workloads::{Size, Workload};
 
 /// Bound on waiting for a server to start or to see a request: a guard
 /// against a hang, not a timing assertion.
@@ -101,10 +102,15 @@ impl Drop for Serving {
 
 /// rtbench's load generator (the fetch workload on tokio) against `url`.
 fn generate(url: String, ops: u64, connections: u64, latency_ms: u64) -> Result<Outcome, String> {
-    let mut params: Params = rtbench_workloads::defaults(Workload::Serve);
-    params.url = Some(url);
-    (params.ops, params.in_flight, params.latency_ms) = (ops, connections, latency_ms);
-    common::run::<Tokio>(Workload::Fetch, &params)
+    let params = FetchParams {
+        url: Some(url),
+        ops,
+        in_flight: connections,
+        latency_ms,
+        body_bytes: 1024,
+        ..Fetch::sizes(Size::Default)
+    };
+    common::run::<Tokio>("fetch", &params)
 }
 
 /// One request on a fresh connection, `Connection: close`, answer read whole.

@@ -1,13 +1,15 @@
 //! The runner against `sh` scripts standing in for cases.
 use rtbench_report::{Host, Params, Workload};
 
+use crate::counts;
+
 use super::*;
 
 const RECORD: &str = r#"{"wall_s":0.5,"counts":{"ok":9,"failed":1},"latency_ns":{"p50":1,"p90":2,"p99":3,"p999":4,"max":5}}"#;
 
 /// A case whose repetitions run `script` under `sh`.
-fn plan(runtime: &str, script: &str) -> Plan {
-    Plan {
+fn job(runtime: &str, script: &str) -> CaseJob {
+    CaseJob {
         case: Case {
             runtime: runtime.to_owned(),
             runtime_version: "0".into(),
@@ -16,14 +18,13 @@ fn plan(runtime: &str, script: &str) -> Plan {
             threads: 1,
             task_threads: None,
             loop_on_task_thread: None,
-            workload: Workload::Sleep,
-            params: Params {
-                ops: 10,
-                in_flight: 1,
-                latency_ms: 1,
-                fail_every: Some(10),
-                ..Params::default()
-            },
+            workload: Workload::named("sleep"),
+            params: serde_json::from_value(serde_json::json!({
+                "ops": 10, "in_flight": 1, "latency_ms": 1, "fail_every": 10
+            }))
+            .unwrap(),
+            about: (rtbench_workloads::registry::find("sleep").unwrap().about)(&Params::default())
+                .unwrap_or_default(),
             status: CaseStatus::Ok,
             error: None,
             runs: Vec::new(),
@@ -62,8 +63,8 @@ fn empty() -> ResultsFile {
 }
 
 /// A repetition that appends `name` to `log`, then reports a run.
-fn logging(name: &str, log: &Path) -> Plan {
-    plan(
+fn logging(name: &str, log: &Path) -> CaseJob {
+    job(
         name,
         &format!("echo {name} >> '{}'; echo '{RECORD}'", log.display()),
     )
@@ -77,7 +78,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("log");
-        let plans = ["a", "b", "c"].map(|n| logging(n, &log)).into();
+        let jobs = ["a", "b", "c"].map(|n| logging(n, &log)).into();
         let settings = Settings {
             reps: Reps::Fixed(3),
             order,
@@ -86,7 +87,7 @@ fn repetitions_interleave_by_default_and_group_on_request() {
             profile: false,
         };
         let path = dir.path().join("results.json");
-        let results = run(plans, settings, empty(), &path, |_| {}).unwrap();
+        let results = run(jobs, settings, empty(), &path, |_| {}).unwrap();
         let ran = std::fs::read_to_string(&log).unwrap();
         assert_eq!(
             ran.split_whitespace().collect::<Vec<_>>().join(" "),
@@ -101,8 +102,8 @@ fn repetitions_interleave_by_default_and_group_on_request() {
 fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("log");
-    let mut plans: Vec<Plan> = ["a", "b", "c"].map(|n| logging(n, &log)).into();
-    plans[2].case.workload = Workload::Cancel;
+    let mut jobs: Vec<CaseJob> = ["a", "b", "c"].map(|n| logging(n, &log)).into();
+    jobs[2].case.workload = Workload::named("cancel");
     let settings = Settings {
         reps: Reps::Fixed(2),
         order: Order::Interleaved,
@@ -112,7 +113,7 @@ fn workloads_run_one_after_another_each_reported_when_its_last_round_ends() {
     };
     let path = dir.path().join("results.json");
     let mut reported: Vec<(Vec<String>, String)> = Vec::new();
-    let results = run(plans, settings, empty(), &path, |done| {
+    let results = run(jobs, settings, empty(), &path, |done| {
         let ran = std::fs::read_to_string(&log).unwrap();
         let names = done.cases.iter().map(|c| c.runtime.clone()).collect();
         reported.push((names, ran.split_whitespace().collect::<Vec<_>>().join(" ")));
@@ -136,7 +137,7 @@ fn the_file_is_written_after_every_repetition() {
     // In round 2, b copies the file as it stands before its own run:
     // a has two runs, b one.
     let copy = dir.path().join("seen.json");
-    let b = plan(
+    let b = job(
         "b",
         &format!(
             "grep -q '\"wall_s\"' '{p}' && [ $(grep -c '\"counts\"' '{p}') = 3 ] && cp '{p}' '{c}'; echo '{RECORD}'",
@@ -144,7 +145,7 @@ fn the_file_is_written_after_every_repetition() {
             c = copy.display()
         ),
     );
-    let plans = vec![plan("a", &format!("echo '{RECORD}'")), b];
+    let jobs = vec![job("a", &format!("echo '{RECORD}'")), b];
     let settings = Settings {
         reps: Reps::Fixed(3),
         order: Order::Interleaved,
@@ -152,7 +153,7 @@ fn the_file_is_written_after_every_repetition() {
         measure: Measure::Wall,
         profile: false,
     };
-    run(plans, settings, empty(), &path, |_| {}).unwrap();
+    run(jobs, settings, empty(), &path, |_| {}).unwrap();
     let seen = ResultsFile::read(&copy).unwrap();
     let runs: Vec<usize> = seen.cases.iter().map(|c| c.runs.len()).collect();
     assert_eq!(runs, [2, 1]);
@@ -167,7 +168,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
     let count = dir.path().join("count");
     // Steady: every run 0.5 s, so the interval is exact once it reaches
     // 95 %, at 6 runs. Jumpy: 0.5 s and 1.0 s in turn, never within 2 %.
-    let jumpy = plan(
+    let jumpy = job(
         "jumpy",
         &format!(
             "n=$(cat '{c}' 2>/dev/null || echo 0); echo $((n+1)) > '{c}'; \
@@ -176,7 +177,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
             c = count.display()
         ),
     );
-    let plans = vec![plan("steady", &format!("echo '{RECORD}'")), jumpy];
+    let jobs = vec![job("steady", &format!("echo '{RECORD}'")), jumpy];
     let settings = Settings {
         reps: Reps::Auto {
             min: 5,
@@ -188,7 +189,7 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
         measure: Measure::Wall,
         profile: false,
     };
-    run(plans, settings, empty(), &path, |_| {}).unwrap();
+    run(jobs, settings, empty(), &path, |_| {}).unwrap();
     let file = ResultsFile::read(&path).unwrap();
     let steady = &file.cases[0];
     assert_eq!(steady.runs.len(), 6);
@@ -206,13 +207,13 @@ fn auto_repetitions_stop_at_the_precision_or_the_cap_and_say_why() {
 fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("results.json");
-    let plans = vec![
-        plan("good-before", &format!("echo '{RECORD}'")),
-        plan("crashes", "echo 'about to crash' >&2; kill -SEGV $$"),
-        plan("exits", "echo 'bad things' >&2; exit 3"),
-        plan("hangs", "exec sleep 30"),
-        plan("garbage", "echo 'not json'"),
-        plan("good-after", &format!("echo '{RECORD}'")),
+    let jobs = vec![
+        job("good-before", &format!("echo '{RECORD}'")),
+        job("crashes", "echo 'about to crash' >&2; kill -SEGV $$"),
+        job("exits", "echo 'bad things' >&2; exit 3"),
+        job("hangs", "exec sleep 30"),
+        job("garbage", "echo 'not json'"),
+        job("good-after", &format!("echo '{RECORD}'")),
     ];
     let settings = Settings {
         reps: Reps::Fixed(2),
@@ -221,7 +222,7 @@ fn failed_children_are_recorded_with_their_reason_and_the_rest_is_kept() {
         measure: Measure::Wall,
         profile: false,
     };
-    run(plans, settings, empty(), &path, |_| {}).unwrap();
+    run(jobs, settings, empty(), &path, |_| {}).unwrap();
 
     let written = ResultsFile::read(&path).unwrap();
     let case = |name: &str| written.cases.iter().find(|c| c.runtime == name).unwrap();

@@ -15,12 +15,159 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::stream::{FuturesUnordered, StreamExt};
-use rtbench_report::{FileMode, Params};
+use rtbench_report::Counts;
+use serde::{Deserialize, Serialize};
 
-use crate::outcome::ShardOutcome;
+use crate::outcome::{Outcome, ShardOutcome};
 use crate::runtime::{BLOCK_ALIGN, Block, FileAccess, Runtime, Shard};
+use crate::workload::{Kind, Machine, Param, Preset, Size, Workload};
 
 pub use crate::scratch::{Scratch, fill, word};
+
+/// The file workload.
+pub struct File;
+
+/// Its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileParams {
+    /// Reads or writes in total.
+    pub ops: u64,
+    /// Tasks, each with one read or write at a time.
+    pub in_flight: u64,
+    /// Bytes per read or write, each at a multiple of it.
+    pub block_bytes: u64,
+    /// Size of the scratch file, MiB.
+    pub file_mb: u64,
+    /// Reads or writes.
+    pub file_mode: FileMode,
+    /// Writes: one `fdatasync` after every this many; absent for reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_every: Option<u64>,
+    /// Whether the file is opened with `O_DIRECT`, around the page cache.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub direct: bool,
+    /// The directory holding the scratch file; absent for the system's
+    /// temporary directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scratch_dir: Option<String>,
+}
+
+/// What the file workload does to its blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileMode {
+    /// Positional reads, each checked against the file's known pattern.
+    Read,
+    /// Positional writes of the pattern, one `fdatasync` per `sync_every`.
+    Write,
+}
+
+impl Workload for File {
+    type Params = FileParams;
+    const NAME: &'static str = "file";
+    const DESCRIPTION: &'static str = "Random positional reads (or writes) of blocks of a scratch file, through each \
+         runtime's own file API.";
+    const OPERATION: &'static str = "read or write";
+    const PARAMS: &'static [Param] = &[
+        Param::ops("reads or writes in total"),
+        Param::in_flight("tasks, each with one read or write at a time"),
+        Param::new(
+            "file_mb",
+            "file mb",
+            "",
+            "size of the scratch file each case creates and fills before it is timed, MiB",
+            Kind::Sizes,
+        ),
+        Param::new(
+            "block_bytes",
+            "block bytes",
+            "",
+            "bytes per read or write, at offsets that are multiples of it",
+            Kind::Sizes,
+        ),
+        Param::new(
+            "file_mode",
+            "file mode",
+            "",
+            "`read` (every block checked against the file's pattern) or `write` (positional \
+             writes, fdatasync every --sync-every)",
+            Kind::Choice(&["read", "write"]),
+        ),
+        Param::new(
+            "sync_every",
+            "sync every",
+            "",
+            "write mode: one fdatasync after every N writes [default: 64]",
+            Kind::Number,
+        ),
+        Param::new(
+            "direct",
+            "direct",
+            "",
+            "open with O_DIRECT, around the page cache (--block-bytes a multiple of 4096)",
+            Kind::Switch,
+        ),
+        Param::new(
+            "scratch_dir",
+            "scratch dir",
+            "",
+            "where each case creates its scratch file, unlinked at once so nothing is left \
+             behind [default: the system's temporary directory]",
+            Kind::Text,
+        ),
+    ];
+
+    fn sizes(size: Size) -> FileParams {
+        let (ops, file_mb) = match size {
+            Size::Preset(Preset::Quick) | Size::Counts => (5_000, 16),
+            Size::Preset(Preset::Ci) => (20_000, 16),
+            Size::Default => (100_000, DEFAULT_FILE_MB),
+            Size::Preset(Preset::Full) => (1_000_000, DEFAULT_FILE_MB),
+        };
+        FileParams {
+            ops,
+            in_flight: DEFAULT_IN_FLIGHT,
+            block_bytes: DEFAULT_BLOCK_BYTES,
+            file_mb,
+            file_mode: FileMode::Read,
+            sync_every: None,
+            direct: false,
+            scratch_dir: None,
+        }
+    }
+
+    /// A write's syncs default to every 64th; the sizes must make a file
+    /// and the scratch directory must take it (checked before anything runs).
+    fn resolve(mut p: FileParams, _machine: &Machine) -> Result<FileParams, String> {
+        p.sync_every = match p.file_mode {
+            FileMode::Write => Some(p.sync_every.unwrap_or(DEFAULT_SYNC_EVERY)),
+            FileMode::Read => None,
+        };
+        let (_, bytes) = sizes(&p)?;
+        crate::scratch::check_dir(p.scratch_dir.as_deref(), bytes)?;
+        Ok(p)
+    }
+
+    fn counts_add_up(p: &FileParams, counts: &Counts) -> bool {
+        let c = |name| counts.get(name).copied().unwrap_or(0);
+        c("ok") + c("short") + c("corrupt") + c("io_error") == p.ops
+    }
+
+    fn run<R: Runtime>(params: FileParams, threads: usize) -> Result<Outcome, String> {
+        // Created before the runtime starts and kept until it stops.
+        let scratch = Scratch::create(&params)?;
+        let (path, blocks) = (scratch.path(), scratch.blocks());
+        let mut outcome = crate::run_shards::<R, _, _>(threads, move |s| {
+            shard::<R>(params.clone(), path.clone(), blocks, s)
+        });
+        if let Ok(outcome) = &mut outcome {
+            outcome.setup_cpu_s = scratch.setup_cpu_s();
+        }
+        drop(scratch);
+        outcome
+    }
+}
 
 /// Default bytes per read or write: a page, the unit of the page cache and
 /// of most devices.
@@ -86,15 +233,15 @@ pub fn check_read(
 
 /// The block and file sizes `params` ask for, in bytes, or a one-line error
 /// when they cannot make a case (checked again before anything runs).
-pub fn sizes(params: &Params) -> Result<(u64, u64), String> {
-    let block = params.block_bytes.unwrap_or(DEFAULT_BLOCK_BYTES);
-    let bytes = params.file_mb.unwrap_or(DEFAULT_FILE_MB) << 20;
+pub fn sizes(params: &FileParams) -> Result<(u64, u64), String> {
+    let block = params.block_bytes;
+    let bytes = params.file_mb << 20;
     if block == 0 || block > bytes {
         return Err(format!(
             "--block-bytes {block} must be from 1 to the file's {bytes} bytes (--file-mb)"
         ));
     }
-    if params.direct == Some(true) && block % BLOCK_ALIGN as u64 != 0 {
+    if params.direct && block % BLOCK_ALIGN as u64 != 0 {
         return Err(format!(
             "--direct needs --block-bytes a multiple of {BLOCK_ALIGN}, not {block}"
         ));
@@ -104,7 +251,7 @@ pub fn sizes(params: &Params) -> Result<(u64, u64), String> {
 
 /// What a shard's tasks share.
 struct Shared {
-    params: Params,
+    params: FileParams,
     /// Blocks in the file; offsets are `0..blocks` times the block size.
     blocks: u64,
     /// Operations started so far, and the shard's total.
@@ -130,16 +277,16 @@ impl Shared {
 }
 
 /// Runs this shard's share of the operations on the file at `path`.
-pub(crate) async fn shard<R: Runtime>(
-    params: Params,
+async fn shard<R: Runtime>(
+    params: FileParams,
     path: PathBuf,
     blocks: u64,
     shard: Shard,
 ) -> Result<ShardOutcome, String> {
-    let mode = params.file_mode.unwrap_or(FileMode::Read);
+    let mode = params.file_mode;
     let access = FileAccess {
         write: mode == FileMode::Write,
-        direct: params.direct == Some(true),
+        direct: params.direct,
     };
     let file = R::open_file(&path, access).await.map_err(|e| {
         let direct = if access.direct {
@@ -189,9 +336,9 @@ pub(crate) async fn shard<R: Runtime>(
 /// One task: a block at a random offset at a time, until the shard's
 /// operations are all started.
 async fn worker<R: Runtime>(shared: Arc<Shared>, file: R::File, seed: u64) {
-    let size = shared.params.block_bytes.unwrap_or(DEFAULT_BLOCK_BYTES);
+    let size = shared.params.block_bytes;
     let sync_every = shared.params.sync_every.unwrap_or(DEFAULT_SYNC_EVERY);
-    let writes = shared.params.file_mode == Some(FileMode::Write);
+    let writes = shared.params.file_mode == FileMode::Write;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut block = Block::new(size as usize);
     let mut expected = vec![0; size as usize];

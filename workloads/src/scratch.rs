@@ -5,9 +5,38 @@
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
-use rtbench_report::Params;
+use crate::file::{FileParams, sizes};
 
-use crate::file::sizes;
+/// Checks, before anything runs, that the scratch directory (`dir`, or the
+/// system's temporary one) exists, is writable and has room for a file of
+/// `bytes`: a case that cannot create its file should not wait for its
+/// turn to say so. One line naming the problem and its fix if not.
+pub fn check_dir(dir: Option<&str>, bytes: u64) -> Result<(), String> {
+    let dir: PathBuf = dir.map_or_else(std::env::temp_dir, PathBuf::from);
+    let shown = dir.display();
+    if !dir.is_dir() {
+        return Err(format!(
+            "the scratch directory {shown} is not a directory: create it, or give --scratch-dir another"
+        ));
+    }
+    // Creating a file is the only sure test of writing (permissions, a
+    // read-only mount); tempfile removes it at once.
+    tempfile::tempfile_in(&dir).map_err(|e| {
+        format!("the scratch directory {shown} is not writable ({e}): give --scratch-dir one you can write")
+    })?;
+    let stats = nix::sys::statvfs::statvfs(&dir)
+        .map_err(|e| format!("cannot read the free space of the scratch directory {shown}: {e}"))?;
+    let free = stats.blocks_available() as u64 * stats.fragment_size() as u64;
+    if free < bytes {
+        return Err(format!(
+            "the scratch directory {shown} has {} MiB free, the file workload needs {} MiB: \
+             lower --file-mb or give --scratch-dir a directory with room",
+            free >> 20,
+            bytes >> 20
+        ));
+    }
+    Ok(())
+}
 
 /// The pattern's 8-byte word number `index`: the index plus a constant whose
 /// high half is never zero, so every word of a file under 32 GiB differs from
@@ -57,7 +86,7 @@ pub struct Scratch {
 
 impl Scratch {
     /// Creates and fills the file `params` ask for, or says in one line why not.
-    pub fn create(params: &Params) -> Result<Scratch, String> {
+    pub fn create(params: &FileParams) -> Result<Scratch, String> {
         let dir = params
             .scratch_dir
             .as_ref()

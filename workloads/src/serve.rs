@@ -1,4 +1,5 @@
-//! serve: the runtime under test as the HTTP/1.1 server (SPEC.md, "serve").
+//! serve: the runtime under test as the HTTP/1.1 server, driven by
+//! rtbench's fetch client on tokio in a process of its own.
 //!
 //! hyper's server, written once over the adapter trait: each shard accepts on
 //! its own listener through the runtime's networking and serves every
@@ -21,12 +22,129 @@ use futures::future::{Either, FutureExt, Shared, poll_fn, select};
 use futures::stream::{FuturesUnordered, StreamExt};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use rtbench_report::Model;
+use rtbench_report::{Counts, Model};
+use serde::{Deserialize, Serialize};
 use socket2::{Domain, Protocol, Socket, Type};
 
+use crate::fetch::{self, BODY_BYTES, FetchParams, RATE, TIMEOUT_MS};
 use crate::outcome::{Outcome, ShardOutcome};
+use crate::registry::untyped;
 use crate::runtime::{Runtime, Shard, TaskFailed};
 use crate::server::{self, BACKLOG, State};
+use crate::workload::{Kind, Load, Machine, Param, Preset, Role, Size, Workload};
+
+/// The serve workload.
+pub struct Serve;
+
+/// Its parameters: the load generator's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServeParams {
+    /// Requests in total.
+    pub ops: u64,
+    /// Connections, each with one request at a time.
+    pub in_flight: u64,
+    /// The server's delay before each answer, milliseconds.
+    pub latency_ms: u64,
+    /// Bytes in each response body.
+    pub body_bytes: u64,
+    /// A request unanswered after this long is a `timeout`, milliseconds.
+    pub timeout_ms: u64,
+    /// An open loop's offered rate, requests per second; absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<u64>,
+    /// Threads of the load generator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_threads: Option<usize>,
+}
+
+impl Workload for Serve {
+    type Params = ServeParams;
+    const NAME: &'static str = "serve";
+    const DESCRIPTION: &'static str =
+        "The runtime as the HTTP/1.1 server, driven by a load generator in its own process.";
+    const OPERATION: &'static str = "request";
+    const IN_DEFAULT_RUN: bool = true;
+    const ROLE: Role = Role::Server;
+    const PARAMS: &'static [Param] = &[
+        Param::ops("requests in total"),
+        Param::in_flight("connections of the load generator, one request in flight on each"),
+        Param::latency_ms("the server's delay before each answer"),
+        BODY_BYTES,
+        Param::new(
+            "client_threads",
+            "client threads",
+            "",
+            "threads of the load generator (rtbench's fetch client on tokio) [default: the \
+             machine's cores]",
+            Kind::Number,
+        ),
+        RATE,
+        TIMEOUT_MS,
+    ];
+
+    fn sizes(size: Size) -> ServeParams {
+        let (ops, in_flight) = match size {
+            Size::Preset(Preset::Quick) | Size::Counts => (2_000, 100),
+            Size::Preset(Preset::Ci) => (20_000, 1_000),
+            Size::Default => (100_000, 1_000),
+            Size::Preset(Preset::Full) => (1_000_000, 1_000),
+        };
+        ServeParams {
+            ops,
+            in_flight,
+            latency_ms: 0,
+            body_bytes: server::DEFAULT_BODY_BYTES,
+            timeout_ms: 10_000,
+            rate: None,
+            client_threads: None,
+        }
+    }
+
+    fn resolve(mut p: ServeParams, machine: &Machine) -> Result<ServeParams, String> {
+        p.client_threads = Some(p.client_threads.unwrap_or(machine.cores));
+        Ok(p)
+    }
+
+    fn ideal_s(p: &ServeParams) -> f64 {
+        fetch::ideal_s(p.ops, p.in_flight, p.latency_ms, p.rate)
+    }
+
+    fn connections(p: &ServeParams) -> u64 {
+        p.in_flight
+    }
+
+    fn counts_add_up(p: &ServeParams, counts: &Counts) -> bool {
+        fetch::requests_add_up(p.ops, counts)
+    }
+
+    fn serve<R: Runtime>(
+        _params: ServeParams,
+        threads: usize,
+        control: ServeControl,
+    ) -> Result<Outcome, String> {
+        serve::<R>(threads, control)
+    }
+
+    fn load(p: &ServeParams) -> Option<Load> {
+        let fetch = FetchParams {
+            ops: p.ops,
+            in_flight: p.in_flight,
+            latency_ms: p.latency_ms,
+            body_bytes: p.body_bytes,
+            timeout_ms: p.timeout_ms,
+            rate: p.rate,
+            server_threads: None,
+            url: None,
+        };
+        Some(Load {
+            workload: fetch::Fetch::NAME,
+            params: untyped(&fetch),
+            threads: p.client_threads.unwrap_or(1),
+            words: "rtbench's fetch client on tokio",
+        })
+    }
+}
 
 /// How often each shard looks at the stop flag. It is set from another
 /// thread, and not every runtime can be woken from a thread of its own, so

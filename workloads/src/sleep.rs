@@ -1,16 +1,81 @@
-//! sleep: timer-bound operations in a rolling window (SPEC.md, "sleep").
+//! sleep: timer-bound operations in a rolling window, each a spawned task
+//! awaiting the runtime's own timer; one in `fail_every` fails on purpose,
+//! an error value counted, never an abort.
 
 use std::time::Duration;
 
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
-use rtbench_report::Params;
+use rtbench_report::Counts;
+use serde::{Deserialize, Serialize};
 
-use crate::outcome::ShardOutcome;
+use crate::outcome::{Outcome, ShardOutcome};
 use crate::runtime::{Runtime, Shard};
+use crate::workload::{Kind, Param, Preset, Size, Workload};
 
-/// Default: operation ids divisible by this fail (0.1 %).
-pub const DEFAULT_FAIL_EVERY: u64 = 1000;
+/// The sleep workload.
+pub struct Sleep;
+
+/// Its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SleepParams {
+    /// Operations in total.
+    pub ops: u64,
+    /// Operations in flight at once.
+    pub in_flight: u64,
+    /// Each operation's timer, milliseconds.
+    pub latency_ms: u64,
+    /// Operation ids divisible by this fail.
+    pub fail_every: u64,
+}
+
+impl Workload for Sleep {
+    type Params = SleepParams;
+    const NAME: &'static str = "sleep";
+    const DESCRIPTION: &'static str = "Timer-bound operations in a rolling window.";
+    const OPERATION: &'static str = "sleep";
+    const IN_DEFAULT_RUN: bool = true;
+    const PARAMS: &'static [Param] = &[
+        Param::ops("operations in total"),
+        Param::in_flight("operations in flight at once, a new one started as one ends"),
+        Param::latency_ms("the timer each operation awaits"),
+        Param::new(
+            "fail_every",
+            "failing every",
+            "th",
+            "operation ids divisible by this fail on purpose",
+            Kind::Number,
+        ),
+    ];
+
+    fn sizes(size: Size) -> SleepParams {
+        let (ops, in_flight) = match size {
+            Size::Preset(Preset::Quick) | Size::Counts => (10_000, 1_000),
+            Size::Preset(Preset::Ci) => (100_000, 10_000),
+            Size::Default | Size::Preset(Preset::Full) => (1_000_000, 10_000),
+        };
+        SleepParams {
+            ops,
+            in_flight,
+            latency_ms: 1,
+            fail_every: 1000,
+        }
+    }
+
+    fn ideal_s(p: &SleepParams) -> f64 {
+        p.ops as f64 * p.latency_ms as f64 / 1e3 / p.in_flight as f64
+    }
+
+    fn counts_add_up(p: &SleepParams, counts: &Counts) -> bool {
+        let c = |name| counts.get(name).copied().unwrap_or(0);
+        c("ok") + c("failed") == p.ops
+    }
+
+    fn run<R: Runtime>(params: SleepParams, threads: usize) -> Result<Outcome, String> {
+        crate::run_shards::<R, _, _>(threads, move |s| shard::<R>(params.clone(), s))
+    }
+}
 
 /// An operation that failed on purpose: an error value to count, never an abort.
 #[derive(Debug)]
@@ -36,14 +101,11 @@ async fn operation<R: Runtime>(
 
 /// Runs this shard's operations, at most its share of `in_flight` at a time,
 /// starting a new one as soon as one ends.
-pub(crate) async fn shard<R: Runtime>(
-    params: Params,
-    shard: Shard,
-) -> Result<ShardOutcome, String> {
+async fn shard<R: Runtime>(params: SleepParams, shard: Shard) -> Result<ShardOutcome, String> {
     let ids = shard.ids(params.ops);
     let window = shard.share(params.in_flight).max(1) as usize;
-    let latency_ms = crate::timer_ms(&params)?;
-    let fail_every = params.fail_every.unwrap_or(DEFAULT_FAIL_EVERY);
+    let latency_ms = crate::timer_ms(params.latency_ms)?;
+    let fail_every = params.fail_every;
 
     let mut outcome = ShardOutcome::start();
     let (mut ok, mut failed) = (0, 0);

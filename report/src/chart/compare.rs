@@ -9,7 +9,6 @@ use super::Chart;
 use super::bars::{self, bold, font};
 use crate::cases;
 use crate::compare::{Comparison, Pair, Verdict};
-use crate::count::Count;
 use crate::figure::Figure;
 use crate::results::{Case, Measure, Workload};
 use crate::style;
@@ -28,13 +27,10 @@ pub(super) fn chart(cmp: &Comparison, workload: Workload) -> Result<Chart, Strin
     let panel_px = bars::height(pairs.len(), style::PAIR_ROW_PX);
     // In counts mode, the gated counts follow the timed figures.
     let gated = match cmp.measure {
-        Measure::Counts => Figure::counts_of(workload)
-            .into_iter()
-            .filter(|f| f.count().is_some_and(|c| Count::GATED.contains(&c)))
-            .collect(),
+        Measure::Counts => crate::gate::gated(cases::about(&bases).per_op(), cmp.measure),
         Measure::Wall => Vec::new(),
     };
-    let figures: Vec<Figure> = (Figure::charted(workload).iter().copied())
+    let figures: Vec<Figure> = (Figure::charted(cases::about(&bases)).into_iter())
         .chain(gated)
         .collect();
     let height = TOP_PX + panel_px * figures.len() as u32;

@@ -40,15 +40,13 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     let valgrind = results.measure == Some(crate::results::Measure::Counts);
     for workload in cases::workloads(results) {
-        let counted =
-            Figure::counts_shown(workload, &cases::of_workload(results, workload), valgrind);
-        for figure in Figure::charted(workload).iter().chain(&counted) {
+        let of_it = cases::of_workload(results, workload);
+        let counted = Figure::counts_shown(&of_it, valgrind);
+        for figure in Figure::charted(cases::about(&of_it)).iter().chain(&counted) {
             charts.push(figure_chart(results, workload, *figure)?);
         }
-        let latencies = cases::of_workload(results, workload)
-            .iter()
-            .any(|c| cases::latency_ms(c).is_some());
-        if workload != Workload::Command || latencies {
+        let latencies = of_it.iter().any(|c| cases::latency_ms(c).is_some());
+        if cases::about(&of_it).per_op() || latencies {
             charts.push(latency_chart(results, workload)?);
         }
         charts.extend(rate_chart(results, workload)?);
@@ -62,8 +60,9 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
 pub fn scaling_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     for sweep in crate::scaling::sweeps(results) {
-        for figure in Figure::of(sweep.workload) {
-            charts.push(scaling::chart(&sweep, *figure, results.host.cores)?);
+        let of_it = cases::of_workload(results, sweep.workload);
+        for figure in Figure::of(cases::about(&of_it)) {
+            charts.push(scaling::chart(&sweep, figure, results.host.cores)?);
         }
     }
     Ok(charts)
@@ -72,9 +71,8 @@ pub fn scaling_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
 /// Every comparison chart: `compare-<workload>.svg` for each workload with a
 /// case in both files.
 pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<Chart>, String> {
-    Workload::ALL
+    cases::in_order(comparison.pairs.iter().map(|p| p.baseline.workload))
         .into_iter()
-        .filter(|w| comparison.pairs.iter().any(|p| p.baseline.workload == *w))
         .map(|w| comparison_chart(comparison, w))
         .collect()
 }
@@ -88,17 +86,16 @@ pub const ACROSS_HOSTS: [Figure; 2] = [Figure::Time, Figure::Throughput];
 /// per host, each bar the median of that host's own runs.
 pub fn hosts_charts(hosts: &[HostResults]) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
-    for workload in Workload::ALL {
-        if hosts
-            .iter()
-            .any(|h| cases::workloads(&h.merged.results).contains(&workload))
+    let all = hosts.iter().flat_map(|h| &h.merged.results.cases);
+    for workload in cases::in_order(all.clone().map(|c| c.workload)) {
+        let about = &(all.clone().find(|c| c.workload == workload))
+            .expect("a workload in_order found")
+            .about;
+        for figure in ACROSS_HOSTS
+            .into_iter()
+            .filter(|f| Figure::of(about).contains(f))
         {
-            for figure in ACROSS_HOSTS
-                .into_iter()
-                .filter(|f| Figure::of(workload).contains(f))
-            {
-                charts.push(hosts::chart(hosts, workload, figure)?);
-            }
+            charts.push(hosts::chart(hosts, workload, figure)?);
         }
     }
     Ok(charts)
@@ -199,10 +196,10 @@ fn cut(lead: &str, reason: &str) -> String {
 
 /// The workload's parameters, or a word that they differ.
 fn params_of(cases: &[&crate::results::Case]) -> String {
-    let first = cases.first().map(|c| cases::describe_params(&c.params));
+    let first = cases.first().map(|c| cases::describe_params(c));
     if cases
         .iter()
-        .all(|c| Some(cases::describe_params(&c.params)) == first)
+        .all(|c| Some(cases::describe_params(c)) == first)
     {
         first.unwrap_or_default()
     } else {

@@ -118,7 +118,7 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Option<
 /// The open-loop cases with figures, one line per runtime.
 fn lines(cases: &[&Case]) -> Vec<Line> {
     let mut lines: Vec<Line> = Vec::new();
-    for case in cases.iter().filter(|c| c.params.rate.is_some()) {
+    for case in cases.iter().filter(|c| c.params.number("rate").is_some()) {
         let (Some(achieved), Some(latency)) = (load::achieved_rate(case), cases::latency_ms(case))
         else {
             continue;
@@ -146,19 +146,19 @@ fn lines(cases: &[&Case]) -> Vec<Line> {
 
 /// What sent the load, in words, from the cases' parameters.
 fn generator(cases: &[&Case]) -> String {
-    let first = cases.iter().find(|c| c.params.rate.is_some());
+    let first = cases.iter().find(|c| c.params.number("rate").is_some());
     let Some(params) = first.map(|c| &c.params) else {
         return String::new();
     };
-    let threads = params
-        .client_threads
-        .map_or_else(String::new, |t| format!(", {t} threads"));
+    let threads =
+        (params.number("client_threads")).map_or_else(String::new, |t| format!(", {t} threads"));
+    let number = |name| params.number(name).unwrap_or_default();
     format!(
         "load generator: rtbench fetch on tokio{threads}, {} connections, {} requests a point, \
          server delay {} ms",
-        grouped(params.in_flight as f64),
+        grouped(number("in_flight") as f64),
         grouped(params.ops as f64),
-        params.latency_ms
+        number("latency_ms")
     )
 }
 

@@ -26,12 +26,7 @@ const MAX_FAILURES: usize = 4;
 
 /// `scaling-<workload>-<knob>-<figure>.svg` for `figure` along `sweep`.
 pub(crate) fn chart(sweep: &Sweep<'_>, figure: Figure, cores: usize) -> Result<Chart, String> {
-    let title = format!(
-        "{}: {} by {}",
-        sweep.workload,
-        figure.title(),
-        sweep.knob.name()
-    );
+    let title = format!("{}: {} by {}", sweep.workload, figure.title(), sweep.name);
     let failures = failures(sweep);
     let shown = failures.len().min(MAX_FAILURES + 1) as u32;
     let height = HEIGHT + shown * FAILURE_PX;
@@ -63,7 +58,7 @@ fn failures(sweep: &Sweep<'_>) -> Vec<String> {
                     format!(
                         "{} at {} {}: {}",
                         line.label,
-                        sweep.knob.name(),
+                        sweep.name,
                         crate::figure::grouped(*x as f64),
                         failed_text(cases::failure(c))
                     )
@@ -141,12 +136,9 @@ fn draw<DB: DrawingBackend>(
         .iter()
         .flat_map(|l| l.points.iter().map(|(_, c)| *c))
         .collect::<Vec<_>>();
-    let shared: Vec<String> = cases::param_parts(&reps[0].params)
+    let shared: Vec<String> = cases::param_parts(reps[0])
         .into_iter()
-        .filter(|part| {
-            reps.iter()
-                .all(|c| cases::param_parts(&c.params).contains(part))
-        })
+        .filter(|part| reps.iter().all(|c| cases::param_parts(c).contains(part)))
         .collect();
     let subtitle = format!(
         "{} · {}, whiskers: 95 % interval of the median{}",
@@ -202,7 +194,7 @@ fn draw<DB: DrawingBackend>(
         .y_label_formatter(&tick)
         .x_desc(format!(
             "{}{}",
-            sweep.knob.name(),
+            sweep.name,
             if log { " (log scale)" } else { "" }
         ))
         .y_desc(format!("{}, {}", figure.header(), figure.better()))

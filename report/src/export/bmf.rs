@@ -44,7 +44,7 @@ pub(super) fn render(results: &ResultsFile) -> String {
         };
         // Then each count the case has: `instructions-per-op`, … (a
         // command's whole-program totals: `instructions`, …).
-        let counts = Figure::counts_of(case.workload).map(|f| {
+        let counts = Figure::counts_of(case.about.per_op()).map(|f| {
             let count = f.count().expect("counts_of gives counts");
             let slug = match f {
                 Figure::PerOp(_) => format!("{}-per-op", count.slug()),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::count::Count;
 use crate::counted::Counted;
-use crate::results::{Case, Latency, ResultsFile, Run, Workload};
+use crate::results::{Case, Latency, ResultsFile, Run};
 use crate::summary::{count_index, per_run};
 
 /// Columns before the parameters: the host and the case (`command` is what
@@ -165,7 +165,7 @@ fn head(results: &ResultsFile, case: &Case) -> Vec<String> {
 /// where the run cannot have the figure (a `--command` case has no
 /// per-operation figures, and no latencies unless it printed a run record).
 fn figures(case: &Case, rep: usize, run: &Run) -> Vec<String> {
-    let [_, throughput, overhead, cpu, ..] = per_run(case.workload, &case.params, run);
+    let [_, throughput, overhead, cpu, ..] = per_run(case, run);
     let cell = |value: Option<f64>| value.map_or_else(String::new, |v| v.to_string());
     let latency = |pick: fn(&Latency) -> u64| {
         (run.latency_ns.as_ref()).map_or_else(String::new, |l| pick(l).to_string())
@@ -191,10 +191,10 @@ fn figures(case: &Case, rep: usize, run: &Run) -> Vec<String> {
 fn counted_fields(case: &Case, run: &Run) -> Vec<String> {
     let c = run.counted.clone().unwrap_or_default();
     let cell = |value: Option<u64>| value.map_or_else(String::new, |v| v.to_string());
-    let figures = per_run(case.workload, &case.params, run);
-    let per_op = |count: Count| match case.workload {
-        Workload::Command => String::new(),
-        _ => figures[count_index(count)].map_or_else(String::new, |v| v.to_string()),
+    let figures = per_run(case, run);
+    let per_op = |count: Count| match case.about.per_op() {
+        false => String::new(),
+        true => figures[count_index(count)].map_or_else(String::new, |v| v.to_string()),
     };
     let absent: Vec<String> = (Count::ALL.iter())
         .filter_map(|count| Some(format!("{}: {}", count.slug(), count.absent(run)?)))

@@ -33,9 +33,9 @@ pub(super) fn render(results: &ResultsFile) -> String {
         let Some(summary) = cases::figures(case) else {
             continue;
         };
-        let counts = Figure::counts_of(case.workload);
+        let counts = Figure::counts_of(case.about.per_op());
         for figure in
-            (Figure::of(case.workload).iter().chain(&counts)).filter(|f| f.lower_is_better())
+            (Figure::of(&case.about).iter().chain(&counts)).filter(|f| f.lower_is_better())
         {
             let Some(stat) = figure.stat(summary) else {
                 continue;

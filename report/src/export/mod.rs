@@ -93,7 +93,7 @@ fn context(results: &ResultsFile, case: &Case) -> String {
     format!(
         "{} {what} · {} · {}, {} cores, {arch} · {}",
         case.runtime,
-        cases::describe_params(&case.params),
+        cases::describe_params(case),
         host.cpu_model,
         host.cores,
         cases::repetitions(&[case]),

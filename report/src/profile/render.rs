@@ -60,7 +60,7 @@ pub(crate) fn cases(results: &ResultsFile, rows: usize, draw: bool) -> Views {
             };
             let title = format!(
                 "{workload} · {label}: top functions by instructions per operation ({})",
-                cases::describe_params(&case.params)
+                cases::describe_params(case)
             );
             let mut notes = record.notes.clone();
             let chart = match (draw, record.load()) {

@@ -71,7 +71,7 @@ pub(crate) fn derived(results: &ResultsFile) -> Vec<Derived> {
     let mut out = Vec::new();
     for workload in cases::workloads(results) {
         let all = cases::of_workload(results, workload);
-        let groups = super::lines(&all, Knob::InFlight);
+        let groups = super::lines(&all, Knob::IN_FLIGHT);
         for group in &groups {
             let row = Derived {
                 workload,
@@ -133,10 +133,10 @@ fn thread_scaling(
     if n < 2 {
         return None;
     }
-    let key = Knob::Threads.without(&Knob::InFlight.without(first));
+    let key = Knob::Threads.without(&Knob::IN_FLIGHT.without(first));
     let single = lines.iter().find(|l| {
         l.points.first().is_some_and(|(_, c)| {
-            c.threads == 1 && Knob::Threads.without(&Knob::InFlight.without(c)) == key
+            c.threads == 1 && Knob::Threads.without(&Knob::IN_FLIGHT.without(c)) == key
         })
     })?;
     let throughput = |c: &Case| cases::figures(c)?.throughput.map(|t| t.median);

@@ -17,64 +17,64 @@ pub(crate) use render::{document as derived_document, markdown};
 /// A parameter a sweep can vary: a size flag of `run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Knob {
-    /// `--ops`.
-    Ops,
-    /// `--in-flight`.
-    InFlight,
-    /// `--latency-ms`.
-    LatencyMs,
-    /// `--body-bytes` (fetch).
-    BodyBytes,
-    /// `--server-threads` (fetch, shipped server).
-    ServerThreads,
+    /// A parameter of the workload, by its name in results (`ops`, `in_flight`, …).
+    Param(&'static str),
     /// `--threads`: OS threads running tasks.
     Threads,
 }
 
 impl Knob {
-    /// Every knob, in the order the report shows them.
-    pub const ALL: [Knob; 6] = [
-        Knob::InFlight,
-        Knob::Threads,
-        Knob::Ops,
-        Knob::LatencyMs,
-        Knob::BodyBytes,
-        Knob::ServerThreads,
-    ];
+    /// `--in-flight`, which the derived figures (bytes per in-flight task) follow.
+    pub const IN_FLIGHT: Knob = Knob::Param("in_flight");
 
-    /// The parameter in words, with its unit: an axis title.
-    pub fn name(self) -> &'static str {
+    /// The knobs `cases` can vary, in the order the report shows them:
+    /// in-flight, threads, operations, then the workload's other whole-number
+    /// parameters in the order its description gives them.
+    fn of(cases: &[&Case]) -> Vec<Knob> {
+        let about = cases::about(cases);
+        let mut names: Vec<&str> = (cases.iter())
+            .flat_map(|c| c.params.own.iter())
+            .filter(|(_, v)| v.is_u64())
+            .map(|(k, _)| k.as_str())
+            .collect();
+        names.sort_by_key(|name| (about.rank(name), *name));
+        names.dedup();
+        let mut knobs = vec![Knob::IN_FLIGHT, Knob::Threads, Knob::Param("ops")];
+        for name in names {
+            let knob = Knob::Param(crate::workload::intern(name));
+            if !knobs.contains(&knob) {
+                knobs.push(knob);
+            }
+        }
+        knobs
+    }
+
+    /// The parameter in words, with its unit, as the workload's description
+    /// (`about`) names it: an axis title, e.g. `latency (ms)`.
+    pub fn name(self, about: &crate::results::About) -> String {
         match self {
-            Knob::Ops => "operations",
-            Knob::InFlight => "in flight",
-            Knob::LatencyMs => "latency (ms)",
-            Knob::BodyBytes => "body (bytes)",
-            Knob::ServerThreads => "server threads",
-            Knob::Threads => "threads",
+            Knob::Threads => "threads".into(),
+            Knob::Param(name) => match about.words(name) {
+                (label, unit) if unit.trim().is_empty() => label,
+                (label, unit) => format!("{label} ({})", unit.trim()),
+            },
         }
     }
 
-    /// Short name used in file names, e.g. `scaling-sleep-in-flight-time.svg`.
-    pub fn slug(self) -> &'static str {
+    /// Short name used in file names, e.g. `in-flight` in
+    /// `scaling-sleep-in-flight-time.svg`: the parameter's name without a
+    /// `_ms` unit, with dashes.
+    pub fn slug(self) -> String {
         match self {
-            Knob::Ops => "ops",
-            Knob::InFlight => "in-flight",
-            Knob::LatencyMs => "latency",
-            Knob::BodyBytes => "body-bytes",
-            Knob::ServerThreads => "server-threads",
-            Knob::Threads => "threads",
+            Knob::Threads => "threads".into(),
+            Knob::Param(name) => name.strip_suffix("_ms").unwrap_or(name).replace('_', "-"),
         }
     }
 
     /// The knob's value in `case`, if the case has the parameter.
     pub fn value(self, case: &Case) -> Option<u64> {
-        let p = &case.params;
         match self {
-            Knob::Ops => Some(p.ops),
-            Knob::InFlight => Some(p.in_flight),
-            Knob::LatencyMs => Some(p.latency_ms),
-            Knob::BodyBytes => p.body_bytes,
-            Knob::ServerThreads => p.server_threads.map(|t| t as u64),
+            Knob::Param(name) => case.params.number(name),
             Knob::Threads => Some(case.threads as u64),
         }
     }
@@ -84,11 +84,7 @@ impl Knob {
     fn without(self, case: &Case) -> Case {
         let mut c = case.clone();
         match self {
-            Knob::Ops => c.params.ops = 0,
-            Knob::InFlight => c.params.in_flight = 0,
-            Knob::LatencyMs => c.params.latency_ms = 0,
-            Knob::BodyBytes => c.params.body_bytes = None,
-            Knob::ServerThreads => c.params.server_threads = None,
+            Knob::Param(name) => c.params.set(name, 0.into()),
             Knob::Threads => {
                 c.threads = 0;
                 c.task_threads = None;
@@ -96,6 +92,8 @@ impl Knob {
         }
         c.runs.clear();
         c.summary = None;
+        // The ideal time follows the parameters, the swept one among them.
+        c.about.ideal_s = 0.0;
         // Why `--reps auto` stopped differs case by case, not the line.
         c.stopped = None;
         c.status = crate::results::CaseStatus::Ok;
@@ -124,6 +122,8 @@ pub struct Sweep<'a> {
     pub workload: Workload,
     /// The parameter swept.
     pub knob: Knob,
+    /// The parameter in words, with its unit: the axis title.
+    pub name: String,
     /// Its values, smallest first.
     pub values: Vec<u64>,
     /// One line per runtime (and fixed setting of the other parameters).
@@ -145,12 +145,12 @@ impl Sweep<'_> {
 /// rtbench sets, so their table has no sweep.
 pub fn sweeps(results: &ResultsFile) -> Vec<Sweep<'_>> {
     let mut out = Vec::new();
-    for workload in cases::workloads(results)
-        .into_iter()
-        .filter(|w| *w != Workload::Command)
-    {
+    for workload in cases::workloads(results) {
         let all = cases::of_workload(results, workload);
-        for knob in Knob::ALL {
+        if !cases::about(&all).per_op() {
+            continue;
+        }
+        for knob in Knob::of(&all) {
             let mut values: Vec<u64> = all.iter().filter_map(|c| knob.value(c)).collect();
             values.sort_unstable();
             values.dedup();
@@ -164,6 +164,7 @@ pub fn sweeps(results: &ResultsFile) -> Vec<Sweep<'_>> {
             out.push(Sweep {
                 workload,
                 knob,
+                name: knob.name(cases::about(&all)),
                 values,
                 lines,
             });

@@ -28,14 +28,11 @@ pub(super) fn document(cmp: &Comparison) -> Document {
         )
     };
     let gate = cmp.gate().rule();
-    let grids = Workload::ALL
+    let all = (cmp.pairs.iter().map(|p| &p.baseline))
+        .chain(&cmp.only_in_baseline)
+        .chain(&cmp.only_in_candidate);
+    let grids = cases::in_order(all.map(|c| c.workload))
         .into_iter()
-        .filter(|w| {
-            let has = |cases: &[Case]| cases.iter().any(|c| c.workload == *w);
-            cmp.pairs.iter().any(|p| p.baseline.workload == *w)
-                || has(&cmp.only_in_baseline)
-                || has(&cmp.only_in_candidate)
-        })
         .map(|w| {
             let mut grid = comparison_grid(cmp, w);
             grid.context = vec![
@@ -95,7 +92,7 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
     // The headline is wall time, as in the article's "42.7 s → 25.6 s";
     // in counts mode, instructions per operation.
     let headline = match cmp.measure {
-        Measure::Counts => Figure::counts_of(workload)[0],
+        Measure::Counts => Figure::counts_of(cases::about(&bases).per_op())[0],
         Measure::Wall => Figure::Time,
     };
     let mut rows = Vec::new();
@@ -147,7 +144,7 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
         (!here.is_empty()).then(|| {
             let names: Vec<String> = here
                 .iter()
-                .map(|c| format!("{} ({})", c.runtime, cases::describe_params(&c.params)))
+                .map(|c| format!("{} ({})", c.runtime, cases::describe_params(c)))
                 .collect();
             format!("only in {which}, not compared: {}", names.join("; "))
         })
@@ -171,7 +168,7 @@ fn comparison_grid(cmp: &Comparison, workload: Workload) -> Grid {
     }
     notes.extend(missing("baseline", &cmp.only_in_baseline));
     notes.extend(missing("candidate", &cmp.only_in_candidate));
-    let params = distinct(bases.iter().map(|c| cases::describe_params(&c.params)));
+    let params = distinct(bases.iter().map(|c| cases::describe_params(c)));
     let what = match headline {
         Figure::Time => "wall time",
         other => other.header(),

@@ -12,25 +12,26 @@ use crate::verdict::{Rules, counts_method, method};
 
 /// One note per count figure and reason some cases lack it: `syscalls/op
 /// absent in tokio, smol: <reason>`, so a cell says `absent` and the reader
-/// learns why (and how to get it) once.
+/// learns why (and how to get it) once; `absent in every runtime` when no
+/// case of the table that has figures has it.
 pub(super) fn absent_notes(cases: &[&Case], labels: &[String], shown: &[Figure]) -> Vec<String> {
+    let measured: Vec<(&Case, &String)> = (cases.iter().copied().zip(labels))
+        .filter(|(case, _)| cases::figures(case).is_some())
+        .collect();
     let mut notes = Vec::new();
     for figure in shown {
         let mut by_reason: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for (case, label) in cases.iter().zip(labels) {
-            if cases::figures(case).is_none() {
-                continue;
-            }
+        for &(case, label) in &measured {
             if let Some(why) = figure.absent(case) {
                 by_reason.entry(why).or_default().push(label);
             }
         }
         for (why, who) in by_reason {
-            notes.push(format!(
-                "{} absent in {}: {why}",
-                figure.header(),
-                who.join(", ")
-            ));
+            let who = match who.len() {
+                n if n == measured.len() && n > 1 => "every runtime".to_owned(),
+                _ => who.join(", "),
+            };
+            notes.push(format!("{} absent in {who}: {why}", figure.header()));
         }
     }
     notes

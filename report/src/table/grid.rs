@@ -120,9 +120,10 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let labels = cases::labels(&cases);
     let paired = results.order == Some(Order::Interleaved);
     let measure = results.measure.unwrap_or_default();
-    let basis = ranking::basis(workload, &cases, measure);
+    let basis = ranking::basis(&cases, measure);
     let standings = ranking::standings(&cases, basis, paired, Rules::default());
-    let counted = Figure::counts_shown(workload, &cases, measure == Measure::Counts);
+    let counted = Figure::counts_shown(&cases, measure == Measure::Counts);
+    let figures = Figure::of(cases::about(&cases));
     let rows = cases
         .iter()
         .zip(&labels)
@@ -137,7 +138,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
             match (cases::figures(case), standing) {
                 (Some(s), Some(standing)) => {
                     let mut cells = lead;
-                    cells.extend(Figure::of(workload).iter().map(|f| f.cell_or_na(f.stat(s))));
+                    cells.extend(figures.iter().map(|f| f.cell_or_na(f.stat(s))));
                     cells.extend(counted.iter().map(|f| f.cell_of(case, s)));
                     cells.push(standing.cell());
                     Row::Cells(cells)
@@ -151,11 +152,11 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
         .collect();
     let mut notes = quality::notes(&cases, &labels, measure);
     notes.extend(counts::absent_notes(&cases, &labels, &counted));
-    notes.extend(caveats(&cases, workload));
-    notes.extend(crate::load::notes(&cases, &labels, workload));
+    notes.extend(caveats(&cases));
+    notes.extend(crate::load::notes(&cases, &labels));
     // The runtime and the model, the workload's figures, its counts, then "vs best".
     let header: Vec<String> = (HEADERS[..2].iter().copied())
-        .chain(Figure::of(workload).iter().map(|f| f.header()))
+        .chain(figures.iter().map(|f| f.header()))
         .chain(counted.iter().map(|f| f.header()))
         .chain([HEADERS[HEADERS.len() - 1]])
         .map(str::to_owned)
@@ -209,7 +210,7 @@ fn model(case: &Case, cores: usize) -> String {
 
 /// The parameters of a workload's cases, once if they all share them.
 fn params_line(cases: &[&Case]) -> String {
-    let mut all = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
+    let mut all = distinct(cases.iter().map(|c| cases::describe_params(c)));
     if all.len() == 1 {
         all.remove(0)
     } else {
@@ -218,7 +219,7 @@ fn params_line(cases: &[&Case]) -> String {
 }
 
 /// Facts a reader must know to read the numbers right.
-fn caveats(cases: &[&Case], workload: Workload) -> Vec<String> {
+fn caveats(cases: &[&Case]) -> Vec<String> {
     let mut out = Vec::new();
     if cases.iter().any(|c| c.runtime == "async-std") {
         out.push(
@@ -227,7 +228,9 @@ fn caveats(cases: &[&Case], workload: Workload) -> Vec<String> {
                 .into(),
         );
     }
-    if workload == Workload::Cancel && cases.iter().any(|c| c.runtime == "monoio") {
+    // Whatever the workload, cases that cancelled tasks say so in their counts.
+    let cancels = |c: &&&Case| c.runs.iter().any(|r| r.counts.contains_key("cancelled"));
+    if cases.iter().filter(cancels).any(|c| c.runtime == "monoio") {
         out.push(
             "monoio has no cancellation API of its own: its tasks are cancelled through a \
              generic abortable wrapper."
@@ -252,7 +255,7 @@ fn context(
             .iter()
             .map(|c| format!("{} {}", c.runtime, c.runtime_version)),
     );
-    let params = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
+    let params = distinct(cases.iter().map(|c| cases::describe_params(c)));
     let reps = cases::repetitions(cases);
     let order = match results.order {
         Some(order) => format!("{order} order"),

@@ -11,12 +11,12 @@ use super::Small;
 /// The cases of each set of parameters among `cases`, by index, in the
 /// order first seen.
 fn by_point(cases: &[&Case]) -> Vec<Vec<usize>> {
-    let points = distinct(cases.iter().map(|c| cases::describe_params(&c.params)));
+    let points = distinct(cases.iter().map(|c| cases::describe_params(c)));
     points
         .iter()
         .map(|point| {
             (0..cases.len())
-                .filter(|&i| cases::describe_params(&cases[i].params) == *point)
+                .filter(|&i| cases::describe_params(cases[i]) == *point)
                 .collect()
         })
         .collect()
@@ -75,7 +75,7 @@ pub(super) fn points(
         return None;
     }
     let parts: Vec<Vec<String>> = (points.iter())
-        .map(|p| cases::param_parts(&cases[p[0]].params))
+        .map(|p| cases::param_parts(cases[p[0]]))
         .collect();
     let shared = |part: &String| parts.iter().all(|p| p.contains(part));
     let header = [

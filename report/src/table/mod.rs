@@ -15,7 +15,7 @@ use crate::results::ResultsFile;
 
 pub(crate) use grid::{Document, Grid, Row, Small};
 
-/// Column headers of the results table, in SPEC.md's order plus the model
+/// Column headers of the results table, in the article's order plus the model
 /// and how many times the fastest time each runtime took.
 pub const HEADERS: [&str; 9] = [
     "runtime",
@@ -126,7 +126,7 @@ pub fn verdict_lines(comparison: &Comparison) -> String {
             ),
         };
         let figure = match comparison.measure {
-            crate::results::Measure::Counts => Figure::counts_of(workload)[0],
+            crate::results::Measure::Counts => Figure::counts_of(base.about.per_op())[0],
             crate::results::Measure::Wall => Figure::Time,
         };
         let name = match figure {

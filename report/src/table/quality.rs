@@ -32,7 +32,7 @@ fn outliers(case: &Case) -> Option<(usize, usize)> {
 /// In counts mode, the t interval of the mean instructions/op as a share of
 /// the mean, where it is wider than their noise threshold.
 fn loose_count(case: &Case) -> Option<f64> {
-    let instructions = Figure::counts_of(case.workload)[0].values(case);
+    let instructions = Figure::counts_of(case.about.per_op())[0].values(case);
     let half = crate::welch::mean_half_width(&instructions)?;
     (half * 100.0 > Count::Instructions.threshold_pct()).then_some(half)
 }
@@ -41,7 +41,7 @@ fn loose_count(case: &Case) -> Option<f64> {
 /// instructions (time is then information only).
 fn counts_decide(cases: &[&Case], measure: Measure) -> bool {
     measure == Measure::Counts
-        && (cases.iter()).any(|c| !Figure::counts_of(c.workload)[0].values(c).is_empty())
+        && (cases.iter()).any(|c| !Figure::counts_of(c.about.per_op())[0].values(c).is_empty())
 }
 
 /// Whether `case` is named in a [`notes`] line (its row is marked †).

@@ -1,8 +1,8 @@
 //! What the per-runtime test suites share: run a check on every registered
 //! runtime, run a workload as a child process would, and explain a failure.
 
-use rtbench_report::{Params, Workload};
 use rtbench_runtimes::{Adapter, VisitRuntime, visit_all};
+use rtbench_workloads::registry::untyped;
 use rtbench_workloads::{Outcome, Runtime};
 
 /// One property checked on one runtime.
@@ -47,9 +47,10 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
-/// Runs a workload the way a child process would, with the machine's cores.
-pub fn run<R: Runtime>(workload: Workload, params: &Params) -> Result<Outcome, String> {
-    (Adapter::of::<R>().run)(workload, params, cores())
+/// Runs the workload called `workload` the way a child process would, with
+/// the machine's cores, with its typed parameters (or the results' form).
+pub fn run<R: Runtime>(workload: &str, params: &impl serde::Serialize) -> Result<Outcome, String> {
+    (Adapter::of::<R>().run)(workload, &untyped(params), cores())
 }
 
 /// Fails with `what` and the counts unless `holds`.
