@@ -10,6 +10,8 @@
 #   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
 #   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
 #   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
+#   docs/measure.sh open-loop  # only docs/open-loop (rtbench's open-loop client against oha; ~5 min)
+#   docs/measure.sh open-loop-cause  # only docs/open-loop-cause (the client on tokio's timer, on its pacer, and oha; ~20 min with its build)
 #   docs/measure.sh scaling    # only docs/scaling (sweeps; 30 minutes or more on its own)
 #   docs/measure.sh scaling-python  # only its Python 3.12 / 3.13 part (~10 minutes)
 #   docs/measure.sh counts     # only docs/counts (all of its parts below; ~2.5 hours)
@@ -18,10 +20,13 @@
 #   docs/measure.sh counts-ci        # the gate A vs A once at --preset ci, two runs side by side (~30 min)
 #   docs/measure.sh counts-checkout  # a tokio copy with a 16-step loop in its sleep path (~10 min)
 #   docs/measure.sh counts-python    # Python 3.12 vs 3.13 in counts mode (~10 min)
+#   docs/measure.sh memory-floor  # only docs/memory-floor.md (peak memory of programs that allocate nothing; ~1 min)
 #   docs/measure.sh profiles   # only docs/profiles (a slowed tokio checkout's and glommio's serve profiles; ~8 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
 # docs/serve/ (serve at its defaults, the open-loop runs and their merged report),
+# docs/open-loop/ and docs/open-loop-cause/ (each run's results or oha's JSON,
+# table.md, load.txt, commit.txt),
 # docs/python-claim/ (Python 3.12 vs 3.13 at the article's sizes, both ways of
 # waiting, one interleaved run, and the comparisons; load.txt: uptime before
 # and after), docs/scaling/ (the sweeps docs/scaling.md reads), target/measure/*.txt
@@ -69,6 +74,46 @@ tokio_copy() {
   fi
 }
 
+# Runs open-loop clients in turn against one `rtbench serve` (1 ms per
+# request, 1 KiB answers, 200 connections, 5 s of requests a run), ROUNDS
+# rounds at 1,000, 5,000 and 20,000 requests/s, the arms in turn (reversed
+# every other round), into DIR/ARM-RATE-ROUND.json. An arm is NAME=PROGRAM:
+# `oha=PATH` runs oha with --latency-correction, any other an rtbench's fetch
+# client on tokio.
+open_loop_rounds() {
+  local dir=$1 rounds=$2 server url arm arms name program rate round ops
+  shift 2
+  mkdir -p target/measure/open-loop
+  $rtbench serve > target/measure/open-loop/serve.url 2> target/measure/open-loop/serve.err &
+  server=$!
+  for _ in $(seq 50); do
+    url=$(head -1 target/measure/open-loop/serve.url)
+    [[ $url == http://* ]] && break
+    sleep 0.2
+  done
+  [[ $url == http://* ]] || { echo "rtbench serve did not start"; kill "$server"; exit 1; }
+  for round in $(seq 1 "$rounds"); do
+    arms=("$@")
+    (( round % 2 == 0 )) && mapfile -t arms < <(printf '%s\n' "$@" | tac)
+    for rate in 1000 5000 20000; do
+      ops=$(( rate * 5 ))
+      for arm in "${arms[@]}"; do
+        name=${arm%%=*} program=${arm#*=}
+        if [[ $name == oha ]]; then
+          "$program" --no-tui --output-format json -q "$rate" --latency-correction -c 200 -n "$ops" \
+            "$url/delay?ms=1&id=0&bytes=1024" > "$dir/$name-$rate-$round.json"
+        else
+          "$program" run --runtimes tokio --workloads fetch --url "$url" --rate "$rate" --ops "$ops" \
+            --in-flight 200 --latency-ms 1 --reps 1 --out "target/measure/open-loop/$name-$rate-$round" > /dev/null
+          cp "target/measure/open-loop/$name-$rate-$round/results.json" "$dir/$name-$rate-$round.json"
+        fi
+      done
+    done
+  done
+  kill "$server"
+  wait "$server"
+}
+
 if [[ $what == all || $what == example ]]; then
   # The defaults: every Rust runtime, every workload (sleep, cancel, fetch, serve), 5 repetitions.
   rm -rf docs/example
@@ -86,6 +131,40 @@ if [[ $what == all || $what == serve ]]; then
       --ops 20000 --rate "$rate" --reps 2 --out "docs/serve/rate-$rate"
   done
   $rtbench report docs/serve/rate-*/results.json --out docs/serve/sweep | tee target/measure/serve-sweep.txt
+fi
+
+if [[ $what == all || $what == open-loop ]]; then
+  # docs/open-loop.md: rtbench's open-loop client against oha (a published
+  # crate, installed into target/oha, never a dependency of rtbench), 5
+  # rounds, alternating, both at 200 connections against the same server.
+  cargo install oha --locked --quiet --root target/oha || exit 1
+  fresh_study docs/open-loop
+  open_loop_rounds docs/open-loop 5 "rtbench=$rtbench" oha=target/oha/bin/oha
+  uptime >> docs/open-loop/load.txt
+  target/oha/bin/oha --version > docs/open-loop/oha-version.txt
+  python3 docs/open-loop.py docs/open-loop | tee docs/open-loop/table.md
+fi
+
+if [[ $what == all || $what == open-loop-cause ]]; then
+  # docs/open-loop.md, where the extra latency came from: this client as it
+  # was, waiting on tokio's timer (a copy of this source with the pacer
+  # turned off, built into target/measure/timer-target), beside the client
+  # as it is and oha, 3 rounds, alternating.
+  rm -rf target/measure/timer-src
+  mkdir -p target/measure/timer-src
+  git archive HEAD | tar -x -C target/measure/timer-src
+  sed -i 's/ids.start, R::WAKES_FROM_OTHER_THREADS)/ids.start, false)/' \
+    target/measure/timer-src/workloads/src/fetch.rs
+  grep -q 'ids.start, false)' target/measure/timer-src/workloads/src/fetch.rs \
+    || { echo "the pacer was not turned off in the copy"; exit 1; }
+  cargo build --release --quiet --manifest-path target/measure/timer-src/Cargo.toml \
+    --target-dir target/measure/timer-target || exit 1
+  cargo install oha --locked --quiet --root target/oha || exit 1
+  fresh_study docs/open-loop-cause
+  open_loop_rounds docs/open-loop-cause 3 timer=target/measure/timer-target/release/rtbench \
+    "pacer=$rtbench" oha=target/oha/bin/oha
+  uptime >> docs/open-loop-cause/load.txt
+  python3 docs/open-loop.py docs/open-loop-cause | tee docs/open-loop-cause/table.md
 fi
 
 if [[ $what == all || $what == races ]]; then
@@ -300,6 +379,47 @@ if [[ $what == all || $what == checkout ]]; then
   $rtbench run --workloads sleep --reps 20 --out docs/tokio-versions/checkout --runtimes \
     tokio-current-thread,tokio-current-thread@target/measure/tokio-same,tokio-current-thread@target/measure/tokio-slow \
     | tee target/measure/checkout.txt
+fi
+
+if [[ $what == all || $what == memory-floor ]]; then
+  # The floor under every peak-memory figure (guide: Reading the tables):
+  # programs that allocate nothing, each 10 times, measured by GNU time
+  # (%M), by rtbench's launcher alone (`rtbench __launch`, what starts every
+  # child) and by `rtbench run --command` (which runs them through `sh -c`,
+  # as GNU time does in the last column). Medians, in KiB.
+  dir=target/measure/memory-floor
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  printf 'int main(void) { return 0; }\n' > "$dir/empty.c"
+  cc -O2 -static -o "$dir/c-static" "$dir/empty.c" || exit 1
+  cc -O2 -o "$dir/c" "$dir/empty.c" || exit 1
+  printf 'fn main() {}\n' > "$dir/empty.rs"
+  rustc -O -o "$dir/rust" "$dir/empty.rs" || exit 1
+  median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+  {
+    echo "# The floor under peak memory"
+    echo
+    echo "Measured by \`docs/measure.sh memory-floor\` at commit $(git rev-parse --short HEAD) on"
+    echo "$(uname -m), kernel $(uname -r). Median of 10 runs each, KiB."
+    echo
+    echo "| program | GNU time | rtbench's launcher | rtbench run --command | GNU time on sh -c |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
+    for program in c-static c rust; do
+      path=$PWD/$dir/$program
+      gnu=$(for _ in $(seq 10); do /usr/bin/time -f %M "$path" 2>&1; done | median)
+      launcher=$(for _ in $(seq 10); do
+        $rtbench __launch "$path" 3>&1 >/dev/null | sed -n 's/.*"peak_rss_bytes":\([0-9]*\).*/\1/p'
+      done | awk '{ print int($1 / 1024) }' | median)
+      $rtbench run --runtimes none --command "$program=$path" --reps 10 \
+        --out "$dir/run-$program" > /dev/null 2>&1
+      run=$(python3 -c 'import json, sys
+for run in json.load(open(sys.argv[1]))["cases"][0]["runs"]: print(run["peak_rss_bytes"] // 1024)' \
+        "$dir/run-$program/results.json" | median)
+      shell=$(for _ in $(seq 10); do /usr/bin/time -f %M sh -c "$path" 2>&1; done | median)
+      echo "| $program | $gnu | $launcher | $run | $shell |"
+    done
+  } > docs/memory-floor.md
+  cat docs/memory-floor.md
 fi
 
 if [[ $what == all || $what == profiles ]]; then

@@ -86,6 +86,7 @@ pub fn run_of(
             latency_ns: None,
             io_driver: None,
             achieved_rate: None,
+            send_delay_ns: None,
             client_cpu_s: None,
             counted: Some(crate::counts::outside(&measured)),
         });

@@ -114,18 +114,19 @@ fn arg(param: &Param, help: String) -> Arg {
 impl Args for WorkloadFlags {
     fn augment_args(mut cmd: clap::Command) -> clap::Command {
         for (param, by) in declared() {
-            let sweeps = if param.sweeps() {
-                "; a list sweeps"
-            } else {
-                ""
-            };
-            cmd = cmd.arg(arg(
-                param,
-                format!(
-                    "{}{sweeps} [default: each workload's, see `rtbench list`]",
-                    help(param.name, &by)
-                ),
-            ));
+            let mut help = help(param.name, &by);
+            // "a list sweeps" goes before a default a workload's help names.
+            if param.sweeps() {
+                let at = help.find(" [default:").unwrap_or(help.len());
+                help.insert_str(at, "; a list sweeps");
+            }
+            // A flag whose help names no default has each workload's, which
+            // `list` shows; a switch and a text have none.
+            let sized = !matches!(param.kind, Kind::Switch | Kind::Text);
+            if sized && !help.contains("[default:") {
+                help += " [default: each workload's, see `rtbench list`]";
+            }
+            cmd = cmd.arg(arg(param, help));
         }
         cmd
     }

@@ -12,6 +12,7 @@ mod flags;
 mod guide_check;
 mod host;
 mod job;
+mod launcher;
 mod limits;
 mod list;
 mod matrix;
@@ -19,6 +20,7 @@ mod native;
 mod plan;
 mod process;
 mod profiling;
+mod reaped;
 mod repetition;
 mod reps;
 mod runner;
@@ -43,6 +45,14 @@ use crate::selected::Selected;
 use crate::cli::{Cli, Command, RunArgs};
 
 fn main() -> ExitCode {
+    // Before anything else, so that a launcher is as small as it can be.
+    let args: Vec<_> = std::env::args_os().skip(1).collect();
+    if args.first().is_some_and(|first| first == launcher::ARG) {
+        return launcher::main(&args[1..]);
+    }
+    if let Ok(rtbench) = std::env::current_exe() {
+        process::launch_from(rtbench);
+    }
     let cli = Cli::parse();
     let outcome = match cli.command {
         None => run(&cli.run),

@@ -2,10 +2,26 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::OnceLock;
 use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use crate::launcher;
+pub use crate::reaped::{Ended, Usage, wait4};
+
+/// The program every child is started from ([`crate::launcher`]), set once
+/// by `main` to rtbench itself. Unset (in unit tests, whose program is the
+/// test harness), children start directly from this process, and their
+/// peak memory is at least its resident size.
+static LAUNCHER: OnceLock<PathBuf> = OnceLock::new();
+
+/// Starts every child from now on through `rtbench` ([`crate::launcher`]).
+pub fn launch_from(rtbench: PathBuf) {
+    let _ = LAUNCHER.set(rtbench);
+}
 
 /// How a measured child ended, and what it cost.
 #[derive(Debug)]
@@ -30,17 +46,6 @@ pub struct Measured {
     pub stderr: String,
 }
 
-/// Context switches and minor page faults of a child, from `wait4`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Usage {
-    /// Voluntary context switches.
-    pub voluntary_switches: u64,
-    /// Involuntary context switches.
-    pub involuntary_switches: u64,
-    /// Minor page faults.
-    pub minor_faults: u64,
-}
-
 /// Runs `command` to its end, killing it after `limit`. CPU time and peak RSS
 /// come from the kernel's accounting of this one child (`wait4`), the same way
 /// for every child whatever it runs.
@@ -49,14 +54,34 @@ pub fn run(command: Command, limit: Duration) -> io::Result<Measured> {
 }
 
 /// Starts `command` with its standard streams piped, to be measured by
-/// [`Running::finish`].
-pub fn start(mut command: Command) -> io::Result<Running> {
+/// [`Running::finish`]: through the launcher once `main` has set it
+/// ([`launch_from`]), so that its peak memory is its own.
+pub fn start(command: Command) -> io::Result<Running> {
     let started = Instant::now();
-    let mut child = command
+    let (mut spawned, launched) = match LAUNCHER.get() {
+        Some(rtbench) => {
+            let (launching, report) = launcher::command(rtbench, &command)?;
+            (launching, Some(report))
+        }
+        None => (command, None),
+    };
+    let mut child = spawned
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()?;
+    // Closes this process's end of the launcher's report pipe.
+    drop(spawned);
+    let (pid, report) = match launched {
+        Some(report) => match launcher::started(report) {
+            Ok((pid, report)) => (pid, Some(report)),
+            Err(error) => {
+                let _ = wait4(child.id());
+                return Err(error);
+            }
+        },
+        None => (child.id(), None),
+    };
     let stdin = child.stdin.take();
     let (line, lines) = mpsc::channel();
     let stdout = child.stdout.take().map(|pipe| {
@@ -72,20 +97,28 @@ pub fn start(mut command: Command) -> io::Result<Running> {
         })
     });
     let stderr = drain(child.stderr.take());
-    let pid = child.id();
+    let started_pid = child.id();
     let (done, waited) = mpsc::channel();
     thread::spawn(move || {
-        // When it was reaped, not when `finish` got round to asking.
-        let _ = done.send(wait4(pid).map(|(status, usage)| (status, usage, Instant::now())));
+        let ended = wait4(started_pid).map(|(status, usage)| {
+            // When it was reaped, not when `finish` got round to asking.
+            Ended::of(status, &usage, started.elapsed())
+        });
+        // The launcher's own end stands in only when it did not report its
+        // program's (it was killed).
+        let _ = done.send(match report {
+            Some(report) => ended.map(|launcher| launcher::ended(report).unwrap_or(launcher)),
+            None => ended,
+        });
     });
     Ok(Running {
         child,
+        pid,
         stdin,
         lines,
         stdout,
         stderr,
         waited,
-        started,
         ended: None,
     })
 }
@@ -93,22 +126,20 @@ pub fn start(mut command: Command) -> io::Result<Running> {
 /// A child started by [`start`].
 #[derive(Debug)]
 pub struct Running {
+    /// The process this one started: the launcher, or the child itself.
     child: Child,
+    /// The child's process id.
+    pid: u32,
     /// Its standard input; dropping it closes the pipe.
     pub stdin: Option<ChildStdin>,
     /// Each line it writes to stdout, as it writes it.
     lines: Receiver<String>,
     stdout: Option<thread::JoinHandle<String>>,
     stderr: thread::JoinHandle<String>,
-    waited: Receiver<Waited>,
-    /// Just before it was started.
-    started: Instant,
+    waited: Receiver<io::Result<Ended>>,
     /// What the waiter reported, once it has.
-    ended: Option<Waited>,
+    ended: Option<io::Result<Ended>>,
 }
-
-/// What `wait4` reports on a child, and when it reaped it.
-type Waited = io::Result<(ExitStatus, libc::rusage, Instant)>;
 
 impl Running {
     /// Whether it has ended, waiting at most `wait` to see.
@@ -122,35 +153,32 @@ impl Running {
     /// Waits for it to end, killing it after `limit`, and measures it.
     pub fn finish(mut self, limit: Duration) -> io::Result<Measured> {
         drop(self.stdin.take());
-        let (status, usage, reaped) = match self
+        let (status, ended) = match self
             .ended
             .take()
             .ok_or(())
             .or_else(|()| self.waited.recv_timeout(limit).map_err(drop))
         {
             Ok(result) => {
-                let (status, usage, reaped) = result?;
-                (Some(status), usage, reaped)
+                let ended = result?;
+                (Some(ExitStatus::from_raw(ended.status)), ended)
             }
             Err(()) => {
                 // It may have ended just now; the waiter answers either way.
+                // Killing the launcher kills its child too.
                 let _ = self.child.kill();
-                let (_, usage, reaped) = self.waited.recv().expect("the waiter always answers")?;
-                (None, usage, reaped)
+                (
+                    None,
+                    self.waited.recv().expect("the waiter always answers")?,
+                )
             }
         };
-        let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
         Ok(Measured {
             status,
-            wall_s: reaped.duration_since(self.started).as_secs_f64(),
-            cpu_s: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-            // Linux reports ru_maxrss in KiB.
-            peak_rss_bytes: u64::try_from(usage.ru_maxrss).unwrap_or(0) * 1024,
-            usage: Usage {
-                voluntary_switches: u64::try_from(usage.ru_nvcsw).unwrap_or(0),
-                involuntary_switches: u64::try_from(usage.ru_nivcsw).unwrap_or(0),
-                minor_faults: u64::try_from(usage.ru_minflt).unwrap_or(0),
-            },
+            wall_s: ended.wall_s,
+            cpu_s: ended.cpu_s,
+            peak_rss_bytes: ended.peak_rss_bytes,
+            usage: ended.usage,
             syscalls: Err("no system-call counter was attached to it".into()),
             stdout: self.stdout.and_then(|t| t.join().ok()).unwrap_or_default(),
             stderr: self.stderr.join().unwrap_or_default(),
@@ -159,10 +187,10 @@ impl Running {
 
     /// Its process id.
     pub fn id(&self) -> u32 {
-        self.child.id()
+        self.pid
     }
 
-    /// Kills it at once and measures it.
+    /// Kills it (and the launcher it was started from) at once and measures it.
     pub fn kill(mut self) -> io::Result<Measured> {
         let _ = self.child.kill();
         self.finish(Duration::ZERO)
@@ -186,29 +214,6 @@ fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String>
         }
         text
     })
-}
-
-/// Waits for child `pid` and returns its status and resource usage.
-#[allow(
-    unsafe_code,
-    reason = "wait4 is the only call that gives one child's own rusage"
-)]
-fn wait4(pid: u32) -> io::Result<(ExitStatus, libc::rusage)> {
-    let pid = libc::pid_t::try_from(pid).map_err(io::Error::other)?;
-    let mut status = 0;
-    // SAFETY: rusage is plain old data; all-zero is a valid value.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: both pointers are to live, writable locals of the right types.
-        let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if reaped == pid {
-            return Ok((ExitStatus::from_raw(status), usage));
-        }
-        let error = io::Error::last_os_error();
-        if error.kind() != io::ErrorKind::Interrupted {
-            return Err(error);
-        }
-    }
 }
 
 #[cfg(test)]

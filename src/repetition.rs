@@ -65,6 +65,7 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
         latency_ns: Some(record.latency_ns),
         io_driver: record.io_driver,
         achieved_rate: record.achieved_rate,
+        send_delay_ns: record.send_delay_ns,
         client_cpu_s: None,
         counted: Some(
             counts::kernel::parse(&measured.stdout).unwrap_or_else(|| counts::outside(measured)),

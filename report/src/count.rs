@@ -187,6 +187,7 @@ mod tests {
             latency_ns: None,
             io_driver: None,
             achieved_rate: None,
+            send_delay_ns: None,
             client_cpu_s: None,
             counted,
         }

@@ -1,10 +1,11 @@
 //! What the load of fetch and serve cases was: an open loop's offered and
-//! achieved rates, the requests it sent late, and, for serve, the load
-//! generator and its own CPU time. Read from the runs, never assumed.
+//! achieved rates, the requests it sent late and how late requests left,
+//! and, for serve, the load generator and its own CPU time. Read from the
+//! runs, never assumed.
 
 use crate::cases;
 use crate::figure::{compact, grouped};
-use crate::results::Case;
+use crate::results::{Case, Latency};
 use crate::summary::Stat;
 
 /// An open loop achieving less than this share of its offered rate is
@@ -55,18 +56,24 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
             "the offered rate was reached"
         };
         open.push(format!(
-            "{label}: offered {}/s, achieved {}/s: {verdict}; {} of {} late",
+            "{label}: offered {}/s, achieved {}/s: {verdict}; {} of {} late{}",
             compact(offered as f64),
             compact(achieved.median),
             grouped(median_count(case, "late")),
             grouped(case.params.ops as f64),
+            send_delay(case).map_or_else(String::new, |[p50, p99]| format!(
+                "; sent after due: p50 {} ms, p99 {} ms",
+                compact(p50),
+                compact(p99)
+            )),
         ));
     }
     if !open.is_empty() {
         out.push(
             "open loop: requests leave on a schedule at the offered rate; late ones were due \
              before a connection was free to send them; latency counts from each request's \
-             scheduled time"
+             scheduled time, so a request that left after it was due counts that too (sent \
+             after due: how long after, medians over the runs)"
                 .into(),
         );
         out.extend(open);
@@ -122,6 +129,18 @@ fn generator_lines(cases: &[&Case], labels: &[String], load: &str) -> Vec<String
         ));
     }
     out
+}
+
+/// The medians over a case's runs of its send delay's p50 and p99, in
+/// milliseconds; `None` where a run has none (results before it was recorded).
+fn send_delay(case: &Case) -> Option<[f64; 2]> {
+    let stat = |pick: fn(&Latency) -> u64| {
+        let values: Option<Vec<f64>> = (case.runs.iter())
+            .map(|r| Some(pick(r.send_delay_ns.as_ref()?) as f64 / 1e6))
+            .collect();
+        Stat::of(&values?).map(|s| s.median)
+    };
+    Some([stat(|l| l.p50)?, stat(|l| l.p99)?])
 }
 
 /// The median over a case's runs of the count called `name`.

@@ -236,6 +236,10 @@ pub struct RunRecord {
     /// Open loop: requests sent per second (see the README), absent for a closed loop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achieved_rate: Option<f64>,
+    /// Open loop: how long after its due time each request was handed to its
+    /// connection (percentiles, nanoseconds); absent for a closed loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_delay_ns: Option<Latency>,
     /// CPU time the case spent getting ready before it was timed (the file
     /// workload creating and filling its file), seconds; the runner takes it
     /// off the CPU time it measures, so CPU per operation covers the operations.
@@ -264,6 +268,11 @@ pub struct Run {
     /// Open loop: requests sent per second, absent for a closed loop.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub achieved_rate: Option<f64>,
+    /// Open loop: how long after its due time each request was handed to its
+    /// connection (see [`RunRecord`]); absent for a closed loop and in files
+    /// that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_delay_ns: Option<Latency>,
     /// Serve: user + system CPU time of the load generator's process, seconds
     /// (`cpu_s` and `peak_rss_bytes` are the server's).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -29,6 +29,13 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
             max: p99_ms * 1_000_000,
         }),
         achieved_rate: Some(achieved),
+        send_delay_ns: Some(Latency {
+            p50: 40_000,
+            p90: 100_000,
+            p99: 250_000,
+            p999: 1_000_000,
+            max: 2_000_000,
+        }),
         client_cpu_s: Some(0.25),
         counted: None,
         io_driver: None,
@@ -75,18 +82,23 @@ fn results(cases: Vec<Case>) -> ResultsFile {
 
 #[test]
 fn the_table_says_offered_achieved_late_and_whether_the_rate_was_reached() {
-    let table = table::markdown(&results(vec![
-        case(1_000, 999.0, 0, 2),
-        case(40_000, 12_000.0, 9_000, 800),
-    ]));
+    // Results from before the send delay was recorded have none to show.
+    let mut older = case(40_000, 12_000.0, 9_000, 800);
+    for run in &mut older.runs {
+        run.send_delay_ns = None;
+    }
+    let table = table::markdown(&results(vec![case(1_000, 999.0, 0, 2), older]));
     assert!(
-        table
-            .contains("offered 1,000/s, achieved 999/s: the offered rate was reached; 0 of 10,000"),
+        table.contains(
+            "offered 1,000/s, achieved 999/s: the offered rate was reached; 0 of 10,000 late; \
+             sent after due: p50 0.0400 ms, p99 0.250 ms"
+        ),
         "{table}"
     );
     assert!(
         table.contains(
-            "offered 40.0k/s, achieved 12.0k/s: the offered rate was NOT reached; 9,000 of 10,000"
+            "offered 40.0k/s, achieved 12.0k/s: the offered rate was NOT reached; 9,000 of 10,000 \
+             late\n"
         ),
         "{table}"
     );

@@ -27,6 +27,13 @@ fn sample() -> ResultsFile {
         }),
         io_driver: Some("io_uring".into()),
         achieved_rate: Some(4_998.5),
+        send_delay_ns: Some(Latency {
+            p50: 10_000,
+            p90: 20_000,
+            p99: 30_000,
+            p999: 40_000,
+            max: 50_000,
+        }),
         client_cpu_s: Some(0.125),
         counted: None,
     };

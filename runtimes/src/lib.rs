@@ -1,14 +1,15 @@
 //! One adapter per async runtime, and the registry that names them.
 //!
-//! Adding a runtime (the README's recipe): copy the adapter file closest to it
-//! (e.g. `smol_local.rs`, or `compio.rs` for thread-per-core), implement
-//! [`Runtime`] for a new type, and add one line to [`visit_all`] (plus one
-//! Cargo feature). Everything else, the CLI, the runner, the benches and the
-//! test suites, finds it through the registry.
+//! Adding a runtime: the user guide's recipe (`guide/src/adding-a-runtime.md`)
+//! says which adapter file to copy, how to implement [`Runtime`] for a new
+//! type, and the one line to add to [`visit_all`] (plus one Cargo feature).
+//! Everything else, the CLI, the runner, the benches and the test suites,
+//! finds it through the registry.
 
 #[cfg(feature = "async-std")]
 pub mod async_std;
-#[cfg(any(feature = "tokio", feature = "async-std", feature = "smol"))]
+// Under no feature: any adapter may use it, and a `NAME@VERSION` variant
+// builds with its runtime's feature alone.
 pub mod blocking_file;
 #[cfg(all(feature = "compio", target_os = "linux"))]
 pub mod compio;

@@ -44,6 +44,11 @@ impl Check for KeepsConnectionsAlive {
         let seen = server.stats();
         expect(out.get("ok") == 2_000, "ok must be 2,000", &out)?;
         expect(
+            out.send_delay.is_none(),
+            "a closed loop records no send delay",
+            &out,
+        )?;
+        expect(
             seen.distinct_ids == 2_000,
             &format!("the server must see 2,000 distinct ids, saw {seen:?}"),
             &out,
@@ -220,8 +225,8 @@ fn shards<R: Runtime>() -> u64 {
 
 /// An open loop whose one connection per shard is held 20 ms per request,
 /// with a request due every millisecond: every request but each shard's
-/// first finds the connection busy, is sent late, and its latency counts
-/// from when it was due.
+/// first finds the connection busy, is sent late, and both its latency and
+/// its send delay count from when it was due.
 struct OpenLoopCountsLateRequests;
 impl Check for OpenLoopCountsLateRequests {
     fn check<R: Runtime>() -> Result<(), String> {
@@ -250,6 +255,25 @@ impl Check for OpenLoopCountsLateRequests {
             &format!(
                 "the last latency counts from its due time: max {} ns, at least {least_ns}",
                 out.latency.max()
+            ),
+            &out,
+        )?;
+        // It also left that late, less its own 20 ms, and its send delay says so.
+        let sends = out
+            .send_delay
+            .as_ref()
+            .ok_or("an open loop records its send delays")?;
+        expect(
+            sends.len() == 20,
+            &format!("one send delay per request sent: {}", sends.len()),
+            &out,
+        )?;
+        let late_ns = least_ns - 20_000_000;
+        expect(
+            sends.max() >= late_ns,
+            &format!(
+                "the last request is counted as sent late: send delay max {} ns, at least {late_ns}",
+                sends.max()
             ),
             &out,
         )?;

@@ -2,6 +2,9 @@
 //! answers, as wrk2 and oha's `--latency-correction` send them, and each
 //! latency counts from the request's scheduled time, so a slow server shows
 //! its queue instead of slowing the sender (coordinated omission corrected).
+//!
+//! A request leaves when it is due, not when the runtime's timer next ticks:
+//! the [`Pacer`] wakes it, where the runtime can be woken from another thread.
 
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -9,6 +12,7 @@ use std::time::Duration;
 
 use quanta::Instant;
 
+use crate::pacer::Pacer;
 use crate::runtime::{Runtime, Shard};
 
 /// One shard's sending schedule: its share of the offered rate, its ids in
@@ -28,12 +32,16 @@ pub(crate) struct Schedule {
     late: AtomicU64,
     /// The latest send, nanoseconds after `start`.
     last_sent_ns: AtomicU64,
+    /// What wakes the requests when due; `None` where the runtime cannot be
+    /// woken from another thread: they wait on its timer.
+    pacer: Option<Pacer>,
 }
 
 impl Schedule {
     /// The schedule of `shard`, whose ids start at `first`, for `rate`
-    /// requests per second over all shards.
-    pub(crate) fn new(rate: u64, shard: Shard, first: u64) -> Schedule {
+    /// requests per second over all shards; with `paced`, a [`Pacer`] wakes
+    /// the requests ([`Runtime::foreign_wakes`]).
+    pub(crate) fn new(rate: u64, shard: Shard, first: u64, paced: bool) -> Schedule {
         let interval = Duration::from_secs_f64(shard.count as f64 / rate as f64);
         Schedule {
             first,
@@ -42,10 +50,11 @@ impl Schedule {
             sent: AtomicU64::new(0),
             late: AtomicU64::new(0),
             last_sent_ns: AtomicU64::new(0),
+            pacer: paced.then(Pacer::start),
         }
     }
 
-    /// Waits, on the runtime's timer, until request `id` is due and returns
+    /// Waits until request `id` is due, never returning before, and returns
     /// when it was due: the time its latency counts from. A request already
     /// due when a connection takes it found every connection busy: it is sent
     /// at once and counted late, never skipped.
@@ -54,7 +63,10 @@ impl Schedule {
         let due = start + self.interval.mul_f64((id - self.first) as f64);
         let now = Instant::now();
         if due > now {
-            R::sleep(due - now).await;
+            match &self.pacer {
+                Some(pacer) => pacer.until(id, due).await,
+                None => R::sleep(due - now).await,
+            }
         } else if id != self.first {
             self.late.fetch_add(1, Relaxed);
         }
@@ -87,7 +99,7 @@ mod tests {
     #[test]
     fn a_shard_takes_its_share_of_the_rate() {
         let shard = Shard { index: 1, count: 4 };
-        let schedule = Schedule::new(1000, shard, 250);
+        let schedule = Schedule::new(1000, shard, 250, false);
         // 4 shards share 1,000 requests per second: 250 each, one every 4 ms.
         assert_eq!(schedule.interval, Duration::from_millis(4));
         assert_eq!(schedule.late(), 0);
@@ -95,7 +107,7 @@ mod tests {
 
     #[test]
     fn a_schedule_kept_exactly_achieves_the_offered_rate() {
-        let schedule = Schedule::new(500, Shard::ONLY, 0);
+        let schedule = Schedule::new(500, Shard::ONLY, 0, false);
         schedule.sent.store(100, Relaxed);
         // The 100th request (id 99) leaves 99 intervals of 2 ms after the first.
         schedule.last_sent_ns.store(198_000_000, Relaxed);

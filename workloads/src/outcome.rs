@@ -15,6 +15,7 @@ pub struct ShardOutcome {
     ended: Instant,
     counts: Counts,
     latency: Histogram<u64>,
+    send_delay: Option<Histogram<u64>>,
     achieved_rate: Option<f64>,
 }
 
@@ -23,14 +24,23 @@ impl ShardOutcome {
     /// start of its work ([`crate::marks`]). The latency histogram is made
     /// first: allocating it is the harness's work, not the runtime's.
     pub(crate) fn start() -> ShardOutcome {
-        let latency =
-            Histogram::new_with_bounds(1, MAX_LATENCY_NS, 3).expect("valid histogram bounds");
+        ShardOutcome::begin(latency_histogram(), None)
+    }
+
+    /// [`start`](Self::start) for an open loop, which also records how late
+    /// each request left ([`send_delay`](Self::send_delay)).
+    pub(crate) fn start_open_loop() -> ShardOutcome {
+        ShardOutcome::begin(latency_histogram(), Some(latency_histogram()))
+    }
+
+    fn begin(latency: Histogram<u64>, send_delay: Option<Histogram<u64>>) -> ShardOutcome {
         crate::marks::begin();
         ShardOutcome {
             started: Instant::now(),
             ended: Instant::now(),
             counts: Counts::new(),
             latency,
+            send_delay,
             achieved_rate: None,
         }
     }
@@ -51,6 +61,14 @@ impl ShardOutcome {
         self.latency.saturating_record(ns);
     }
 
+    /// Records how long after it was due an open loop's request was handed
+    /// to the connection; nothing in a shard started with [`start`](Self::start).
+    pub(crate) fn send_delay(&mut self, delay: Duration) {
+        if let Some(histogram) = &mut self.send_delay {
+            histogram.saturating_record(u64::try_from(delay.as_nanos()).unwrap_or(u64::MAX));
+        }
+    }
+
     /// Records the rate an open loop's requests left at, per second.
     pub(crate) fn achieved_rate(&mut self, rate: f64) {
         self.achieved_rate = Some(rate);
@@ -64,6 +82,22 @@ impl ShardOutcome {
     }
 }
 
+/// An empty histogram of nanoseconds up to [`MAX_LATENCY_NS`].
+fn latency_histogram() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, MAX_LATENCY_NS, 3).expect("valid histogram bounds")
+}
+
+/// The percentiles of `h`, nanoseconds.
+fn percentiles(h: &Histogram<u64>) -> Latency {
+    Latency {
+        p50: h.value_at_quantile(0.5),
+        p90: h.value_at_quantile(0.9),
+        p99: h.value_at_quantile(0.99),
+        p999: h.value_at_quantile(0.999),
+        max: h.max(),
+    }
+}
+
 /// A whole run: the workload's wall time, counts and latency histogram.
 #[derive(Debug)]
 pub struct Outcome {
@@ -73,6 +107,9 @@ pub struct Outcome {
     pub counts: Counts,
     /// Every operation's latency, nanoseconds.
     pub latency: Histogram<u64>,
+    /// Open loop: how long after its due time each request was handed to
+    /// its connection, nanoseconds; `None` for a closed loop.
+    pub send_delay: Option<Histogram<u64>>,
     /// Open loop: the rate requests left at, summed over shards, per second.
     pub achieved_rate: Option<f64>,
     /// CPU time spent getting ready before the run was timed, seconds.
@@ -86,7 +123,7 @@ impl Outcome {
         let first = shards.next().expect("a run has at least one shard");
         let (mut started, mut ended) = (first.started, first.ended);
         let (mut counts, mut latency) = (first.counts, first.latency);
-        let mut achieved_rate = first.achieved_rate;
+        let (mut achieved_rate, mut send_delay) = (first.achieved_rate, first.send_delay);
         for shard in shards {
             if let Some(rate) = shard.achieved_rate {
                 achieved_rate = Some(achieved_rate.unwrap_or(0.0) + rate);
@@ -99,11 +136,15 @@ impl Outcome {
             latency
                 .add(&shard.latency)
                 .expect("histograms share bounds");
+            if let (Some(all), Some(more)) = (&mut send_delay, &shard.send_delay) {
+                all.add(more).expect("histograms share bounds");
+            }
         }
         Outcome {
             wall: ended - started,
             counts,
             latency,
+            send_delay,
             achieved_rate,
             setup_cpu_s: None,
         }
@@ -116,17 +157,11 @@ impl Outcome {
 
     /// The record a case's child process prints.
     pub fn record(&self) -> RunRecord {
-        let h = &self.latency;
         RunRecord {
             wall_s: self.wall.as_secs_f64(),
             counts: self.counts.clone(),
-            latency_ns: Latency {
-                p50: h.value_at_quantile(0.5),
-                p90: h.value_at_quantile(0.9),
-                p99: h.value_at_quantile(0.99),
-                p999: h.value_at_quantile(0.999),
-                max: h.max(),
-            },
+            latency_ns: percentiles(&self.latency),
+            send_delay_ns: self.send_delay.as_ref().map(percentiles),
             workload: None,
             params: None,
             io_driver: None,

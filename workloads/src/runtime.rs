@@ -360,8 +360,10 @@ pub trait Runtime: 'static {
     }
 
     /// Whether a plain thread outside the runtime may wake its tasks (a
-    /// channel's other end on that thread), or a one-line reason not. Every
-    /// `Waker` is `Send` and `Sync`, so yes unless the runtime says otherwise.
+    /// channel's other end on that thread; the open loop's pacer, which wakes
+    /// each request when due), or a one-line reason not. Every `Waker` is
+    /// `Send` and `Sync`, so yes unless the runtime says otherwise; one that
+    /// says no has its open-loop requests wait on its own timer instead.
     fn foreign_wakes() -> Result<(), String> {
         Ok(())
     }
