@@ -21,6 +21,7 @@
 #   docs/measure.sh counts-checkout  # a tokio copy with a 16-step loop in its sleep path (~10 min)
 #   docs/measure.sh counts-python    # Python 3.12 vs 3.13 in counts mode (~10 min)
 #   docs/measure.sh memory-floor  # only docs/memory-floor.md (peak memory of programs that allocate nothing; ~1 min)
+#   docs/measure.sh allocations-cost  # only docs/allocations-cost.md (wall time with the allocation counter on and off, 5 rounds each; ~15 min)
 #   docs/measure.sh profiles   # only docs/profiles (a slowed tokio checkout's and glommio's serve profiles; ~8 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
@@ -422,6 +423,35 @@ for run in json.load(open(sys.argv[1]))["cases"][0]["runs"]: print(run["peak_rss
   cat docs/memory-floor.md
 fi
 
+if [[ $what == all || $what == allocations-cost ]]; then
+  # What counting allocations costs: the default matrix at --preset quick in
+  # wall mode, one repetition per run, alternating round by round between
+  # the counting allocator on and off (RTBENCH_ALLOCATIONS=off leaves it a
+  # pass-through), so both settings see the same load; the page compares
+  # each case's time per operation between them.
+  dir=target/measure/allocations-cost
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  uptime > "$dir/load.txt"
+  for round in 1 2 3 4 5; do
+    for setting in on off; do
+      RTBENCH_ALLOCATIONS=$setting $rtbench run --preset quick --reps 1 \
+        --out "$dir/round-$round-$setting" > "$dir/round-$round-$setting.txt"
+    done
+  done
+  uptime >> "$dir/load.txt"
+  {
+    echo "Measured by \`docs/measure.sh allocations-cost\` at commit $(git rev-parse --short HEAD) on"
+    echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load before and after:"
+    echo "$(head -1 "$dir/load.txt" | sed 's/.*load/load/') / $(tail -1 "$dir/load.txt" | sed 's/.*load/load/')."
+    echo "The default matrix at \`--preset quick\`, wall mode, five rounds; each round runs it once"
+    echo "with the counting allocator on and once with \`RTBENCH_ALLOCATIONS=off\` (a pass-through"
+    echo "after one relaxed load per call). Time per operation is wall time ÷ operations; the range"
+    echo "is max − min of the five rounds in % of their median."
+  } > "$dir/how.txt"
+  python3 docs/allocations_cost.py "$dir" > docs/allocations-cost.md
+  cat docs/allocations-cost.md
+fi
 if [[ $what == all || $what == profiles ]]; then
   # docs/profiles.md: --profile on a copy of the locked tokio with a 1,024-step
   # loop in Sleep::poll (as the checkout step makes it) against the plain
