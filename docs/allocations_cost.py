@@ -1,16 +1,18 @@
-"""The page docs/allocations-cost.md, from rtbench results files (standard library only).
+"""docs/allocations-cost.md: what counting allocations costs (standard library only).
 
-    python3 docs/allocations_cost.py DIR
+    python3 docs/allocations_cost.py merge DIR   # DIR/on and DIR/off, each one results file
+    python3 docs/allocations_cost.py page DIR... # the page, after `rtbench compare` wrote DIR/compare
 
 DIR holds round-N-on/results.json and round-N-off/results.json: the same
-matrix run in wall mode with the counting allocator on and off
-(RTBENCH_ALLOCATIONS=off), one repetition each, the two settings alternating
-round by round. Per case: the median wall time per operation of each
-setting, the change, and whether it is beyond noise: every "on" round slower
-(or every one faster) than every "off" round, an exact rank test that
-complete separation of 5 against 5 passes at p = 0.008, and a change above
-rtbench's default 2 % threshold. Also the spread of allocations per
-operation over the "on" rounds, the figure the counts' threshold is set from.
+matrix in wall mode with the counting allocator on and off
+(RTBENCH_ALLOCATIONS=off), one repetition each, the settings alternating
+round by round. `merge` puts each setting's rounds into one file (a case's
+runs in round order), which `rtbench compare DIR/off/results.json
+DIR/on/results.json` judges (Mann–Whitney, 2 % threshold). `page` prints,
+for each DIR (its DIR/how.txt first), per case: each setting's median wall
+time per operation with its range over the rounds, compare's change and
+verdict on wall time and on CPU time per operation, and the spread of
+allocations per operation over the "on" rounds.
 """
 import glob
 import json
@@ -18,18 +20,48 @@ import os
 import statistics
 import sys
 
-THRESHOLD_PCT = 2.0
+
+def key(case):
+    return (case["workload"], case["runtime"])
 
 
-def runs(pattern):
-    """Per (runtime, workload): every repetition's (ns per op, counted) of the files."""
+def merge(folder):
+    for setting in ("on", "off"):
+        paths = sorted(glob.glob(os.path.join(folder, f"round-*-{setting}", "results.json")),
+                       key=lambda p: int(p.split("round-")[1].split("-")[0]))
+        merged = json.load(open(paths[0]))
+        by_key = {key(c): c for c in merged["cases"]}
+        for path in paths[1:]:
+            for case in json.load(open(path))["cases"]:
+                if key(case) in by_key:
+                    by_key[key(case)]["runs"] += case.get("runs", [])
+        for case in merged["cases"]:
+            case.pop("summary", None)
+        os.makedirs(os.path.join(folder, setting), exist_ok=True)
+        json.dump(merged, open(os.path.join(folder, setting, "results.json"), "w"))
+
+
+def verdicts(folder, figure):
+    """(workload, runtime) -> (change, verdict) of `figure`, from compare.md."""
+    out, workload, runtime = {}, None, None
+    for line in open(os.path.join(folder, "compare", "compare.md")):
+        if line.startswith("## "):
+            workload = line[3:].split(":")[0].strip()
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 6 and workload and not cells[0].startswith(("runtime", "---")):
+            runtime = cells[0] or runtime
+            if cells[1].startswith(figure):
+                out[(workload, runtime)] = (cells[4], cells[5])
+    return out
+
+
+def per_op(folder, setting):
+    """(workload, runtime) -> every run's (ns per op, allocations per op)."""
     out = {}
-    for path in sorted(glob.glob(pattern)):
-        for case in json.load(open(path))["cases"]:
-            ops = case["params"].get("ops") or 1
-            key = (case["runtime"], case["workload"])
-            for run in case.get("runs", []):
-                out.setdefault(key, []).append((run["wall_s"] / ops * 1e9, run.get("counted") or {}, ops))
+    for case in json.load(open(os.path.join(folder, setting, "results.json")))["cases"]:
+        ops = case["params"].get("ops") or 1
+        out[key(case)] = [(r["wall_s"] / ops * 1e9, (r.get("counted") or {}).get("allocations"), ops)
+                          for r in case.get("runs", [])]
     return out
 
 
@@ -38,35 +70,41 @@ def spread(values):
     return (max(values) - min(values)) / mid * 100 if mid else 0.0
 
 
-def main(folder):
-    on = runs(os.path.join(folder, "round-*-on", "results.json"))
-    off = runs(os.path.join(folder, "round-*-off", "results.json"))
-    rows, beyond, changes, alloc_spreads = [], 0, [], []
-    for key in sorted(set(on) & set(off)):
-        t_on, t_off = [r[0] for r in on[key]], [r[0] for r in off[key]]
-        m_on, m_off = statistics.median(t_on), statistics.median(t_off)
-        change = (m_on - m_off) / m_off * 100
-        changes.append(change)
-        separated = min(t_on) > max(t_off) or max(t_on) < min(t_off)
-        verdict = "beyond noise" if separated and abs(change) > THRESHOLD_PCT else "within noise"
-        beyond += verdict == "beyond noise"
-        allocs = [r[1]["allocations"] / r[2] for r in on[key] if r[1].get("allocations") is not None]
-        a = f"{statistics.median(allocs):.3g} ({spread(allocs):.2g} %)" if allocs else "absent"
-        if allocs:
-            alloc_spreads.append((spread(allocs), key))
-        rows.append(f"| {key[1]} | {key[0]} | {m_off:,.0f} ({spread(t_off):.2g} %) | "
-                    f"{m_on:,.0f} ({spread(t_on):.2g} %) | {change:+.1f} % | {verdict} | {a} |")
-    n = len(next(iter(on.values()), []))
+def page(folders):
     print("# What counting allocations costs\n")
+    for folder in folders:
+        section(folder)
+
+
+def section(folder):
+    on, off = per_op(folder, "on"), per_op(folder, "off")
+    wall, cpu = verdicts(folder, "time (s)"), verdicts(folder, "CPU/op")
+    rows, tally, widest = [], {}, (0.0, None)
+    for k in sorted(set(on) & set(off)):
+        t_on, t_off = [r[0] for r in on[k]], [r[0] for r in off[k]]
+        allocs = [r[1] / r[2] for r in on[k] if r[1] is not None]
+        judged = [wall.get(k, ("n/a", "not compared")), cpu.get(k, ("n/a", "not compared"))]
+        for name, (_, verdict) in zip(("wall", "CPU"), judged):
+            tally[f"{name} {verdict}"] = tally.get(f"{name} {verdict}", 0) + 1
+        if allocs and spread(allocs) >= widest[0]:
+            widest = (spread(allocs), k)
+        a = f"{statistics.median(allocs):.4g} ({spread(allocs):.2g} %)" if allocs else "absent"
+        rows.append(f"| {k[0]} | {k[1]} | {statistics.median(t_off):,.0f} ({spread(t_off):.2g} %) | "
+                    f"{statistics.median(t_on):,.0f} ({spread(t_on):.2g} %) | "
+                    + " | ".join(f"{c} {v}" for c, v in judged) + f" | {a} |")
+    n = len(next(iter(on.values()), []))
     print(open(os.path.join(folder, "how.txt")).read().strip() + "\n")
-    print(f"{len(rows)} cases, {n} rounds a side: **{beyond} beyond noise**; the median change "
-          f"over the cases is {statistics.median(changes):+.1f} % (from {min(changes):+.1f} % to "
-          f"{max(changes):+.1f} %). The widest spread of allocations per operation over the rounds "
-          f"is {max(alloc_spreads)[0]:.2g} % ({' '.join(reversed(max(alloc_spreads)[1]))}).\n")
-    print("| workload | runtime | off: ns/op (range) | on: ns/op (range) | change | verdict | allocations/op (range) |")
-    print("| --- | --- | ---: | ---: | ---: | --- | ---: |")
-    print("\n".join(rows))
+    print(f"{len(rows)} cases, {n} rounds a side; counting on against off: "
+          + ", ".join(f"{w}: {v}" for w, v in sorted(tally.items())) + ". "
+          f"Allocations per operation varied at most {widest[0]:.2g} % over the rounds "
+          f"({widest[1][1]} {widest[1][0]}).\n")
+    print("| workload | runtime | off: ns/op (range) | on: ns/op (range) | wall time: change, verdict | CPU/op: change, verdict | allocations/op (range) |")
+    print("| --- | --- | ---: | ---: | --- | --- | ---: |")
+    print("\n".join(rows) + "\n")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "merge":
+        merge(sys.argv[2])
+    else:
+        page(sys.argv[2:])

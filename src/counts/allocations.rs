@@ -8,9 +8,12 @@
 use rtbench_report::counted::Counted;
 use rtbench_workloads::allocations;
 
-/// The environment variable that turns counting off in a child (`off`),
-/// leaving the allocator a pass-through: for measuring what counting costs,
-/// and for the run under callgrind, whose instructions it would add to.
+/// The environment variable that turns counting on in a child (`on`); else
+/// the allocator is a pass-through. Counting costs wall time (up to a fifth
+/// on tokio's multi-thread scheduler, docs/allocations-cost.md), so the
+/// parent turns it on in counts mode's native run only, never under
+/// callgrind, whose instructions it would add to; set by hand, it counts in
+/// wall mode too.
 pub const ENV: &str = "RTBENCH_ALLOCATIONS";
 
 /// The fields of [`Counted`] the allocator fills.
@@ -21,10 +24,15 @@ const NOT_OURS: &str = "allocations are counted by rtbench's allocator in its ow
      program allocates through its own (Python's tracemalloc and Node.js's heap statistics \
      give live bytes, not a count of allocations)";
 
-/// Starts counting in this child, unless [`ENV`] is `off`: call it first
-/// thing, before the runtime is built.
+/// Why a child did not count its allocations.
+const OFF: &str = "allocations not counted: they are counted in --measure counts only, as \
+     counting them costs wall time (docs/allocations-cost.md); RTBENCH_ALLOCATIONS=on counts \
+     them in wall mode too";
+
+/// Starts counting in this child when [`ENV`] is `on`: call it first thing,
+/// before the runtime is built.
 pub fn start() {
-    if std::env::var_os(ENV).is_none_or(|v| v != "off") {
+    if std::env::var_os(ENV).is_some_and(|v| v == "on") {
         allocations::enable();
     }
 }
@@ -32,7 +40,7 @@ pub fn start() {
 /// Adds what the child's spans allocated to `counted`, or why not.
 pub fn fill(counted: &mut Counted) {
     if !allocations::enabled() {
-        absent(counted, &format!("allocations not counted: {ENV}=off"));
+        absent(counted, OFF);
         return;
     }
     let allocated = allocations::counted();
