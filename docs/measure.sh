@@ -21,6 +21,7 @@
 #   docs/measure.sh counts-checkout  # a tokio copy with a 16-step loop in its sleep path (~10 min)
 #   docs/measure.sh counts-python    # Python 3.12 vs 3.13 in counts mode (~10 min)
 #   docs/measure.sh memory-floor  # only docs/memory-floor.md (peak memory of programs that allocate nothing; ~1 min)
+#   docs/measure.sh allocations-cost  # only docs/allocations-cost.md (wall time with the allocation counter on and off, 10 rounds each; ~10 min)
 #   docs/measure.sh profiles   # only docs/profiles (a slowed tokio checkout's and glommio's serve profiles; ~8 min)
 #
 # Outputs: docs/example/ (results.json, table.md, charts, index.html),
@@ -422,6 +423,48 @@ for run in json.load(open(sys.argv[1]))["cases"][0]["runs"]: print(run["peak_rss
   cat docs/memory-floor.md
 fi
 
+if [[ $what == all || $what == allocations-cost ]]; then
+  # What counting allocations costs, in wall mode: the same runs with the
+  # counting allocator on (RTBENCH_ALLOCATIONS=on) and off (a pass-through),
+  # one repetition per run, alternating round by round so both settings see
+  # the same load; each setting's rounds merged into one file, then
+  # `rtbench compare OFF ON`. First every Rust runtime and workload at
+  # --preset ci, then sleep and cancel at their default sizes on three
+  # runtimes, where the operations are many and short.
+  cost_part() { # DIR TITLE RUN-ARGS...
+    local dir=$1 title=$2
+    shift 2
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    uptime > "$dir/load.txt"
+    for round in $(seq 1 10); do
+      for setting in on off; do
+        RTBENCH_ALLOCATIONS=$setting $rtbench run --reps 1 "$@" \
+          --out "$dir/round-$round-$setting" > "$dir/round-$round-$setting.txt" 2>&1
+      done
+    done
+    uptime >> "$dir/load.txt"
+    python3 docs/allocations_cost.py merge "$dir"
+    $rtbench compare "$dir/off/results.json" "$dir/on/results.json" --out "$dir/compare" > "$dir/compare.txt"
+    {
+      echo "## $title"
+      echo
+      echo "\`rtbench run --reps 1 $*\`, ten rounds, each with \`RTBENCH_ALLOCATIONS=on\` then \`=off\`,"
+      echo "at commit $(git rev-parse --short HEAD) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs));"
+      echo "load before and after: $(head -1 "$dir/load.txt" | sed 's/.*load/load/') / $(tail -1 "$dir/load.txt" | sed 's/.*load/load/')."
+      echo "Each setting's rounds are merged into one results file and \`rtbench compare OFF ON\` judges"
+      echo "them (Mann–Whitney, 2 % threshold; its output: \`$dir/compare/compare.md\`). ns/op is wall"
+      echo "time ÷ operations; a range is max − min over the rounds in % of their median."
+    } > "$dir/how.txt"
+  }
+  cost_part target/measure/allocations-cost "Every runtime and workload at --preset ci" \
+    --preset ci --workloads sleep,cancel,fetch,serve,file
+  cost_part target/measure/allocations-cost-default "sleep and cancel at their default sizes" \
+    --runtimes tokio-current-thread,tokio,smol --workloads sleep,cancel
+  python3 docs/allocations_cost.py page target/measure/allocations-cost \
+    target/measure/allocations-cost-default > docs/allocations-cost.md
+  cat docs/allocations-cost.md
+fi
 if [[ $what == all || $what == profiles ]]; then
   # docs/profiles.md: --profile on a copy of the locked tokio with a 1,024-step
   # loop in Sleep::poll (as the checkout step makes it) against the plain

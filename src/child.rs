@@ -19,6 +19,7 @@ use crate::counts;
 pub fn run_case(runtime: &str, workload: &str, params: &str, threads: usize) -> Result<(), String> {
     // Before any thread exists, so every thread inherits the counter.
     counts::kernel::open();
+    counts::allocations::start();
     rtbench_workloads::marks::on_edges(counts::edge);
     let adapter = rtbench_runtimes::find(runtime)?;
     let params: Params =
@@ -33,7 +34,9 @@ pub fn run_case(runtime: &str, workload: &str, params: &str, threads: usize) -> 
     let mut record = outcome.record();
     record.io_driver = (adapter.io_driver)().map(str::to_owned);
     let record = serde_json::to_string(&record).expect("records always serialise");
-    println!("{}", counts::kernel::line());
+    let mut counted = counts::kernel::counted();
+    counts::allocations::fill(&mut counted);
+    println!("{}", counts::kernel::line(&counted));
     println!("{record}");
     Ok(())
 }

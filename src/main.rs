@@ -44,6 +44,12 @@ use crate::selected::Selected;
 
 use crate::cli::{Cli, Command, RunArgs};
 
+/// Counts the allocations of a `__case` child's workload (see
+/// [`counts::allocations`]); a pass-through in every other process.
+#[global_allocator]
+static ALLOCATOR: rtbench_workloads::allocations::Counting =
+    rtbench_workloads::allocations::Counting;
+
 fn main() -> ExitCode {
     // Before anything else, so that a launcher is as small as it can be.
     let args: Vec<_> = std::env::args_os().skip(1).collect();

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use rtbench_report::Run;
+use rtbench_report::counted::Measure;
 
 use crate::command;
 use crate::counts;
@@ -15,8 +16,13 @@ use crate::serve_case;
 
 /// One repetition of `job`, or why it failed, in one line. A `--command`'s
 /// record may move its case to the workload it names (see [`command::run_of`]).
-pub fn measure(job: &mut CaseJob, limit: Duration) -> Result<Run, String> {
-    let native = job.native();
+/// In counts mode rtbench's own child also counts its allocations (see
+/// [`counts::allocations`]).
+pub fn measure(job: &mut CaseJob, limit: Duration, mode: Measure) -> Result<Run, String> {
+    let mut native = job.native();
+    if mode == Measure::Counts {
+        native.env(counts::allocations::ENV, "on");
+    }
     let program = native.get_program().to_string_lossy().into_owned();
     let cannot_start = |e: std::io::Error| format!("cannot start {program}: {e}");
     if let Some(homes) = &job.command {

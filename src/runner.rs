@@ -144,7 +144,7 @@ fn step(state: &mut State, round: u32, settings: Settings, progress: &ProgressBa
         Some(why) => Err(format!("unavailable: {why}")),
         None => {
             let valgrind = settings.measure == Measure::Counts;
-            native::measure(job, settings.limit)
+            native::measure(job, settings.limit, settings.measure)
                 .and_then(|run| counts_case::complete(run, job, settings.limit, valgrind))
         }
     };

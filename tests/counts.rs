@@ -84,8 +84,20 @@ fn every_count_is_recorded_for_every_run() {
             for figure in [c.voluntary_switches, c.involuntary_switches, c.minor_faults] {
                 assert!(figure.is_some(), "{runtime}: {c:?}");
             }
+            // Every sleep is a spawned task, which lives on the heap.
+            let allocations = c.allocations.unwrap();
+            assert!(allocations >= 200, "{runtime}: {c:?}");
+            assert!(
+                c.allocated_bytes.unwrap() >= allocations,
+                "{runtime}: {c:?}"
+            );
+            assert!(c.peak_live_bytes.unwrap() > 0, "{runtime}: {c:?}");
         }
     }
+    // One thread, the same work: the same allocations in both runs.
+    let steady = counted(case(&results, "tokio-current-thread", 200));
+    assert_eq!(steady[0].allocations, steady[1].allocations);
+    assert_eq!(steady[0].allocated_bytes, steady[1].allocated_bytes);
 }
 
 #[test]

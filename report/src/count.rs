@@ -18,6 +18,13 @@ pub enum Count {
     Switches,
     /// Minor page faults.
     Faults,
+    /// Allocations (and reallocations) made.
+    Allocations,
+    /// Bytes those allocations asked for.
+    AllocatedBytes,
+    /// The peak of live heap bytes above the span's start: a peak, so never
+    /// divided by the operations.
+    PeakLive,
 }
 
 /// What the estimated cycles are, in words, for the line under a table.
@@ -29,12 +36,15 @@ const NOT_RECORDED: &str = "no counts recorded for this run";
 
 impl Count {
     /// Every count, in the order tables list them.
-    pub const ALL: [Count; 5] = [
+    pub const ALL: [Count; 8] = [
         Count::Instructions,
         Count::Cycles,
         Count::Syscalls,
         Count::Switches,
         Count::Faults,
+        Count::Allocations,
+        Count::AllocatedBytes,
+        Count::PeakLive,
     ];
 
     /// The counts `--fail-on-regression` decides on in counts mode: the two
@@ -50,11 +60,16 @@ impl Count {
             (Count::Syscalls, true) => "syscalls/op",
             (Count::Switches, true) => "ctx switches/op",
             (Count::Faults, true) => "minor faults/op",
+            (Count::Allocations, true) => "allocations/op",
+            (Count::AllocatedBytes, true) => "bytes allocated/op",
             (Count::Instructions, false) => "instructions (total)",
             (Count::Cycles, false) => "est. cycles (total)",
             (Count::Syscalls, false) => "syscalls (total)",
             (Count::Switches, false) => "ctx switches (total)",
             (Count::Faults, false) => "minor faults (total)",
+            (Count::Allocations, false) => "allocations (total)",
+            (Count::AllocatedBytes, false) => "bytes allocated (total)",
+            (Count::PeakLive, _) => "peak live bytes",
         }
     }
 
@@ -66,11 +81,16 @@ impl Count {
             (Count::Syscalls, true) => "system calls per operation",
             (Count::Switches, true) => "context switches per operation",
             (Count::Faults, true) => "minor page faults per operation",
+            (Count::Allocations, true) => "allocations per operation",
+            (Count::AllocatedBytes, true) => "bytes allocated per operation",
             (Count::Instructions, false) => "instructions, whole program",
             (Count::Cycles, false) => "estimated cycles, whole program",
             (Count::Syscalls, false) => "system calls, whole program",
             (Count::Switches, false) => "context switches, whole program",
             (Count::Faults, false) => "minor page faults, whole program",
+            (Count::Allocations, false) => "allocations, whole program",
+            (Count::AllocatedBytes, false) => "bytes allocated, whole program",
+            (Count::PeakLive, _) => "peak of live heap bytes during the workload",
         }
     }
 
@@ -82,6 +102,9 @@ impl Count {
             Count::Syscalls => "syscalls",
             Count::Switches => "context-switches",
             Count::Faults => "minor-faults",
+            Count::Allocations => "allocations",
+            Count::AllocatedBytes => "allocated-bytes",
+            Count::PeakLive => "peak-live-bytes",
         }
     }
 
@@ -93,6 +116,8 @@ impl Count {
             Count::Syscalls => "calls",
             Count::Switches => "switches",
             Count::Faults => "faults",
+            Count::Allocations => "allocations",
+            Count::AllocatedBytes | Count::PeakLive => "bytes",
         }
     }
 
@@ -104,6 +129,9 @@ impl Count {
             Count::Syscalls => counted.syscalls,
             Count::Switches => Some(counted.voluntary_switches? + counted.involuntary_switches?),
             Count::Faults => counted.minor_faults,
+            Count::Allocations => counted.allocations,
+            Count::AllocatedBytes => counted.allocated_bytes,
+            Count::PeakLive => counted.peak_live_bytes,
         }
     }
 
@@ -115,7 +143,16 @@ impl Count {
             Count::Syscalls => &["syscalls"],
             Count::Switches => &["voluntary_switches", "involuntary_switches"],
             Count::Faults => &["minor_faults"],
+            Count::Allocations => &["allocations"],
+            Count::AllocatedBytes => &["allocated_bytes"],
+            Count::PeakLive => &["peak_live_bytes"],
         }
+    }
+
+    /// Whether the count is a total, shown per operation in a case that
+    /// has operations; a peak is not.
+    pub fn per_op(self) -> bool {
+        !matches!(self, Count::PeakLive)
     }
 
     /// Whether valgrind takes it (only in counts mode), rather than the
@@ -159,11 +196,21 @@ impl Count {
     /// 56 % on the pools' cancel. The thresholds sit
     /// at or above the steady cases' ranges; the noisy cases' spread widens
     /// their interval instead (see the guide's "Verdicts on counts").
+    /// Allocations: every Rust runtime and workload at `--preset ci`, ten
+    /// runs each (docs/allocations-cost.md's "on" rounds, Intel Xeon, 2
+    /// cores, load 5–8): allocations per operation 0–0.73 % on the tokio
+    /// flavours and monoio (file aside), 0.03 % on glommio's sleep and
+    /// cancel, 0.5–16 % on smol, compio and glommio's I/O, up to 54 % on
+    /// async-std cancel; bytes per operation 0–0.84 % where allocations
+    /// were steady; peak live bytes 0–0.13 % on the steady sleep and serve
+    /// cases, 3–12 % on most others, up to 62 %.
     pub fn threshold_pct(self) -> f64 {
         match self {
             Count::Instructions | Count::Cycles => 1.0,
             Count::Syscalls | Count::Faults => 5.0,
             Count::Switches => 20.0,
+            Count::Allocations | Count::AllocatedBytes => 1.0,
+            Count::PeakLive => 10.0,
         }
     }
 }

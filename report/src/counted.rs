@@ -1,6 +1,6 @@
 //! Figures that are counted rather than timed: instructions and cache
-//! accesses under valgrind, and the kernel's system calls, context switches
-//! and page faults. They barely move with the machine's speed, so they can
+//! accesses under valgrind, the kernel's system calls, context switches
+//! and page faults, and the allocations made. They barely move with the machine's speed, so they can
 //! judge a small change where wall time cannot.
 
 use std::collections::BTreeMap;
@@ -59,6 +59,16 @@ pub struct Counted {
     /// Minor page faults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor_faults: Option<u64>,
+    /// Allocations and reallocations made through rtbench's allocator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocations: Option<u64>,
+    /// Bytes those allocations asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_bytes: Option<u64>,
+    /// The most the live heap bytes rose above their level at the span's
+    /// start: a peak, not a total.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_live_bytes: Option<u64>,
     /// Why a figure is absent, by the figure's field name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub absent: BTreeMap<String, String>,

@@ -93,7 +93,7 @@ impl Figure {
 
     /// The count figures: per operation (`per_op`), or for a `command`
     /// (whose operations rtbench does not know) over the whole run.
-    pub fn counts_of(per_op: bool) -> [Figure; 5] {
+    pub fn counts_of(per_op: bool) -> [Figure; Count::ALL.len()] {
         Count::ALL.map(|count| match per_op {
             true => Figure::PerOp(count),
             false => Figure::Total(count),

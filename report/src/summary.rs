@@ -119,6 +119,15 @@ pub struct Summary {
     /// Minor page faults per operation (a `command`'s: its total).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minor_faults: Option<Stat>,
+    /// Allocations per operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocations: Option<Stat>,
+    /// Bytes allocated per operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allocated_bytes: Option<Stat>,
+    /// Peak of live heap bytes above the workload's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_live_bytes: Option<Stat>,
 }
 
 impl Summary {
@@ -130,6 +139,9 @@ impl Summary {
             Count::Syscalls => self.syscalls,
             Count::Switches => self.context_switches,
             Count::Faults => self.minor_faults,
+            Count::Allocations => self.allocations,
+            Count::AllocatedBytes => self.allocated_bytes,
+            Count::PeakLive => self.peak_live_bytes,
         }
     }
 }
@@ -148,14 +160,19 @@ pub fn count_index(count: Count) -> usize {
 
 /// The figures of one run of `case`, in [`Summary`]'s order and units;
 /// `None` where the run cannot have it (see [`Summary`]). Counts are per
-/// operation (total ÷ ops), a `command`'s over the whole run. Overhead
+/// operation (total ÷ ops), a `command`'s over the whole run, and a peak
+/// as it is. Overhead
 /// subtracts the ideal time the case's own record states.
 pub fn per_run(case: &Case, run: &Run) -> [Option<f64>; FIGURES] {
     let ops = case.params.ops as f64;
     let per_op = case.about.per_op();
     let count = |count: Count| {
         let total = count.total(run.counted.as_ref()?)? as f64;
-        Some(if per_op { total / ops } else { total })
+        Some(if per_op && count.per_op() {
+            total / ops
+        } else {
+            total
+        })
     };
     [
         Some(run.wall_s),
@@ -170,6 +187,9 @@ pub fn per_run(case: &Case, run: &Run) -> [Option<f64>; FIGURES] {
         count(Count::Syscalls),
         count(Count::Switches),
         count(Count::Faults),
+        count(Count::Allocations),
+        count(Count::AllocatedBytes),
+        count(Count::PeakLive),
     ]
 }
 
@@ -196,6 +216,9 @@ impl Summary {
             syscalls: stat(count_index(Count::Syscalls)),
             context_switches: stat(count_index(Count::Switches)),
             minor_faults: stat(count_index(Count::Faults)),
+            allocations: stat(count_index(Count::Allocations)),
+            allocated_bytes: stat(count_index(Count::AllocatedBytes)),
+            peak_live_bytes: stat(count_index(Count::PeakLive)),
         })
     }
 }

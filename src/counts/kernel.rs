@@ -73,8 +73,8 @@ pub fn end() {
     }
 }
 
-/// The counts of every span so far, as the line the child prints.
-pub fn line() -> String {
+/// The counts of every span so far.
+pub fn counted() -> Counted {
     let counted = lock().as_ref().map(|tally| {
         let c = tally.counted;
         let mut counted = Counted {
@@ -91,7 +91,12 @@ pub fn line() -> String {
         }
         counted
     });
-    let json = serde_json::to_string(&counted.unwrap_or_default()).expect("counts serialise");
+    counted.unwrap_or_default()
+}
+
+/// `counted` as the line the child prints.
+pub fn line(counted: &Counted) -> String {
+    let json = serde_json::to_string(counted).expect("counts serialise");
     format!("{TAG}{json}")
 }
 
@@ -212,7 +217,7 @@ mod tests {
 
     #[test]
     fn the_printed_line_parses_back() {
-        let stdout = format!("{}\n{{\"wall_s\": 1}}\n", line());
+        let stdout = format!("{}\n{{\"wall_s\": 1}}\n", line(&counted()));
         assert!(parse(&stdout).is_some());
         assert_eq!(parse("{\"wall_s\": 1}\n"), None);
     }

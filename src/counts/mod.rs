@@ -1,12 +1,14 @@
 //! Counts that do not drift with the machine's speed: instructions and
 //! simulated cache accesses under valgrind ([`valgrind`]), and the kernel's
-//! system calls, context switches and page faults ([`kernel`]), each taken
+//! system calls, context switches and page faults ([`kernel`]), and the
+//! allocations made through rtbench's own allocator ([`allocations`]), each taken
 //! over the workload's own work where the child can mark it ([`request`]
 //! and `rtbench_workloads::marks`).
 //!
 //! These are the tools; how a repetition's counts are completed with them
 //! (natively, then under callgrind) is [`crate::counts_case`].
 
+pub mod allocations;
 pub mod kernel;
 pub mod request;
 pub mod valgrind;
@@ -57,12 +59,14 @@ pub fn ready() -> Result<String, String> {
 pub fn edge(edge: Edge) {
     match edge {
         Edge::Begin => {
+            rtbench_workloads::allocations::begin();
             kernel::begin();
             request::start_instrumentation();
         }
         Edge::End => {
             request::stop_instrumentation();
             kernel::end();
+            rtbench_workloads::allocations::end();
         }
     }
 }
@@ -80,7 +84,7 @@ pub fn tools(valgrind: Option<String>) -> Tools {
 /// The kernel's counts of a child measured from outside (one that does
 /// not print its own): its context switches and page faults from `wait4`,
 /// and its system calls when [`run_outside`] counted them; whole-program
-/// totals.
+/// totals. It allocates through its own allocator: those counts are absent.
 pub fn outside(measured: &Measured) -> Counted {
     let usage = measured.usage;
     let mut counted = Counted {
@@ -95,6 +99,7 @@ pub fn outside(measured: &Measured) -> Counted {
             counted.absent.insert("syscalls".into(), why.clone());
         }
     }
+    allocations::not_ours(&mut counted);
     counted
 }
 

@@ -47,6 +47,8 @@ pub fn cache() -> String {
 pub fn command(native: &Command, dir: &Path, marked: bool, extra: &[String]) -> Command {
     let mut command = Command::new("valgrind");
     command
+        // Counting allocations would add its own instructions to the child's.
+        .env(super::allocations::ENV, "off")
         .args(extra)
         .args(["--tool=callgrind", "--cache-sim=yes"])
         .args(CACHE)

@@ -2,6 +2,7 @@
 //! workload is ([`Workload`]), one file per workload, generic over the
 //! adapter, and the one list of them ([`registry`]).
 
+pub mod allocations;
 pub mod cancel;
 mod counter;
 #[cfg(feature = "example-workload")]

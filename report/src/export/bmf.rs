@@ -47,7 +47,7 @@ pub(super) fn render(results: &ResultsFile) -> String {
         let counts = Figure::counts_of(case.about.per_op()).map(|f| {
             let count = f.count().expect("counts_of gives counts");
             let slug = match f {
-                Figure::PerOp(_) => format!("{}-per-op", count.slug()),
+                Figure::PerOp(_) if count.per_op() => format!("{}-per-op", count.slug()),
                 _ => count.slug().to_owned(),
             };
             (slug, summary.count(count))

@@ -50,7 +50,7 @@ const FIGURES: [&str; 13] = [
 /// of the file has them: the run's totals, the per-operation figures (empty
 /// for a command), and why any was not taken. A count not taken is empty,
 /// never 0.
-const COUNTED: [&str; 15] = [
+const COUNTED: [&str; 20] = [
     "instructions",
     "l1_hits",
     "ll_hits",
@@ -60,11 +60,16 @@ const COUNTED: [&str; 15] = [
     "voluntary_switches",
     "involuntary_switches",
     "minor_faults",
+    "allocations",
+    "allocated_bytes",
+    "peak_live_bytes",
     "instructions_per_op",
     "estimated_cycles_per_op",
     "syscalls_per_op",
     "context_switches_per_op",
     "minor_faults_per_op",
+    "allocations_per_op",
+    "allocated_bytes_per_op",
     "counts_absent",
 ];
 
@@ -208,6 +213,9 @@ fn counted_fields(case: &Case, run: &Run) -> Vec<String> {
         voluntary_switches,
         involuntary_switches,
         minor_faults,
+        allocations,
+        allocated_bytes,
+        peak_live_bytes,
         ..
     } = c;
     vec![
@@ -220,11 +228,16 @@ fn counted_fields(case: &Case, run: &Run) -> Vec<String> {
         cell(voluntary_switches),
         cell(involuntary_switches),
         cell(minor_faults),
+        cell(allocations),
+        cell(allocated_bytes),
+        cell(peak_live_bytes),
         per_op(Count::Instructions),
         per_op(Count::Cycles),
         per_op(Count::Syscalls),
         per_op(Count::Switches),
         per_op(Count::Faults),
+        per_op(Count::Allocations),
+        per_op(Count::AllocatedBytes),
         absent.join("; "),
     ]
 }

@@ -10,6 +10,11 @@ use crate::figure::{Figure, significant};
 use crate::results::{Case, ResultsFile};
 use crate::verdict::{Rules, counts_method, method};
 
+/// What the allocation counts are, under a table that shows them.
+const ALLOCATIONS: &str = "allocations: counted by rtbench's allocator in the child over the \
+     workload's own span, a reallocation as one allocation of its new size; peak live bytes: \
+     the most the heap rose above its level when the workload began";
+
 /// One note per count figure and reason some cases lack it: `syscalls/op
 /// absent in tokio, smol: <reason>`, so a cell says `absent` and the reader
 /// learns why (and how to get it) once; `absent in every runtime` when no
@@ -85,6 +90,9 @@ pub(super) fn context(
     )];
     if shown.iter().any(|f| f.count() == Some(Count::Cycles)) {
         lines.push(cycles_line(results));
+    }
+    if shown.iter().any(|f| f.count() == Some(Count::Allocations)) {
+        lines.push(ALLOCATIONS.to_owned());
     }
     if shown.iter().any(|f| f.count() == Some(Count::Switches)) {
         let each: Vec<String> = (cases.iter().zip(labels))
