@@ -89,10 +89,18 @@ fn pin(file: &str) -> Result<(), String> {
         "| runtime | CPUs | runs | median time (s) | time ± | CPU/op (ns) | CPU/op ± | p99 (ms) | p99 ± |"
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-    let mut cases: Vec<_> = results.cases.iter().filter(|c| c.status == CaseStatus::Ok).collect();
+    let mut cases: Vec<_> = results
+        .cases
+        .iter()
+        .filter(|c| c.status == CaseStatus::Ok)
+        .collect();
     cases.sort_by_key(|c| (c.runtime.clone(), c.params.cpus.is_some()));
     for case in cases {
-        let cpus = case.params.cpus.as_ref().map_or("not pinned".into(), |p| p.to_string());
+        let cpus = case
+            .params
+            .cpus
+            .as_ref()
+            .map_or("not pinned".into(), |p| p.to_string());
         let mut row = format!("| {} | {cpus} |", case.runtime);
         for (i, figure) in figures.iter().enumerate() {
             let stat = Stat::of(&figure.values(case)).ok_or("a case without runs")?;
