@@ -7,6 +7,7 @@
 #   docs/measure.sh example    # only docs/example (the defaults, all Rust runtimes)
 #   docs/measure.sh python     # only Python 3.12 vs 3.13, both ways of waiting
 #   docs/measure.sh trust      # only docs/trust (spread, false alarms, detection; ~15 min)
+#   docs/measure.sh pin        # only docs/trust/pin-* (serve pinned and not, interleaved, two runs; ~5 min)
 #   docs/measure.sh versions   # only docs/tokio-versions (tokio 1.25, 1.38, current; smol 1 and 2)
 #   docs/measure.sh checkout   # only docs/tokio-versions/checkout (NAME@DIR: a copy, and a slowed copy)
 #   docs/measure.sh serve      # only docs/serve (serve at its defaults, and a rate sweep)
@@ -350,6 +351,30 @@ if [[ $what == all || $what == trust ]]; then
   $trust trials target/measure/trust-stream/results.json tokio-current-thread > docs/trust/trials.md
   cp target/measure/trust-spread/results.json docs/trust/spread-results.json
   cp target/measure/trust-stream/results.json docs/trust/stream-results.json
+fi
+
+if [[ $what == all || $what == pin ]]; then
+  # docs/trust.md, "Pinned cores": serve on five runtimes, each case once
+  # unpinned and once with the server on the first CPU rtbench may use and
+  # the load generator on the second, interleaved round by round in one
+  # run; the run twice, to see whether what it shows repeats (~2 min each).
+  # One server thread and one generator thread either way, so that the
+  # pinning is the only difference.
+  allowed=$(grep Cpus_allowed_list /proc/self/status | cut -f2)
+  cpus=$(for part in ${allowed//,/ }; do seq "${part%-*}" "${part#*-}"; done)
+  first=$(echo "$cpus" | sed -n 1p) second=$(echo "$cpus" | sed -n 2p)
+  mkdir -p docs/trust
+  uptime > docs/trust/pin-load.txt
+  for n in 1 2; do
+    $rtbench run --workloads serve --runtimes tokio,tokio-current-thread,smol,glommio,monoio \
+      --preset ci --threads 1 --client-threads 1 --reps 10 \
+      --pin none --pin "server=$first,client=$second" \
+      --out "target/measure/trust-pin-$n" | tee "target/measure/trust-pin-$n.txt"
+    uptime >> docs/trust/pin-load.txt
+    cargo run --release --quiet -p rtbench-report --example trust -- \
+      pin "target/measure/trust-pin-$n/results.json" > "docs/trust/pin-$n.md"
+    cp "target/measure/trust-pin-$n/results.json" "docs/trust/pin-$n-results.json"
+  done
 fi
 
 if [[ $what == all || $what == versions ]]; then

@@ -108,6 +108,15 @@ pub struct RunArgs {
     /// the machine's cores is run and marked oversubscribed [default: the machine's cores].
     #[arg(long, value_name = "N,…", allow_negative_numbers = true, value_delimiter = ',', value_parser = flags::positive)]
     pub threads: Vec<u64>,
+    /// Keep serve's and fetch's two processes on CPUs of their own:
+    /// `server=LIST,client=LIST` (CPU lists such as `0-1,3`; the server is
+    /// the runtime for serve and the shipped server for fetch, the client
+    /// serve's load generator and fetch's runtime), or `none`. Repeat to
+    /// run each as a case of its own. Pinned, `--threads` defaults to the
+    /// measured side's CPUs, and the other side's threads to its own
+    /// [default: none].
+    #[arg(long, value_name = "SPEC")]
+    pub pin: Vec<String>,
     /// The I/O driver each runtime runs on, `uring` or `epoll`; a list
     /// sweeps, and the first named is the baseline of the paired driver
     /// comparison. A runtime runs on each listed driver it has (monoio and

@@ -88,6 +88,8 @@ pub fn run_of(
             achieved_rate: None,
             send_delay_ns: None,
             client_cpu_s: None,
+            cpus: None,
+            client_cpus: None,
             counted: Some(crate::counts::outside(&measured)),
         });
     };

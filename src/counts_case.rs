@@ -41,8 +41,8 @@ pub fn complete(
     if scope == Scope::FixedPart {
         let ops = job.case.params.ops;
         let once = with_one_op(&native)?;
-        let measured =
-            counts::run_outside(once, limit).map_err(|e| format!("cannot start: {e}"))?;
+        let measured = counts::run_outside(once, limit, job.cpus.as_ref())
+            .map_err(|e| format!("cannot start: {e}"))?;
         repetition::ended(&measured, limit).map_err(|why| format!("with one operation: {why}"))?;
         let mut fixed = counts::outside(&measured);
         if valgrind {
@@ -83,12 +83,13 @@ pub fn run_under_valgrind(
     dir: &Path,
 ) -> Result<(), String> {
     let command = counts::valgrind::command(native, dir, scope == Scope::Marked, extra);
+    let cpus = job.cpus.as_ref();
     let limit = limit * SLOWDOWN;
     match &job.generator {
-        Some(generator) => serve_case::measure(command, generator, limit, SLOWDOWN).map(drop),
+        Some(generator) => serve_case::measure(command, cpus, generator, limit, SLOWDOWN).map(drop),
         None => {
             let measured =
-                process::run(command, limit).map_err(|e| format!("cannot start: {e}"))?;
+                process::run(command, limit, cpus).map_err(|e| format!("cannot start: {e}"))?;
             match repetition::ended(&measured, limit) {
                 Ok(_) => Ok(()),
                 Err(why) => Err(counts::valgrind::reason(&measured.stderr).unwrap_or(why)),

@@ -11,6 +11,8 @@ use std::time::Duration;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
+use crate::cpus::CpuList;
+
 /// How long to wait for the shipped server to print its URL, or for a
 /// `--url` server to accept a connection.
 const STARTUP_LIMIT: Duration = Duration::from_secs(10);
@@ -23,9 +25,18 @@ pub struct FetchServer {
 }
 
 impl FetchServer {
-    /// Starts `rtbench serve` with `threads` workers and waits for its URL.
-    pub fn start(program: &Path, threads: usize) -> Result<FetchServer, String> {
-        let mut process = Command::new(program)
+    /// Starts `rtbench serve` with `threads` workers, on `cpus` if given,
+    /// and waits for its URL.
+    pub fn start(
+        program: &Path,
+        threads: usize,
+        cpus: Option<&CpuList>,
+    ) -> Result<FetchServer, String> {
+        let mut command = Command::new(program);
+        if let Some(cpus) = cpus {
+            cpus.give_to(&mut command);
+        }
+        let mut process = command
             .args(["serve", "--threads", &threads.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -10,6 +10,7 @@ use rtbench_report::Case;
 
 use crate::command::Homes;
 use crate::counts;
+use crate::cpus::CpuList;
 use crate::serve_case::Generator;
 
 /// One case to measure: the record to fill in, and how to start a repetition.
@@ -28,6 +29,8 @@ pub struct CaseJob {
     pub unavailable: Option<String>,
     /// Serve: the load generator; the program above is then the server.
     pub generator: Option<Generator>,
+    /// The CPUs its measured process is kept on (`--pin`), if any.
+    pub cpus: Option<CpuList>,
     /// For a `--command` case, what its repetitions are read with; `None`
     /// for a runtime's case, whose child must print a run record.
     pub command: Option<Homes>,

@@ -5,6 +5,7 @@ mod cli;
 mod command;
 mod counts;
 mod counts_case;
+mod cpus;
 mod external;
 mod fetch_server;
 mod flags;
@@ -17,6 +18,7 @@ mod limits;
 mod list;
 mod matrix;
 mod native;
+mod pin;
 mod plan;
 mod process;
 mod profiling;
@@ -39,7 +41,7 @@ use rtbench_report::{ResultsFile, results};
 use rtbench_workloads::server::{ServerConfig, serve_until_signal};
 
 use crate::fetch_server::FetchServer;
-use crate::plan::{RunPlan, Server};
+use crate::plan::{RunPlan, Server, Shipped};
 use crate::selected::Selected;
 
 use crate::cli::{Cli, Command, RunArgs};
@@ -110,12 +112,15 @@ fn run(args: &RunArgs) -> Result<ExitCode, String> {
     let fetch_servers = (plan.servers().into_iter())
         .map(|server| match server {
             Server::External(url) => Ok((None, FetchServer::external(&url)?)),
-            Server::Shipped(threads) => Ok((Some(threads), FetchServer::start(&program, threads)?)),
+            Server::Shipped(shipped) => {
+                let server = FetchServer::start(&program, shipped.threads, shipped.cpus.as_ref())?;
+                Ok((Some(shipped), server))
+            }
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let fetch_urls: Vec<(Option<usize>, String)> = fetch_servers
+    let fetch_urls: Vec<(Option<Shipped>, String)> = fetch_servers
         .iter()
-        .map(|(threads, server)| (*threads, server.url().to_owned()))
+        .map(|(shipped, server)| (shipped.clone(), server.url().to_owned()))
         .collect();
     let dir = plan.out.clone();
     let scripts = dir.join("baselines");

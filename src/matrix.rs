@@ -8,7 +8,8 @@ use rtbench_workloads::{Registered, Role};
 use crate::command::{CommandArg, Homes};
 use crate::counts::Scope;
 use crate::job::CaseJob;
-use crate::plan::RunPlan;
+use crate::pin::Pin;
+use crate::plan::{RunPlan, Shipped};
 use crate::selected::Selected;
 use crate::serve_case::Generator;
 
@@ -20,8 +21,8 @@ pub struct Places<'a> {
     /// Where the external baselines' scripts are written.
     pub scripts: &'a Path,
     /// The servers client cases (fetch) send their requests to, by the
-    /// worker threads of the shipped one (`None`: the `--url` server).
-    pub fetch_urls: &'a [(Option<usize>, String)],
+    /// shipped one's threads and CPUs (`None`: the `--url` server).
+    pub fetch_urls: &'a [(Option<Shipped>, String)],
 }
 
 /// Every case of the selected workloads and `runtimes`: per workload, the
@@ -36,7 +37,7 @@ pub fn jobs(run: &RunPlan, places: Places<'_>) -> Result<Vec<CaseJob>, String> {
     let mut jobs = Vec::new();
     for workload in &run.workloads {
         for params in run.points_of(workload) {
-            for (i, &threads) in run.threads.iter().enumerate() {
+            for (i, &threads) in run.threads_for(workload, params).iter().enumerate() {
                 for runtime in (run.runtimes.iter())
                     .filter(|r| r.runs(workload.name) && (i == 0 || r.threads(threads) > 1))
                 {
@@ -78,17 +79,20 @@ fn job(
     // server the user chose, so runs against the shipped one compare.
     let mut child_params = params.clone();
     if registered.role == Role::ClientOfShippedServer && !params.own.contains_key("url") {
-        let threads = params.number("server_threads").map(|t| t as usize);
-        let url = (places.fetch_urls.iter()).find(|(t, _)| *t == threads);
+        let shipped = Some(crate::plan::shipped(params));
+        let url = (places.fetch_urls.iter()).find(|(s, _)| *s == shipped);
         if let Some((_, url)) = url {
             child_params.set("url", url.clone().into());
         }
     }
+    let pin = Pin::of(params);
     let generator = (registered.load)(params)?.map(|load| Generator {
         program: places.program.to_owned(),
         args: Vec::new(),
         load,
+        cpus: pin.as_ref().map(|pin| pin.other(registered.role).clone()),
     });
+    let cpus = pin.map(|pin| pin.measured(registered.role).clone());
     let about = (registered.about)(params)?;
     let child_params = serde_json::to_string(&child_params).expect("serialisable");
     let case = |name: &str, version: &str, flavor: &str, model, threads, on_loop, source| Case {
@@ -129,6 +133,7 @@ fn job(
                 env: (adapter.process_env)(threads),
                 unavailable: None,
                 generator,
+                cpus: cpus.clone(),
                 command: None,
                 scope: Scope::Marked,
             }
@@ -151,6 +156,7 @@ fn job(
                 _ => external.status.clone().err(),
             },
             generator: None,
+            cpus: cpus.clone(),
             command: None,
             scope: Scope::FixedPart,
         },
@@ -172,6 +178,7 @@ fn job(
                 env: (adapter.process_env)(threads),
                 unavailable: variant.binary.clone().err(),
                 generator,
+                cpus: cpus.clone(),
                 command: None,
                 scope: Scope::Marked,
             }
@@ -237,6 +244,7 @@ fn commands(
             env: Vec::new(),
             unavailable: None,
             generator: None,
+            cpus: None,
             command: Some(homes.clone()),
             scope: Scope::Totals,
         });

@@ -23,20 +23,23 @@ pub fn measure(job: &mut CaseJob, limit: Duration, mode: Measure) -> Result<Run,
     if mode == Measure::Counts {
         native.env(counts::allocations::ENV, "on");
     }
+    let cpus = job.cpus.as_ref();
     let program = native.get_program().to_string_lossy().into_owned();
     let cannot_start = |e: std::io::Error| format!("cannot start {program}: {e}");
     if let Some(homes) = &job.command {
-        return counts::run_outside(native, limit)
+        return counts::run_outside(native, limit, None)
             .map_err(cannot_start)
             .and_then(|measured| command::run_of(measured, limit, &mut job.case, homes));
     }
     if let Some(generator) = &job.generator {
-        return serve_case::measure(native, generator, limit, 1);
+        return serve_case::measure(native, cpus, generator, limit, 1);
     }
     // rtbench's own children count their system calls themselves.
     let measured = match job.scope {
-        counts::Scope::Marked => process::run(native, limit),
-        counts::Scope::FixedPart | counts::Scope::Totals => counts::run_outside(native, limit),
+        counts::Scope::Marked => process::run(native, limit, cpus),
+        counts::Scope::FixedPart | counts::Scope::Totals => {
+            counts::run_outside(native, limit, cpus)
+        }
     };
     measured
         .map_err(cannot_start)

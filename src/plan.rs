@@ -11,6 +11,8 @@ use rtbench_workloads::{Machine, Registered, Role, Size, registry};
 
 use crate::cli::{RepsArg, RunArgs};
 use crate::command::{CommandArg, Homes};
+use crate::cpus::CpuList;
+use crate::pin::{self, Pin};
 use crate::runner::{Reps, Settings};
 use crate::selected::{self, Selected};
 
@@ -26,6 +28,9 @@ pub struct RunPlan {
     pub points: Homes,
     /// `--threads`: each value once, or the machine's cores.
     pub threads: Vec<usize>,
+    /// Whether `--threads` was given; if not, a pinned case runs on as many
+    /// threads as its measured process has CPUs.
+    pub threads_given: bool,
     /// `--io-driver`: each driver once, in the order named; empty when not
     /// given (each runtime on its own choice).
     pub io_drivers: Vec<IoDriver>,
@@ -42,8 +47,31 @@ pub struct RunPlan {
 pub enum Server {
     /// The user's server (`--url`).
     External(String),
-    /// The shipped server, with this many worker threads.
-    Shipped(usize),
+    /// The shipped server.
+    Shipped(Shipped),
+}
+
+/// The shipped server a fetch case sends to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shipped {
+    /// Its worker threads.
+    pub threads: usize,
+    /// The CPUs it is kept on (`--pin`'s server side), if any.
+    pub cpus: Option<CpuList>,
+}
+
+/// The shipped server the fetch case at `params` sends to.
+pub fn shipped(params: &Params) -> Shipped {
+    Shipped {
+        threads: params.number("server_threads").unwrap_or(1) as usize,
+        cpus: Pin::of(params).map(|pin| pin.server),
+    }
+}
+
+/// Whether `workload` has two processes `--pin` keeps apart: a server and
+/// its load generator, or a client and the shipped server.
+fn two_sided(workload: &Registered) -> bool {
+    matches!(workload.role, Role::Server | Role::ClientOfShippedServer)
 }
 
 impl RunPlan {
@@ -59,10 +87,27 @@ impl RunPlan {
             (None, Measure::Wall) => Size::Default,
         };
         let workloads = selected_workloads(&args.workloads)?;
+        let pins = pin::pins(&args.pin, &CpuList::available())?;
         let mut points = Homes::default();
         for workload in &workloads {
             let base = (workload.sizes)(size);
-            let all = crate::sweep::points(workload, &args.workload, &base, &machine)?;
+            let mut all: Vec<Params> = Vec::new();
+            for pin in pins.iter().filter(|p| p.is_none() || two_sided(workload)) {
+                // The other side's threads (serve's generator, fetch's
+                // server) follow its CPUs.
+                let machine = pin.as_ref().map_or(machine, |pin| Machine {
+                    cores: pin.other(workload.role).len(),
+                });
+                for mut point in crate::sweep::points(workload, &args.workload, &base, &machine)? {
+                    // A `--url` server is the user's: rtbench pins neither side.
+                    if !point.own.contains_key("url") {
+                        point.cpus = pin.as_ref().map(Pin::record);
+                    }
+                    if !all.contains(&point) {
+                        all.push(point);
+                    }
+                }
+            }
             points.0.insert(Workload::named(workload.name), all);
         }
         Ok(RunPlan {
@@ -70,6 +115,7 @@ impl RunPlan {
             workloads,
             points,
             threads: crate::sweep::threads(&args.threads, cores),
+            threads_given: !args.threads.is_empty(),
             io_drivers: (args.io_driver.iter().enumerate())
                 .filter(|&(i, d)| !args.io_driver[..i].contains(d))
                 .map(|(_, &d)| d)
@@ -104,6 +150,16 @@ impl RunPlan {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The `--threads` a case of `workload` at `params` runs with: those
+    /// given, or as many as its measured process has CPUs when pinned, or
+    /// the machine's cores.
+    pub fn threads_for(&self, workload: &Registered, params: &Params) -> Vec<usize> {
+        match Pin::of(params) {
+            Some(pin) if !self.threads_given => vec![pin.measured(workload.role).len()],
+            _ => self.threads.clone(),
+        }
+    }
+
     /// The servers the run's client cases send to, each once: the shipped
     /// server once per worker-thread count, or the `--url` one. None when no
     /// runtime runs (commands alone, `--runtimes none`).
@@ -114,12 +170,9 @@ impl RunPlan {
         }
         for workload in (self.workloads.iter()).filter(|w| w.role == Role::ClientOfShippedServer) {
             for point in self.points_of(workload) {
-                let server = match (
-                    point.own.get("url").and_then(|u| u.as_str()),
-                    point.number("server_threads"),
-                ) {
-                    (Some(url), _) => Server::External(url.to_owned()),
-                    (None, threads) => Server::Shipped(threads.unwrap_or(1) as usize),
+                let server = match point.own.get("url").and_then(|u| u.as_str()) {
+                    Some(url) => Server::External(url.to_owned()),
+                    None => Server::Shipped(shipped(point)),
                 };
                 if !out.contains(&server) {
                     out.push(server);
@@ -251,7 +304,13 @@ mod tests {
     #[test]
     fn a_url_replaces_the_shipped_servers_and_their_sweep() {
         let shipped = plan(&["--server-threads", "1,2"]);
-        assert_eq!(shipped.servers(), [Server::Shipped(1), Server::Shipped(2)]);
+        let on = |threads| {
+            Server::Shipped(Shipped {
+                threads,
+                cpus: None,
+            })
+        };
+        assert_eq!(shipped.servers(), [on(1), on(2)]);
         assert_eq!(shipped.points.0[&Workload::named("fetch")].len(), 2);
         let external = plan(&["--url", "http://127.0.0.1:9/", "--server-threads", "1,2"]);
         assert_eq!(

@@ -9,6 +9,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::cpus::CpuList;
 use crate::launcher;
 pub use crate::reaped::{Ended, Usage, wait4};
 
@@ -46,17 +47,18 @@ pub struct Measured {
     pub stderr: String,
 }
 
-/// Runs `command` to its end, killing it after `limit`. CPU time and peak RSS
+/// Runs `command` to its end (on `cpus`, if given), killing it after `limit`. CPU time and peak RSS
 /// come from the kernel's accounting of this one child (`wait4`), the same way
 /// for every child whatever it runs.
-pub fn run(command: Command, limit: Duration) -> io::Result<Measured> {
-    start(command)?.finish(limit)
+pub fn run(command: Command, limit: Duration, cpus: Option<&CpuList>) -> io::Result<Measured> {
+    start(command, cpus)?.finish(limit)
 }
 
 /// Starts `command` with its standard streams piped, to be measured by
 /// [`Running::finish`]: through the launcher once `main` has set it
-/// ([`launch_from`]), so that its peak memory is its own.
-pub fn start(command: Command) -> io::Result<Running> {
+/// ([`launch_from`]), so that its peak memory is its own; on `cpus` only,
+/// if given (the launcher's too, which its program inherits).
+pub fn start(command: Command, cpus: Option<&CpuList>) -> io::Result<Running> {
     let started = Instant::now();
     let (mut spawned, launched) = match LAUNCHER.get() {
         Some(rtbench) => {
@@ -65,6 +67,9 @@ pub fn start(command: Command) -> io::Result<Running> {
         }
         None => (command, None),
     };
+    if let Some(cpus) = cpus {
+        cpus.give_to(&mut spawned);
+    }
     let mut child = spawned
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -231,6 +236,7 @@ mod tests {
         let measured = run(
             sh("echo out; echo err >&2; exit 3"),
             Duration::from_secs(10),
+            None,
         )
         .unwrap();
         assert_eq!(measured.status.and_then(|s| s.code()), Some(3));
@@ -244,13 +250,13 @@ mod tests {
 
     #[test]
     fn kills_a_child_past_its_limit() {
-        let measured = run(sh("exec sleep 30"), Duration::from_millis(200)).unwrap();
+        let measured = run(sh("exec sleep 30"), Duration::from_millis(200), None).unwrap();
         assert!(measured.status.is_none(), "{measured:?}");
     }
 
     #[test]
     fn reports_the_signal_that_killed_a_child() {
-        let measured = run(sh("kill -SEGV $$"), Duration::from_secs(10)).unwrap();
+        let measured = run(sh("kill -SEGV $$"), Duration::from_secs(10), None).unwrap();
         assert_eq!(
             measured.status.and_then(|s| s.signal()),
             Some(libc::SIGSEGV)

@@ -67,6 +67,8 @@ pub fn recorded(record: RunRecord, measured: &Measured) -> Run {
         achieved_rate: record.achieved_rate,
         send_delay_ns: record.send_delay_ns,
         client_cpu_s: None,
+        cpus: record.cpus,
+        client_cpus: None,
         counted: Some(
             counts::kernel::parse(&measured.stdout).unwrap_or_else(|| counts::outside(measured)),
         ),

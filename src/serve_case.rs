@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use rtbench_report::Run;
 use rtbench_workloads::Load;
 
+use crate::cpus::CpuList;
 use crate::process::{self, Measured, Running};
 use crate::repetition::run_of;
 
@@ -30,6 +31,8 @@ pub struct Generator {
     pub args: Vec<String>,
     /// What it runs, with how many threads; the server's URL is added.
     pub load: Load,
+    /// The CPUs it is kept on (`--pin`'s client side), if any.
+    pub cpus: Option<CpuList>,
 }
 
 impl Generator {
@@ -51,7 +54,8 @@ impl Generator {
     }
 }
 
-/// Runs the server (`server`), then the generator against it; the run has
+/// Runs the server (`server`, on `cpus` if given), then the generator
+/// against it (on its own CPUs, if given); the run has
 /// the generator's figures, the server's CPU time and peak memory, and the
 /// generator's CPU time as `client_cpu_s`. A server that dies mid-run stops
 /// the generator and fails the run; a generator that fails (one that cannot
@@ -61,12 +65,14 @@ impl Generator {
 /// [`crate::counts::SLOWDOWN`] under valgrind), which its start and stop may take.
 pub fn measure(
     server: Command,
+    cpus: Option<&CpuList>,
     generator: &Generator,
     limit: Duration,
     slowdown: u32,
 ) -> Result<Run, String> {
     let deadline = Instant::now() + limit;
-    let server = process::start(server).map_err(|e| format!("cannot start the server: {e}"))?;
+    let server =
+        process::start(server, cpus).map_err(|e| format!("cannot start the server: {e}"))?;
     let Some(url) = server
         .next_line(STARTUP_LIMIT * slowdown)
         .filter(|line| line.starts_with("http://"))
@@ -75,7 +81,7 @@ pub fn measure(
         return Err(format!("the server did not start{why}"));
     };
     let mut server = server;
-    let mut client = process::start(generator.command(&url))
+    let mut client = process::start(generator.command(&url), generator.cpus.as_ref())
         .map_err(|e| format!("cannot start the load generator: {e}"))?;
     while !client.ended_within(WATCH) {
         if server.ended_within(Duration::ZERO) {
@@ -105,6 +111,8 @@ pub fn measure(
     run.cpu_s = server.cpu_s;
     run.peak_rss_bytes = server.peak_rss_bytes;
     run.client_cpu_s = Some(client.cpu_s);
+    run.cpus = server.cpus;
+    run.client_cpus = client.cpus;
     // The runtime measured is the server's: its driver, not the generator's.
     run.io_driver = server.io_driver;
     // The counts are the server's: it is the runtime under test.
@@ -178,6 +186,7 @@ mod tests {
                 threads: 1,
                 words: "a script",
             },
+            cpus: None,
         }
     }
 
@@ -193,7 +202,7 @@ mod tests {
     #[test]
     fn the_run_has_the_generators_figures_and_the_servers_cost() {
         let client = generator(&format!("echo '{CLIENT_RECORD}'"));
-        let run = measure(well_behaved_server(), &client, LIMIT, 1).unwrap();
+        let run = measure(well_behaved_server(), None, &client, LIMIT, 1).unwrap();
         assert_eq!(run.wall_s, 0.5, "the generator's wall time");
         assert_eq!(run.counts["ok"], 10);
         assert_eq!(run.counts["server_requests"], 10);
@@ -214,13 +223,13 @@ mod tests {
             "case \"$*\" in *'\"url\":\"http://127.0.0.1:1\"'*) echo '{CLIENT_RECORD}';; \
              *) echo \"no url in $*\" >&2; exit 1;; esac"
         ));
-        measure(well_behaved_server(), &client, LIMIT, 1).unwrap();
+        measure(well_behaved_server(), None, &client, LIMIT, 1).unwrap();
     }
 
     #[test]
     fn a_server_dying_mid_run_fails_the_run_and_stops_the_generator() {
         let dying = sh("echo http://127.0.0.1:1; sleep 0.2; echo 'server fell over' >&2; exit 3");
-        let error = measure(dying, &generator("exec sleep 600"), LIMIT, 1).unwrap_err();
+        let error = measure(dying, None, &generator("exec sleep 600"), LIMIT, 1).unwrap_err();
         assert!(error.contains("the server died mid-run"), "{error}");
         assert!(error.contains("exit status: 3"), "{error}");
         assert!(error.contains("server fell over"), "{error}");
@@ -229,7 +238,7 @@ mod tests {
     #[test]
     fn a_generator_that_fails_stops_the_server_and_fails_the_run() {
         let client = generator("echo 'error: cannot connect to the fetch server' >&2; exit 2");
-        let error = measure(well_behaved_server(), &client, LIMIT, 1).unwrap_err();
+        let error = measure(well_behaved_server(), None, &client, LIMIT, 1).unwrap_err();
         assert!(error.contains("the load generator failed"), "{error}");
         assert!(error.contains("cannot connect"), "{error}");
     }
@@ -237,7 +246,7 @@ mod tests {
     #[test]
     fn a_server_that_never_prints_its_url_fails_the_run() {
         let mute = sh("echo 'cannot listen: no address' >&2; exit 2");
-        let error = measure(mute, &generator("exit 0"), LIMIT, 1).unwrap_err();
+        let error = measure(mute, None, &generator("exit 0"), LIMIT, 1).unwrap_err();
         assert!(error.contains("the server did not start"), "{error}");
         assert!(error.contains("cannot listen"), "{error}");
     }

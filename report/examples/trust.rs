@@ -5,7 +5,12 @@
 //! ```sh
 //! cargo run --release -p rtbench-report --example trust -- spread FILE...
 //! cargo run --release -p rtbench-report --example trust -- trials FILE RUNTIME
+//! cargo run --release -p rtbench-report --example trust -- pin FILE
 //! ```
+//!
+//! `pin` sets each case pinned with `--pin` beside the same runtime's case
+//! that was not: the width of each figure's 95 % interval, in percent of its
+//! median.
 //!
 //! `trials` takes one case's runs in the order they ran and pairs them:
 //! runs 1 and 2, 3 and 4, … (the same case, measured back to back). Side A
@@ -35,7 +40,8 @@ fn main() -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("spread") if args.len() > 1 => spread(&args[1..]),
         Some("trials") if args.len() == 3 => trials(&args[1], &args[2]),
-        _ => Err("usage: trust spread FILE... | trust trials FILE RUNTIME".into()),
+        Some("pin") if args.len() == 2 => pin(&args[1]),
+        _ => Err("usage: trust spread FILE... | trust trials FILE RUNTIME | trust pin FILE".into()),
     }
 }
 
@@ -70,6 +76,44 @@ fn spread(files: &[String]) -> Result<(), String> {
                 stat.outliers
             );
         }
+    }
+    Ok(())
+}
+
+/// Per case, pinned or not: each figure's median and the half-width of its
+/// 95 % interval in percent of the median (the `±` tables show).
+fn pin(file: &str) -> Result<(), String> {
+    let figures = [Figure::Time, Figure::Cpu, Figure::P99];
+    let results = ResultsFile::read(file.as_ref())?;
+    println!(
+        "| runtime | CPUs | runs | median time (s) | time ± | CPU/op (ns) | CPU/op ± | p99 (ms) | p99 ± |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    let mut cases: Vec<_> = results
+        .cases
+        .iter()
+        .filter(|c| c.status == CaseStatus::Ok)
+        .collect();
+    cases.sort_by_key(|c| (c.runtime.clone(), c.params.cpus.is_some()));
+    for case in cases {
+        let cpus = case
+            .params
+            .cpus
+            .as_ref()
+            .map_or("not pinned".into(), |p| p.to_string());
+        let mut row = format!("| {} | {cpus} |", case.runtime);
+        for (i, figure) in figures.iter().enumerate() {
+            let stat = Stat::of(&figure.values(case)).ok_or("a case without runs")?;
+            if i == 0 {
+                row += &format!(" {} |", stat.n);
+            }
+            row += &format!(
+                " {} | {:.1} % |",
+                figure.format(stat.median),
+                stat.relative_half_width() * 100.0
+            );
+        }
+        println!("{row}");
     }
     Ok(())
 }

@@ -151,7 +151,8 @@ pub fn describe_params(case: &Case) -> String {
 }
 
 /// Each parameter of the case's workload in words, e.g. `latency 1 ms`, as
-/// its [`About`] names them and in its order, then any other by name. The
+/// its [`About`] names them and in its order, then any other by name, then
+/// the CPUs its processes were pinned to (`--pin`), if they were. The
 /// I/O driver is not one: it belongs to the runtime's side of a case, named
 /// in its label (see [`labels`]), so cases on two drivers share their
 /// workload's parameters and rank together.
@@ -163,6 +164,7 @@ pub(crate) fn param_parts(case: &Case) -> Vec<String> {
         .filter(|(_, v)| !v.is_null())
         .collect();
     fields.sort_by_key(|(key, _)| (about.rank(key), *key));
+    let pinned = case.params.cpus.iter().map(ToString::to_string);
     fields
         .into_iter()
         .map(|(key, v)| {
@@ -177,6 +179,7 @@ pub(crate) fn param_parts(case: &Case) -> Vec<String> {
             let (name, unit) = about.words(key);
             format!("{name} {text}{unit}")
         })
+        .chain(pinned)
         .collect()
 }
 

@@ -236,6 +236,8 @@ mod tests {
             achieved_rate: None,
             send_delay_ns: None,
             client_cpu_s: None,
+            cpus: None,
+            client_cpus: None,
             counted,
         }
     }

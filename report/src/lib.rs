@@ -20,6 +20,7 @@ pub mod chart;
 pub mod compare;
 pub mod count;
 pub mod counted;
+pub mod cpu_list;
 pub mod export;
 pub mod figure;
 pub mod gate;
@@ -49,6 +50,6 @@ pub use merge::{Merged, merge, read_merged};
 pub use output::{write_comparison, write_hosts_report, write_report};
 pub use results::{
     About, Case, CaseStatus, Counts, Host, IoDriver, Latency, Model, Order, ParamAbout, Params,
-    ResultsFile, Run, RunRecord, Source, Workload,
+    Pinned, ResultsFile, Run, RunRecord, Source, Workload,
 };
 pub use variants::{compare_drivers, compare_in_run, compare_variants};

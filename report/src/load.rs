@@ -5,7 +5,7 @@
 
 use crate::cases;
 use crate::figure::{compact, grouped};
-use crate::results::{Case, Latency};
+use crate::results::{Case, Latency, Run};
 use crate::summary::Stat;
 
 /// An open loop achieving less than this share of its offered rate is
@@ -34,12 +34,50 @@ pub fn missed_rate(case: &Case) -> bool {
     }
 }
 
+/// The CPU the runtime's process (serve's server, fetch's client) took at
+/// an open-loop case's rate: medians over its runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CpuAtRate {
+    /// CPU time (user + system) per request, microseconds.
+    pub per_request_us: f64,
+    /// Its share of the cores it had: CPU seconds / wall seconds / cores.
+    pub share: f64,
+    /// The cores it had: the CPUs its threads were allowed (`--pin`), or
+    /// the host's where the runs do not say.
+    pub cores: usize,
+}
+
+/// The runtime's CPU at an open-loop case's rate; `None` for a closed loop
+/// or a case without figures. `host_cores` stands for the cores a run had
+/// where it did not record its CPUs (results from before they were).
+pub fn cpu_at_rate(case: &Case, host_cores: usize) -> Option<CpuAtRate> {
+    case.params.number("rate")?;
+    cases::figures(case)?;
+    let requests = case.params.ops.max(1) as f64;
+    let cores = |run: &Run| {
+        let listed = run.cpus.as_deref().and_then(crate::cpu_list::count);
+        listed.unwrap_or(host_cores).max(1)
+    };
+    let median = |values: Vec<f64>| Stat::of(&values).map(|s| s.median);
+    Some(CpuAtRate {
+        per_request_us: median(case.runs.iter().map(|r| r.cpu_s / requests * 1e6).collect())?,
+        share: median(
+            (case.runs.iter())
+                .filter(|r| r.wall_s > 0.0)
+                .map(|r| r.cpu_s / r.wall_s / cores(r) as f64)
+                .collect(),
+        )?,
+        cores: median(case.runs.iter().map(|r| cores(r) as f64).collect())? as usize,
+    })
+}
+
 /// Lines under a workload's table: for open-loop cases, what the figures
 /// mean once, then each one's offered and achieved rate, with a warning
-/// where the offered rate was not reached; for serve, what the load
-/// generator was and what CPU it took, and for `--command` cases why they
-/// have no such figure.
-pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
+/// where the offered rate was not reached, and the runtime's CPU per
+/// request and share of its cores there (see [`cpu_at_rate`]); for serve,
+/// what the load generator was and what CPU it took, and for `--command`
+/// cases why they have no such figure.
+pub fn notes(cases: &[&Case], labels: &[String], host_cores: usize) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(load) = cases.iter().find_map(|c| c.about.load.as_deref()) {
         out.extend(generator_lines(cases, labels, load));
@@ -55,8 +93,17 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
         } else {
             "the offered rate was reached"
         };
+        let cpu = cpu_at_rate(case, host_cores).map_or_else(String::new, |cpu| {
+            format!(
+                "; runtime CPU {} µs/request, {} % of its {} core{}",
+                compact(cpu.per_request_us),
+                compact(cpu.share * 100.0),
+                cpu.cores,
+                if cpu.cores == 1 { "" } else { "s" }
+            )
+        });
         open.push(format!(
-            "{label}: offered {}/s, achieved {}/s: {verdict}; {} of {} late{}",
+            "{label}: offered {}/s, achieved {}/s: {verdict}; {} of {} late{}{cpu}",
             compact(offered as f64),
             compact(achieved.median),
             grouped(median_count(case, "late")),
@@ -73,7 +120,9 @@ pub fn notes(cases: &[&Case], labels: &[String]) -> Vec<String> {
             "open loop: requests leave on a schedule at the offered rate; late ones were due \
              before a connection was free to send them; latency counts from each request's \
              scheduled time, so a request that left after it was due counts that too (sent \
-             after due: how long after, medians over the runs)"
+             after due: how long after, medians over the runs); runtime CPU: the CPU time \
+             of the runtime's process (serve: the server; fetch: the client) per request, \
+             and CPU seconds / wall seconds / the cores it could run on"
                 .into(),
         );
         out.extend(open);

@@ -10,7 +10,7 @@ pub use crate::counted::{Counted, Measure, Tools};
 pub use crate::profile::ProfileRecord;
 use crate::summary::Summary;
 pub use crate::upgrade::describe as describe_older;
-pub use crate::workload::{About, IoDriver, ParamAbout, Params, Workload};
+pub use crate::workload::{About, IoDriver, ParamAbout, Params, Pinned, Workload};
 
 /// The format version this build writes. Version 2 added per-figure
 /// statistics (interval, mean, sd, outliers), `order` and `stopped`;
@@ -245,6 +245,11 @@ pub struct RunRecord {
     /// off the CPU time it measures, so CPU per operation covers the operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setup_cpu_s: Option<f64>,
+    /// The CPUs the process's threads were allowed to run on, as the kernel
+    /// lists them (`0-1`), read from every thread near the end of its work
+    /// (a server's as it is told to stop); absent when not read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<String>,
 }
 
 /// One repetition: the child's record plus what the parent measured from outside.
@@ -277,6 +282,14 @@ pub struct Run {
     /// (`cpu_s` and `peak_rss_bytes` are the server's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_cpu_s: Option<f64>,
+    /// The CPUs the measured process's threads were allowed to run on, as it
+    /// read them (see [`RunRecord`]; serve: the server's); absent in files
+    /// that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<String>,
+    /// Serve: the CPUs the load generator's threads were allowed to run on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_cpus: Option<String>,
     /// The counts of this repetition (serve: the server's); absent in files
     /// before version 3.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -118,6 +118,28 @@ impl FromStr for IoDriver {
     }
 }
 
+/// The CPUs a case's server and client processes were kept on (`--pin`),
+/// each a CPU list as the kernel writes one (`0-1,3`). The server is the
+/// runtime's for serve and the shipped one for fetch; the client is serve's
+/// load generator and fetch's runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pinned {
+    /// The server process's CPUs.
+    pub server: String,
+    /// The client process's CPUs.
+    pub client: String,
+}
+
+impl fmt::Display for Pinned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "server on CPUs {} / client on CPUs {}",
+            self.server, self.client
+        )
+    }
+}
+
 /// A case's parameters as results record them: the operations every
 /// workload counts its figures by, the I/O driver its runtime was asked to
 /// run on, and the workload's own parameters by name, as its typed
@@ -131,6 +153,10 @@ pub struct Params {
     /// absent when none was asked for, and the runtime ran on its default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub io_driver: Option<IoDriver>,
+    /// The CPUs the case's two processes were kept on (`--pin`); absent
+    /// when they were not pinned, and in files that predate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpus: Option<Pinned>,
     /// The workload's own parameters, by name.
     #[serde(flatten)]
     pub own: Map<String, Value>,

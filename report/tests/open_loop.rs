@@ -5,7 +5,7 @@
 mod common;
 
 use common::fixture;
-use rtbench_report::chart::rate_chart;
+use rtbench_report::chart::{rate_chart, rate_cpu_chart};
 use rtbench_report::style::{colour, hex};
 use rtbench_report::summary::Summary;
 use rtbench_report::{Case, CaseStatus, Latency, ResultsFile, Run, Workload, table};
@@ -37,6 +37,8 @@ fn case(rate: u64, achieved: f64, late: u64, p99_ms: u64) -> Case {
             max: 2_000_000,
         }),
         client_cpu_s: Some(0.25),
+        cpus: None,
+        client_cpus: None,
         counted: None,
         io_driver: None,
     };
@@ -98,7 +100,7 @@ fn the_table_says_offered_achieved_late_and_whether_the_rate_was_reached() {
     assert!(
         table.contains(
             "offered 40.0k/s, achieved 12.0k/s: the offered rate was NOT reached; 9,000 of 10,000 \
-             late\n"
+             late; runtime CPU 50.0 µs/request, 30.0 % of its 2 cores\n"
         ),
         "{table}"
     );
@@ -180,5 +182,59 @@ fn a_command_in_the_serve_table_says_why_it_has_no_generator_figure() {
              whole: rtbench's load generator does not run against it"
         ),
         "{table}"
+    );
+}
+
+#[test]
+fn several_rates_draw_cpu_per_request_over_the_offered_rate() {
+    let one = results(vec![case(1_000, 999.0, 0, 2)]);
+    assert_eq!(
+        rate_cpu_chart(&one, Workload::named("serve")).unwrap(),
+        None
+    );
+    let mut costlier = case(4_000, 3_990.0, 0, 5);
+    for run in &mut costlier.runs {
+        run.cpu_s = 1.5;
+    }
+    let sweep = results(vec![
+        case(1_000, 999.0, 0, 2),
+        costlier,
+        case(40_000, 12_000.0, 9_000, 800),
+    ]);
+    let chart = rate_cpu_chart(&sweep, Workload::named("serve"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(chart.file_name, "serve-rate-cpu.svg");
+    let doc = roxmltree::Document::parse(&chart.svg).unwrap();
+    let circles: Vec<(f64, f64, bool)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .map(|c| {
+            let at = |name| c.attribute(name).unwrap().parse::<f64>().unwrap();
+            let filled = c.attribute("fill") == Some(hex(colour("tokio")).as_str());
+            (at("cx"), at("cy"), filled)
+        })
+        .collect();
+    // One point per rate, left to right; the missed rate's is hollow.
+    assert_eq!(circles.len(), 3);
+    assert!(circles[0].0 < circles[1].0 && circles[1].0 < circles[2].0);
+    assert_eq!(
+        circles.iter().map(|c| c.2).collect::<Vec<_>>(),
+        [true, true, false]
+    );
+    // 150 µs a request at 4,000/s stands three times as high above the axis
+    // as 50 µs at the others (SVG's y grows downwards).
+    let axis = circles[0].1 + (circles[0].1 - circles[1].1) / 2.0;
+    let height = |c: &(f64, f64, bool)| axis - c.1;
+    assert!((height(&circles[1]) / height(&circles[0]) - 3.0).abs() < 0.05);
+    assert!((circles[0].1 - circles[2].1).abs() < 0.5);
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("CPU per request (µs)")),
+        "{texts:?}"
     );
 }

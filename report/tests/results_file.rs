@@ -10,7 +10,8 @@ use rtbench_report::{
 fn sample() -> ResultsFile {
     let params: Params = serde_json::from_value(serde_json::json!({
         "ops": 20_000, "in_flight": 1_000, "latency_ms": 10,
-        "cancel_mode": "parked", "cancel_wait_ms": 100
+        "cancel_mode": "parked", "cancel_wait_ms": 100,
+        "cpus": { "server": "0", "client": "1" }
     }))
     .unwrap();
     let run = |wall_s| Run {
@@ -35,6 +36,8 @@ fn sample() -> ResultsFile {
             max: 50_000,
         }),
         client_cpu_s: Some(0.125),
+        cpus: Some("0".into()),
+        client_cpus: Some("1".into()),
         counted: None,
     };
     let runs = vec![run(0.5), run(0.7)];
@@ -194,4 +197,25 @@ fn every_earlier_version_reads_with_its_workloads_described_as_it_was() {
             }
         }
     }
+}
+
+#[test]
+fn the_cpus_a_case_was_pinned_to_are_kept_apart_from_its_own_parameters() {
+    let case = &sample().cases[0];
+    let pinned = case.params.cpus.as_ref().expect("read from the file");
+    assert_eq!((pinned.server.as_str(), pinned.client.as_str()), ("0", "1"));
+    assert!(!case.params.own.contains_key("cpus"));
+    assert_eq!(pinned.to_string(), "server on CPUs 0 / client on CPUs 1");
+    // A file written before `--pin` has neither field, and reads.
+    let mut value = serde_json::to_value(sample()).unwrap();
+    value["cases"][0]["params"]
+        .as_object_mut()
+        .unwrap()
+        .remove("cpus");
+    for run in value["cases"][0]["runs"].as_array_mut().unwrap() {
+        run.as_object_mut().unwrap().remove("cpus");
+    }
+    let old: ResultsFile = serde_json::from_value(value).unwrap();
+    assert_eq!(old.cases[0].params.cpus, None);
+    assert_eq!(old.cases[0].runs[0].cpus, None);
 }

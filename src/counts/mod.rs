@@ -19,6 +19,7 @@ use std::time::Duration;
 use rtbench_report::counted::{Counted, Tools};
 use rtbench_workloads::marks::Edge;
 
+use crate::cpus::CpuList;
 use crate::process::{self, Measured};
 
 /// How a case's counts are confined to its workload's own work.
@@ -103,7 +104,7 @@ pub fn outside(measured: &Measured) -> Counted {
     counted
 }
 
-/// Runs `command` like [`process::run`], with a system-call counter on it
+/// Runs `command` like [`process::run`] (on `cpus`, if given), with a system-call counter on it
 /// from the moment it starts, inherited by every thread and process it
 /// starts: for programs that cannot count their own (Python, Node.js,
 /// `--command`). The counter can only be attached to a running process, so
@@ -111,7 +112,11 @@ pub fn outside(measured: &Measured) -> Counted {
 /// standard input, which is written once the counter is on; `sh` then
 /// executes the program in its place. What `sh` does before (starting, the
 /// read) is not counted.
-pub fn run_outside(command: Command, limit: Duration) -> std::io::Result<Measured> {
+pub fn run_outside(
+    command: Command,
+    limit: Duration,
+    cpus: Option<&CpuList>,
+) -> std::io::Result<Measured> {
     let mut gated = Command::new("sh");
     gated
         .args(["-c", r#"read -r _ && exec "$@""#, "rtbench-gate"])
@@ -123,7 +128,7 @@ pub fn run_outside(command: Command, limit: Duration) -> std::io::Result<Measure
             None => gated.env_remove(key),
         };
     }
-    let mut running = process::start(gated)?;
+    let mut running = process::start(gated, cpus)?;
     let counter = kernel::attach(running.id());
     if let Some(stdin) = running.stdin.as_mut() {
         // A program that ended already is measured as it ended.

@@ -39,6 +39,7 @@ fn job(runtime: &str, script: &str) -> CaseJob {
         env: Vec::new(),
         unavailable: None,
         generator: None,
+        cpus: None,
         command: None,
         scope: counts::Scope::Totals,
     }

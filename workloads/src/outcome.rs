@@ -167,6 +167,7 @@ impl Outcome {
             io_driver: None,
             achieved_rate: self.achieved_rate,
             setup_cpu_s: self.setup_cpu_s,
+            cpus: None,
         }
     }
 }

@@ -218,9 +218,14 @@ pub fn serve<R: Runtime>(
 }
 
 /// `params` as `W`'s typed parameters (the I/O driver, the runtime's side
-/// of a case, left out), or a one-line error naming what does not fit.
+/// of a case, and the CPUs it was pinned to, the run's, left out), or a
+/// one-line error naming what does not fit.
 pub fn typed<W: Workload>(params: &Params) -> Result<W::Params, String> {
-    let value = serde_json::to_value(params.without_driver()).expect("parameters serialise");
+    let own = Params {
+        cpus: None,
+        ..params.without_driver()
+    };
+    let value = serde_json::to_value(own).expect("parameters serialise");
     serde_json::from_value(value).map_err(|e| format!("invalid parameters for {}: {e}", W::NAME))
 }
 

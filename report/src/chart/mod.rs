@@ -7,6 +7,7 @@ mod compare;
 mod hosts;
 mod latency;
 mod rate;
+mod rate_cpu;
 mod scaling;
 
 use plotters::prelude::*;
@@ -34,8 +35,8 @@ pub struct Chart {
 /// `-overhead.svg`, `-memory.svg`; for commands `command-time.svg`,
 /// `-cpu-time.svg`, `-memory.svg`), one per count the runs carry
 /// ([`Figure::counts_shown`]: `<workload>-instructions.svg`, …), `<workload>-latency.svg` (which commands
-/// get only when one printed latencies), and `<workload>-rate.svg` where
-/// open-loop cases ran at several rates.
+/// get only when one printed latencies), and `<workload>-rate.svg` and
+/// `<workload>-rate-cpu.svg` where open-loop cases ran at several rates.
 pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
     let mut charts = Vec::new();
     let valgrind = results.measure == Some(crate::results::Measure::Counts);
@@ -50,6 +51,7 @@ pub fn results_charts(results: &ResultsFile) -> Result<Vec<Chart>, String> {
             charts.push(latency_chart(results, workload)?);
         }
         charts.extend(rate_chart(results, workload)?);
+        charts.extend(rate_cpu_chart(results, workload)?);
     }
     Ok(charts)
 }
@@ -168,6 +170,13 @@ pub fn latency_chart(results: &ResultsFile, workload: Workload) -> Result<Chart,
 /// merged), when a runtime has cases at two or more rates; `None` otherwise.
 pub fn rate_chart(results: &ResultsFile, workload: Workload) -> Result<Option<Chart>, String> {
     rate::chart(results, workload)
+}
+
+/// `<workload>-rate-cpu.svg`: the runtime's CPU time per request over the
+/// offered rate, one line per runtime through its open-loop cases, beside
+/// [`rate_chart`] and drawn when it is; `None` otherwise.
+pub fn rate_cpu_chart(results: &ResultsFile, workload: Workload) -> Result<Option<Chart>, String> {
+    rate_cpu::chart(results, workload)
 }
 
 /// `compare-<workload>.svg`: per runtime the baseline bar (pale) and the

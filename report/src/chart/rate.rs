@@ -90,29 +90,38 @@ pub(super) fn chart(results: &ResultsFile, workload: Workload) -> Result<Option<
                 }
             }
         }
-        let x0 = (style::WIDTH - 170) as i32;
-        for (i, line) in lines.iter().enumerate() {
-            let y = style::HEAD_PX as i32 + 10 + 22 * i as i32;
-            let colour = style::colour(&line.runtime);
-            area.draw(&PathElement::new(
-                vec![(x0, y), (x0 + 20, y)],
-                colour.stroke_width(2),
-            ))
-            .map_err(err)?;
-            area.draw(&Text::new(
-                line.runtime.clone(),
-                (x0 + 28, y),
-                font(style::TEXT_SIZE, style::INK, HPos::Left, VPos::Center),
-            ))
-            .map_err(err)?;
-        }
-        Ok(())
+        legend(area, lines.iter().map(|l| l.runtime.as_str()))
     })?;
     Ok(Some(Chart {
         file_name: format!("{workload}-rate.svg"),
         title,
         svg,
     }))
+}
+
+/// A line and the name of each runtime, in its colour, right of the plot.
+pub(super) fn legend<'a>(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    runtimes: impl Iterator<Item = &'a str>,
+) -> Result<(), String> {
+    let err = |e: DrawingAreaErrorKind<_>| e.to_string();
+    let x0 = (style::WIDTH - 170) as i32;
+    for (i, runtime) in runtimes.enumerate() {
+        let y = style::HEAD_PX as i32 + 10 + 22 * i as i32;
+        let colour = style::colour(runtime);
+        area.draw(&PathElement::new(
+            vec![(x0, y), (x0 + 20, y)],
+            colour.stroke_width(2),
+        ))
+        .map_err(err)?;
+        area.draw(&Text::new(
+            runtime.to_owned(),
+            (x0 + 28, y),
+            font(style::TEXT_SIZE, style::INK, HPos::Left, VPos::Center),
+        ))
+        .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// The open-loop cases with figures, one line per runtime.
@@ -145,7 +154,7 @@ fn lines(cases: &[&Case]) -> Vec<Line> {
 }
 
 /// What sent the load, in words, from the cases' parameters.
-fn generator(cases: &[&Case]) -> String {
+pub(super) fn generator(cases: &[&Case]) -> String {
     let first = cases.iter().find(|c| c.params.number("rate").is_some());
     let Some(params) = first.map(|c| &c.params) else {
         return String::new();
@@ -163,7 +172,7 @@ fn generator(cases: &[&Case]) -> String {
 }
 
 /// A log axis range around `values`, with some room either side.
-fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
+pub(super) fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     let (lo, hi) = values
         .filter(|v| *v > 0.0)
         .fold((f64::INFINITY, 0.0_f64), |(lo, hi), v| {

@@ -153,7 +153,7 @@ fn workload_grid(results: &ResultsFile, workload: Workload) -> Grid {
     let mut notes = quality::notes(&cases, &labels, measure);
     notes.extend(counts::absent_notes(&cases, &labels, &counted));
     notes.extend(caveats(&cases));
-    notes.extend(crate::load::notes(&cases, &labels));
+    notes.extend(crate::load::notes(&cases, &labels, results.host.cores));
     // The runtime and the model, the workload's figures, its counts, then "vs best".
     let header: Vec<String> = (HEADERS[..2].iter().copied())
         .chain(figures.iter().map(|f| f.header()))
