@@ -47,7 +47,12 @@ fn one_more_allocation_per_operation_is_worse_and_the_same_is_within_noise() {
     let two = allocating(2);
     let same = compare(&two, &two, Rules::default());
     let unchanged = same.pairs[0].change(ALLOCATIONS).unwrap();
-    assert_eq!(unchanged.verdict, Verdict::WithinNoise, "{}", unchanged.text());
+    assert_eq!(
+        unchanged.verdict,
+        Verdict::WithinNoise,
+        "{}",
+        unchanged.text()
+    );
 
     let three = allocating(3);
     let more = compare(&two, &three, Rules::default());
@@ -62,7 +67,11 @@ fn one_more_allocation_per_operation_is_worse_and_the_same_is_within_noise() {
     let peak = more.pairs[0].change(PEAK).unwrap();
     assert_eq!(peak.verdict, Verdict::WithinNoise, "{}", peak.text());
     // Allocations inform; the gate stays on instructions and cycles.
-    assert!(more.regressions().iter().all(|r| !r.contains("allocations")));
+    assert!(
+        more.regressions()
+            .iter()
+            .all(|r| !r.contains("allocations"))
+    );
 }
 
 #[test]
@@ -73,7 +82,10 @@ fn tables_and_csv_carry_them_and_an_older_file_says_they_are_absent() {
         assert!(text.contains(header), "no {header} in:\n{text}");
     }
     assert!(text.contains("| 2.00 |"), "{text}");
-    assert!(text.contains("- allocations: counted by rtbench's allocator"), "{text}");
+    assert!(
+        text.contains("- allocations: counted by rtbench's allocator"),
+        "{text}"
+    );
 
     let csv = export(&file, Format::Csv).unwrap();
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
