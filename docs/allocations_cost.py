@@ -79,11 +79,12 @@ def page(folders):
 def section(folder):
     on, off = per_op(folder, "on"), per_op(folder, "off")
     wall, cpu = verdicts(folder, "time (s)"), verdicts(folder, "CPU/op")
-    rows, tally, widest = [], {}, (0.0, None)
+    rows, tally, widest, above = [], {}, (0.0, None), 0
     for k in sorted(set(on) & set(off)):
         t_on, t_off = [r[0] for r in on[k]], [r[0] for r in off[k]]
         allocs = [r[1] / r[2] for r in on[k] if r[1] is not None]
         judged = [wall.get(k, ("n/a", "not compared")), cpu.get(k, ("n/a", "not compared"))]
+        above += judged[1][0].startswith("+")
         for name, (_, verdict) in zip(("wall", "CPU"), judged):
             tally[f"{name} {verdict}"] = tally.get(f"{name} {verdict}", 0) + 1
         if allocs and spread(allocs) >= widest[0]:
@@ -95,7 +96,8 @@ def section(folder):
     n = len(next(iter(on.values()), []))
     print(open(os.path.join(folder, "how.txt")).read().strip() + "\n")
     print(f"{len(rows)} cases, {n} rounds a side; counting on against off: "
-          + ", ".join(f"{w}: {v}" for w, v in sorted(tally.items())) + ". "
+          + ", ".join(f"{w}: {v}" for w, v in sorted(tally.items())) + "; "
+          f"CPU/op's estimated change is above 0 in {above} of {len(rows)}. "
           f"Allocations per operation varied at most {widest[0]:.2g} % over the rounds "
           f"({widest[1][1]} {widest[1][0]}).\n")
     print("| workload | runtime | off: ns/op (range) | on: ns/op (range) | wall time: change, verdict | CPU/op: change, verdict | allocations/op (range) |")

@@ -97,6 +97,27 @@ fn tables_and_csv_carry_them_and_an_older_file_says_they_are_absent() {
     assert_eq!(field("allocated_bytes_per_op"), "128");
     assert_eq!(field("peak_live_bytes"), "3200000");
 
+    // A peak is not per operation in the trackers' formats either.
+    let bmf: serde_json::Value =
+        serde_json::from_str(&export(&file, Format::Bmf).unwrap()).unwrap();
+    assert_eq!(bmf["sleep/tokio"]["allocations-per-op"]["value"], 2.00005);
+    assert!(bmf["sleep/tokio"]["peak-live-bytes"].is_object());
+    let action: serde_json::Value =
+        serde_json::from_str(&export(&file, Format::GithubActionBenchmark).unwrap()).unwrap();
+    let unit = |name: &str| {
+        (action.as_array().unwrap().iter())
+            .find(|e| e["name"] == name)
+            .map(|e| e["unit"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        unit("sleep/tokio allocations").as_deref(),
+        Some("allocations/op")
+    );
+    assert_eq!(
+        unit("sleep/tokio peak-live-bytes").as_deref(),
+        Some("bytes")
+    );
+
     // The fixture predates allocation counts: absent, and said so.
     let older = fixture("counts.json");
     let why = ALLOCATIONS.absent(&older.cases[0]).unwrap();

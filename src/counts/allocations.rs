@@ -9,11 +9,10 @@ use rtbench_report::counted::Counted;
 use rtbench_workloads::allocations;
 
 /// The environment variable that turns counting on in a child (`on`); else
-/// the allocator is a pass-through. Counting costs wall time (up to a fifth
-/// on tokio's multi-thread scheduler, docs/allocations-cost.md), so the
-/// parent turns it on in counts mode's native run only, never under
-/// callgrind, whose instructions it would add to; set by hand, it counts in
-/// wall mode too.
+/// the allocator is a pass-through. Counting costs time beyond noise in
+/// wall mode (docs/allocations-cost.md), so the parent turns it on in
+/// counts mode's native run only, never under callgrind, whose
+/// instructions it would add to; set by hand, it counts in wall mode too.
 pub const ENV: &str = "RTBENCH_ALLOCATIONS";
 
 /// The fields of [`Counted`] the allocator fills.

@@ -44,7 +44,7 @@ pub(super) fn render(results: &ResultsFile) -> String {
             entries.push(Entry {
                 name: format!("{name} {}", figure.slug()),
                 unit: match figure {
-                    Figure::PerOp(_) => format!("{}/op", figure.unit()),
+                    Figure::PerOp(count) if count.per_op() => format!("{}/op", figure.unit()),
                     _ => figure.unit().to_owned(),
                 },
                 value: stat.median,
