@@ -161,6 +161,17 @@ impl Count {
         matches!(self, Count::Instructions | Count::Cycles)
     }
 
+    /// Whether only counts mode takes it: valgrind's counts, and the
+    /// allocations, whose counting costs wall time. A wall-mode table leaves
+    /// such a count out unless some case has it.
+    pub fn counts_mode_only(self) -> bool {
+        self.from_valgrind()
+            || matches!(
+                self,
+                Count::Allocations | Count::AllocatedBytes | Count::PeakLive
+            )
+    }
+
     /// Why the count is missing from `run`; `None` when the run has it.
     pub fn absent(self, run: &Run) -> Option<String> {
         let Some(counted) = &run.counted else {

@@ -102,7 +102,8 @@ impl Figure {
 
     /// The count figures shown for `cases` of one workload: every count in
     /// counts mode (`valgrind` true), else those the kernel takes and those
-    /// of valgrind's that some case has (files of both modes merged); none
+    /// of counts mode's own (valgrind's, allocations) that some case has
+    /// (files of both modes merged); none
     /// when no run has a counted record. An absent figure is still shown,
     /// with its reason, so a reader learns how to get it.
     pub fn counts_shown(cases: &[&Case], valgrind: bool) -> Vec<Figure> {
@@ -113,7 +114,7 @@ impl Figure {
         let some_case_has = |f: &Figure| cases.iter().any(|c| !f.values(c).is_empty());
         (Self::counts_of(per_op).into_iter())
             .filter(|f| {
-                valgrind || f.count().is_some_and(|c| !c.from_valgrind()) || some_case_has(f)
+                valgrind || f.count().is_some_and(|c| !c.counts_mode_only()) || some_case_has(f)
             })
             .collect()
     }
