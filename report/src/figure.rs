@@ -54,7 +54,7 @@ impl Figure {
     /// `about` (the figures it says apply), in the order tables list them.
     pub fn of(about: &About) -> Vec<Figure> {
         (Self::ALL.iter().chain(&Self::OF_COMMANDS))
-            .filter(|f| about.figures.iter().any(|k| k == f.key()))
+            .filter(|f| about.figures.iter().any(|k| k == f.slug()))
             .fold(Vec::new(), |mut all, &f| {
                 if !all.contains(&f) {
                     all.push(f);
@@ -74,21 +74,6 @@ impl Figure {
         ];
         let of = Self::of(about);
         CHARTABLE.into_iter().filter(|f| of.contains(f)).collect()
-    }
-
-    /// The name results use for this figure in [`About::figures`], e.g. `p99`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Figure::Time => "time",
-            Figure::Throughput => "throughput",
-            Figure::Overhead => "overhead",
-            Figure::Cpu => "cpu",
-            Figure::Memory => "memory",
-            Figure::P99 => "p99",
-            Figure::CpuTime => "cpu_time",
-            Figure::PerOp(_) => "per_op",
-            Figure::Total(_) => "total",
-        }
     }
 
     /// The count figures: per operation (`per_op`), or for a `command`

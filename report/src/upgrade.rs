@@ -50,7 +50,7 @@ pub fn describe(case: &mut Case) {
             .map(|&(name, label, unit)| word(name, label, unit))
             .collect(),
         ideal_s: ideal_s(case.workload.name(), &case.params),
-        figures: Figure::ALL.iter().map(|f| f.key().to_owned()).collect(),
+        figures: Figure::ALL.iter().map(|f| f.slug().to_owned()).collect(),
         load: (case.workload.name() == "serve").then(|| "rtbench's fetch client on tokio".into()),
     };
 }

@@ -206,7 +206,7 @@ pub struct About {
     /// The wall time a perfect runtime would need at these parameters,
     /// seconds: what `overhead/op` subtracts.
     pub ideal_s: f64,
-    /// The figures that apply to it, by [`crate::figure::Figure::key`].
+    /// The figures that apply to it, by [`crate::figure::Figure::slug`].
     pub figures: Vec<String>,
     /// Where the runtime is a server: what sends it the load, in words,
     /// e.g. `rtbench's fetch client on tokio`; absent otherwise.
@@ -220,7 +220,7 @@ impl About {
     pub fn command() -> About {
         About {
             description: "Whole programs given with --command, measured from outside.".into(),
-            figures: ["time", "cpu_time", "memory", "p99"]
+            figures: ["time", "cpu-time", "memory", "p99"]
                 .map(str::to_owned)
                 .to_vec(),
             ..About::default()

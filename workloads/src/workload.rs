@@ -34,7 +34,7 @@ pub trait Workload: 'static {
     const GROUPS: &'static [&'static str] = &[];
     /// What the runtime under test is in it.
     const ROLE: Role = Role::Runs;
-    /// The figures that apply to it (see the report's `Figure::key`).
+    /// The figures that apply to it (see the report's `Figure::slug`).
     const FIGURES: &'static [&'static str] = &FIGURES_PER_OP;
 
     /// Its parameters at `size`: its defaults, a preset's, or counts mode's.
